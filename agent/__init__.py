@@ -1,0 +1,1 @@
+"""decroche: the telephone receptionist agent (ARI, media, call logic, speech, storage)."""

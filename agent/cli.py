@@ -1,0 +1,43 @@
+"""`decroche` command line: one entry point, subcommands implemented in their own layers."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+
+# subcommand -> (module, function, one-line help). Each function takes argv and returns an
+# exit code; modules are imported only when their subcommand runs (models load lazily).
+SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
+    "run": ("agent.service", "main", "run the receptionist agent against Asterisk ARI"),
+    "pbx": ("agent.pbx.cli", "main", "manage the sandbox Asterisk: up | down | status | cli"),
+    "demo": ("agent.demo", "main", "sandbox PBX + agent + one real SIP call, then a report"),
+    "bench": ("agent.bench", "main", "measure answer/greeting/turn latency over real calls"),
+    "models": ("agent.speech.models", "main", "install or check speech models (offline first)"),
+    "transcribe": ("agent.speech.transcribe_cli", "main", "speech-to-text on audio files"),
+    "nlu": ("nlp.cli", "main", "understand caller transcripts (JSON lines on stdin)"),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: decroche COMMAND [options]", "", "commands:"]
+    lines += [f"  {name:<11} {help_}" for name, (_, _, help_) in SUBCOMMANDS.items()]
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(_usage())
+        return 0
+    name, rest = args[0], args[1:]
+    if name not in SUBCOMMANDS:
+        print(f"decroche: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module_name, func_name, _ = SUBCOMMANDS[name]
+    func: Callable[[list[str]], int] = getattr(importlib.import_module(module_name), func_name)
+    return func(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

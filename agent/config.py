@@ -1,0 +1,210 @@
+"""The one configuration object, read once from a TOML file and validated at start."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from agent.config_reader import ConfigError, TableReader
+from nlp.types import TRADES
+
+__all__ = ["AriConfig", "BusinessConfig", "Config", "ConfigError", "MediaConfig", "PbxConfig",
+           "load_config"]
+
+E164_FR = re.compile(r"^\+33[1-9]\d{8}$")
+HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class BusinessConfig:
+    name: str
+    trade: str
+    mobile: str
+    phones: tuple[str, ...] = ()
+    ring_seconds: int = 15
+    greeting: str | None = None
+    timezone: str = "Europe/Paris"
+    hours: Mapping[str, str] = field(default_factory=dict)
+    holidays: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()
+    vocabulary: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AriConfig:
+    url: str = "http://127.0.0.1:18088"
+    username: str = "decroche"
+    password: str = "decroche-sandbox"
+    app: str = "decroche"
+    connect_timeout_s: float = 5.0
+    request_timeout_s: float = 5.0
+
+
+@dataclass(frozen=True)
+class PbxConfig:
+    """The sandbox Asterisk that `decroche pbx up` manages (tests, demo, bench)."""
+
+    sandbox_dir: Path
+    mirror: str | None = None
+    bind_address: str = "127.0.0.1"
+    http_port: int = 18088
+    sip_port: int = 15060
+    rtp_start: int = 30000
+    rtp_end: int = 30999
+    voicemail_box: str = "100"
+
+
+@dataclass(frozen=True)
+class MediaConfig:
+    format: str = "ulaw"
+    rtp_bind_host: str = "127.0.0.1"
+    rtp_advertise_host: str = "127.0.0.1"
+    max_calls: int = 8
+
+
+@dataclass(frozen=True)
+class Config:
+    business: BusinessConfig
+    ari: AriConfig
+    pbx: PbxConfig
+    media: MediaConfig
+    database: Path
+    data_dir: Path
+    source: Path | None
+    # Tables owned by other layers (speech, sms, dialogue), validated by their own readers.
+    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+
+OWNED_ELSEWHERE = ("stt", "tts", "turn", "recording", "sms", "dialogue", "webhook", "nlp")
+CORE = ("business", "ari", "pbx", "media", "store")
+
+
+def load_config(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Config:
+    """Read and validate `path` (the embedded sandbox defaults when None)."""
+    data: dict[str, Any] = {}
+    base = PROJECT_ROOT
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"config file not found: {path}") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        base = path.resolve().parent
+    for section, values in (overrides or {}).items():
+        data.setdefault(section, {}).update(values)
+    return parse_config(data, base, path)
+
+
+def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None) -> Config:
+    unknown = sorted(set(data) - set(CORE) - set(OWNED_ELSEWHERE))
+    if unknown:
+        raise ConfigError(f"unknown section(s): {', '.join(unknown)}")
+    store = TableReader("store", data.get("store"))
+    data_dir = store.path("data_dir", Path(".var"), base)
+    database = store.path("database", data_dir / "decroche.sqlite3", base)
+    store.finish()
+    return Config(
+        business=_business(TableReader("business", data.get("business", _DEMO_BUSINESS))),
+        ari=_ari(TableReader("ari", data.get("ari"))),
+        pbx=_pbx(TableReader("pbx", data.get("pbx")), base),
+        media=_media(TableReader("media", data.get("media"))),
+        database=database,
+        data_dir=data_dir,
+        source=source,
+        sections={name: data.get(name, {}) for name in OWNED_ELSEWHERE},
+    )
+
+
+_DEMO_BUSINESS = {
+    "name": "Plomberie Martin",
+    "trade": "plombier",
+    "mobile": "+33612345678",
+    "towns": ["Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire"],
+}
+
+
+def _business(r: TableReader) -> BusinessConfig:
+    mobile = r.text("mobile")
+    if not E164_FR.match(mobile):
+        raise ConfigError(f"{r.key('mobile')}: {mobile!r} is not a French number as +33XXXXXXXXX")
+    hours = dict(r.table("hours"))
+    for day, span in hours.items():
+        if day not in WEEKDAYS:
+            raise ConfigError(f"{r.key('hours')}: {day!r} is not one of {', '.join(WEEKDAYS)}")
+        if not isinstance(span, str) or (span != "closed" and not HOURS.match(span)):
+            raise ConfigError(f"{r.key('hours')}.{day}: expected 'HH:MM-HH:MM' or 'closed'")
+    holidays = r.texts("holidays")
+    for day in holidays:
+        if not DATE.match(day):
+            raise ConfigError(f"{r.key('holidays')}: {day!r} is not a date YYYY-MM-DD")
+    config = BusinessConfig(
+        name=r.text("name"),
+        trade=r.text("trade", choices=TRADES),
+        mobile=mobile,
+        phones=r.texts("phones"),
+        ring_seconds=r.integer("ring_seconds", 15, low=0, high=120),
+        greeting=r.optional_text("greeting"),
+        timezone=r.text("timezone", "Europe/Paris"),
+        hours=hours,
+        holidays=holidays,
+        towns=r.texts("towns"),
+        vocabulary=r.texts("vocabulary"),
+    )
+    r.finish()
+    return config
+
+
+def _ari(r: TableReader) -> AriConfig:
+    url = r.text("url", AriConfig.url)
+    if not url.startswith(("http://", "https://")):
+        raise ConfigError(f"{r.key('url')}: {url!r} must start with http:// or https://")
+    config = AriConfig(
+        url=url.rstrip("/"),
+        username=r.text("username", AriConfig.username),
+        password=r.text("password", AriConfig.password),
+        app=r.text("app", AriConfig.app),
+        connect_timeout_s=r.number("connect_timeout_s", 5.0, low=0.1, high=120),
+        request_timeout_s=r.number("request_timeout_s", 5.0, low=0.1, high=120),
+    )
+    r.finish()
+    return config
+
+
+def _port(r: TableReader, name: str, default: int) -> int:
+    return r.integer(name, default, low=1, high=65535)
+
+
+def _pbx(r: TableReader, base: Path) -> PbxConfig:
+    config = PbxConfig(
+        sandbox_dir=r.path("sandbox_dir", Path(".sandbox"), base),
+        mirror=r.optional_text("mirror"),
+        bind_address=r.text("bind_address", "127.0.0.1"),
+        http_port=_port(r, "http_port", 18088),
+        sip_port=_port(r, "sip_port", 15060),
+        rtp_start=_port(r, "rtp_start", 30000),
+        rtp_end=_port(r, "rtp_end", 30999),
+        voicemail_box=r.text("voicemail_box", "100"),
+    )
+    if config.rtp_end <= config.rtp_start:
+        raise ConfigError(f"{r.key('rtp_end')}: must be above pbx.rtp_start")
+    r.finish()
+    return config
+
+
+def _media(r: TableReader) -> MediaConfig:
+    config = MediaConfig(
+        format=r.text("format", "ulaw", choices=("ulaw", "slin16")),
+        rtp_bind_host=r.text("rtp_bind_host", "127.0.0.1"),
+        rtp_advertise_host=r.text("rtp_advertise_host", "127.0.0.1"),
+        max_calls=r.integer("max_calls", 8, low=1, high=500),
+    )
+    r.finish()
+    return config

@@ -1,0 +1,1 @@
+"""French caller understanding: urgency, problem category and lead slots from transcripts."""
