@@ -12,8 +12,16 @@ from typing import Any
 from agent.config_reader import ConfigError, TableReader
 from nlp.types import TRADES
 
-__all__ = ["AriConfig", "BusinessConfig", "Config", "ConfigError", "MediaConfig", "PbxConfig",
-           "load_config"]
+__all__ = [
+    "AriConfig",
+    "BusinessConfig",
+    "Config",
+    "ConfigError",
+    "MediaConfig",
+    "PbxConfig",
+    "TrunkConfig",
+    "load_config",
+]
 
 E164_FR = re.compile(r"^\+33[1-9]\d{8}$")
 HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
@@ -59,6 +67,23 @@ class PbxConfig:
     rtp_start: int = 30000
     rtp_end: int = 30999
     voicemail_box: str = "100"
+    ami_port: int = 15038
+    desk_password: str = "decroche-desk"
+
+
+@dataclass(frozen=True)
+class TrunkConfig:
+    """The operator SIP trunk: calls come in through it, the artisan's mobile is reached by it.
+
+    The sandbox default points at 127.0.0.1:15070, where tests run a sipp UAS as the "mobile".
+    """
+
+    host: str = "127.0.0.1"
+    port: int = 15070
+    match: str = "127.0.0.1"
+    username: str = "decroche"
+    password: str | None = None
+    mobile_ring_seconds: int = 25
 
 
 @dataclass(frozen=True)
@@ -75,6 +100,7 @@ class Config:
     ari: AriConfig
     pbx: PbxConfig
     media: MediaConfig
+    trunk: TrunkConfig
     database: Path
     data_dir: Path
     source: Path | None
@@ -83,7 +109,7 @@ class Config:
 
 
 OWNED_ELSEWHERE = ("stt", "tts", "turn", "recording", "sms", "dialogue", "webhook", "nlp")
-CORE = ("business", "ari", "pbx", "media", "store")
+CORE = ("business", "ari", "pbx", "media", "trunk", "store")
 
 
 def load_config(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -116,6 +142,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         ari=_ari(TableReader("ari", data.get("ari"))),
         pbx=_pbx(TableReader("pbx", data.get("pbx")), base),
         media=_media(TableReader("media", data.get("media"))),
+        trunk=_trunk(TableReader("trunk", data.get("trunk"))),
         database=database,
         data_dir=data_dir,
         source=source,
@@ -192,6 +219,8 @@ def _pbx(r: TableReader, base: Path) -> PbxConfig:
         rtp_start=_port(r, "rtp_start", 30000),
         rtp_end=_port(r, "rtp_end", 30999),
         voicemail_box=r.text("voicemail_box", "100"),
+        ami_port=_port(r, "ami_port", 15038),
+        desk_password=r.text("desk_password", "decroche-desk"),
     )
     if config.rtp_end <= config.rtp_start:
         raise ConfigError(f"{r.key('rtp_end')}: must be above pbx.rtp_start")
@@ -205,6 +234,19 @@ def _media(r: TableReader) -> MediaConfig:
         rtp_bind_host=r.text("rtp_bind_host", "127.0.0.1"),
         rtp_advertise_host=r.text("rtp_advertise_host", "127.0.0.1"),
         max_calls=r.integer("max_calls", 8, low=1, high=500),
+    )
+    r.finish()
+    return config
+
+
+def _trunk(r: TableReader) -> TrunkConfig:
+    config = TrunkConfig(
+        host=r.text("host", "127.0.0.1"),
+        port=_port(r, "port", 15070),
+        match=r.text("match", "127.0.0.1"),
+        username=r.text("username", "decroche"),
+        password=r.optional_text("password"),
+        mobile_ring_seconds=r.integer("mobile_ring_seconds", 25, low=5, high=120),
     )
     r.finish()
     return config

@@ -1,0 +1,47 @@
+"""`decroche pbx up|down|status|cli|render`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from agent.config import ConfigError, load_config
+from agent.pbx.render import write_rendered
+from agent.pbx.sandbox import Sandbox, SandboxError
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="decroche pbx")
+    parser.add_argument("--config", type=Path, default=None, help="decroche TOML config")
+    sub = parser.add_subparsers(dest="action", required=True)
+    sub.add_parser("up", help="install (once), render configs, start, wait for ARI")
+    sub.add_parser("down", help="stop the sandbox Asterisk")
+    sub.add_parser("status", help="installed? running? ARI answering? (JSON)")
+    cli = sub.add_parser("cli", help="run an Asterisk CLI command, e.g. 'core show channels'")
+    cli.add_argument("command", nargs="+")
+    render = sub.add_parser("render", help="render asterisk-conf/ + dialplan/ for production")
+    render.add_argument("target", type=Path, help="folder to write, e.g. /etc/asterisk")
+    args = parser.parse_args(argv)
+    try:
+        config = load_config(args.config)
+        sandbox = Sandbox(config)
+        if args.action == "up":
+            sandbox.start()
+            print(f"decroche pbx: Asterisk {sandbox.ari_version()} ready, ARI on {config.ari.url}")
+        elif args.action == "down":
+            sandbox.stop()
+            print("decroche pbx: stopped")
+        elif args.action == "status":
+            print(json.dumps(asdict(sandbox.status())))
+        elif args.action == "cli":
+            print(sandbox.cli(" ".join(args.command)), end="")
+        else:
+            for path in write_rendered(config, args.target, sandbox=False):
+                print(path)
+    except (ConfigError, SandboxError) as exc:
+        print(f"decroche pbx: {exc}", file=sys.stderr)
+        return 1
+    return 0
