@@ -1,0 +1,183 @@
+"""Postal addresses as callers say them: '12 bis rue des lilas 69500 bron', 'quinze avenue
+jean jaurès à villeurbanne'; towns confirmed against the service area's list."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nlp.numbers import words_to_digits
+from nlp.text import FILLERS, capitalize_words, fold
+
+STREET_TYPES: dict[str, str] = {
+    "rue": "rue", "avenue": "avenue", "av": "avenue", "boulevard": "boulevard", "bd": "boulevard",
+    "place": "place", "chemin": "chemin", "allée": "allée", "allee": "allée", "impasse": "impasse",
+    "route": "route", "cours": "cours", "quai": "quai", "square": "square", "passage": "passage",
+    "montée": "montée", "montee": "montée", "faubourg": "faubourg", "voie": "voie",
+    "sentier": "sentier", "promenade": "promenade", "lotissement": "lotissement",
+    "résidence": "résidence", "residence": "résidence", "hameau": "hameau", "esplanade": "esplanade",
+}  # fmt: skip
+SUFFIXES = ("bis", "ter", "quater")
+PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "d'", "et", "sur", "en", "aux"})
+# Words that end a street name.
+STOP = frozenset(
+    """à a au aux dans et c'est cest je j'ai jai j mon ma mes numéro numero code postal
+    appartement appart bâtiment batiment étage etage escalier porte interphone digicode
+    chez près pres vers ville commune c est il y on vous merci voilà s'il qui""".split()
+) | FILLERS
+_CITY_LEAD = frozenset({"à", "a", "sur", "ville", "de", "commune", "sur"}) | FILLERS
+
+
+@dataclass(frozen=True)
+class Address:
+    street: str | None
+    postcode: str | None
+    city: str | None
+    number: str | None = None
+    known_town: bool = False  # the city matched the service area's town list
+
+
+def _street_at(tokens: list[str], i: int) -> tuple[str, str | None, int] | None:
+    """(street, number, end index) for a street type at tokens[i], number read before it."""
+    kind = STREET_TYPES[tokens[i]]
+    number: str | None = None
+    back = i - 1
+    if back >= 0 and tokens[back] in SUFFIXES:
+        back -= 1
+    if back >= 0 and tokens[back].isdigit() and len(tokens[back]) <= 4:
+        number = " ".join(tokens[back:i])
+    name: list[str] = []
+    j = i + 1
+    while j < len(tokens) and len(name) < 6:
+        tok = tokens[j]
+        if tok.isdigit() or (tok in STOP and not (tok == "a" and not name)):
+            break
+        name.append(tok)
+        j += 1
+    while name and name[-1] in PARTICLES:
+        name.pop()
+        j -= 1
+    if not name:
+        return None
+    street = capitalize_words(" ".join(name), PARTICLES)
+    # A lone "les" / "de" first word stays lowercase ("rue des Lilas").
+    first = name[0]
+    if first in PARTICLES:
+        street = first + street[len(first) :]
+    return f"{number + ' ' if number else ''}{kind} {street}", number, j
+
+
+def match_town(words: Sequence[str], towns: Sequence[str]) -> tuple[str, int] | None:
+    """Best town of `towns` starting at words[0] (fuzzy for STT slips) and its length."""
+    best: tuple[float, str, int] | None = None
+    for town in towns:
+        key = fold(town)
+        size = len(key.split())
+        for n in {size, size + 1, max(1, size - 1)}:
+            if n > len(words):
+                continue
+            heard = fold(" ".join(words[:n]))
+            ratio = difflib.SequenceMatcher(None, heard, key).ratio()
+            if ratio >= 0.82 and (best is None or ratio > best[0]):
+                best = (ratio, town, n)
+    return (best[1], best[2]) if best else None
+
+
+def _postcode(tokens: list[str], start: int) -> tuple[str, int] | None:
+    """A 5-digit postcode at tokens[start], possibly read in pieces ('69 300', '6 9 3 0 0')."""
+    digits, j = "", start
+    while j < len(tokens) and tokens[j].isdigit() and len(digits) < 5:
+        digits += tokens[j]
+        j += 1
+    if len(digits) == 5 and digits[:2] not in ("00", "96", "97", "98", "99"):
+        return digits, j
+    return None
+
+
+def _city_after(
+    tokens: list[str], i: int, towns: Sequence[str], lead: bool = True
+) -> tuple[str, bool] | None:
+    """City from tokens[i:] (after the street / postcode): a town of the list (fuzzy) or the
+    words heard, flagged unknown, so the dialogue can say it is outside the service area."""
+    while i < len(tokens) and tokens[i] in _CITY_LEAD:
+        i += 1
+    if i >= len(tokens):
+        return None
+    town = match_town(tokens[i : i + 5], towns) if towns else None
+    if town:
+        return town[0], True
+    if not lead and i > 0 and tokens[i - 1] not in ("à", "a") and not tokens[i - 1].isdigit():
+        return None  # free words are a city only right after "à" or a postcode
+    words: list[str] = []
+    for k, tok in enumerate(tokens[i : i + 4]):
+        nxt = tokens[i + k + 1] if i + k + 1 < len(tokens) else "."
+        particle = tok in PARTICLES and bool(words) and nxt not in STOP
+        if not particle and (tok in STOP or tok.isdigit() or tok in PARTICLES):
+            break
+        words.append(tok)
+    while words and words[-1] in PARTICLES:
+        words.pop()
+    if not words:
+        return None
+    return capitalize_words(" ".join(words), PARTICLES), False
+
+
+def _find_town(tokens: list[str], towns: Sequence[str]) -> str | None:
+    for i in range(len(tokens)):
+        town = match_town(tokens[i : i + 5], towns)
+        if town:
+            return town[0]
+    return None
+
+
+def extract_address(
+    text: str, towns: Sequence[str] = (), expecting_address: bool = False
+) -> Address | None:
+    """Street (with number), postcode and city heard in `text`; None when there is none."""
+    tokens = _join_elisions(words_to_digits(text).split())
+    street = number = postcode = city = None
+    known = False
+    cursor = 0
+    for i, tok in enumerate(tokens):
+        if tok in STREET_TYPES and i + 1 < len(tokens):
+            found = _street_at(tokens, i)
+            if found:
+                street, number, cursor = found
+                break
+    for j in range(cursor, len(tokens)):
+        code = _postcode(tokens, j)
+        if code and (street or j == 0 or tokens[j - 1] in ("postal", "à", "a") or j > 0):
+            postcode, cursor = code[0], code[1]
+            break
+    if street or postcode:
+        place = _city_after(tokens, cursor, towns)
+        if place:
+            city, known = place
+    if city is None and towns and (street or postcode or expecting_address or _lives(tokens)):
+        city = _find_town(tokens[cursor:], towns) or _find_town(tokens, towns)
+        known = city is not None
+    if city is None and (expecting_address or _lives(tokens)):
+        at = next((k + 1 for k, t in enumerate(tokens) if t in ("à", "a") and k >= cursor), None)
+        place = _city_after(tokens, at, towns, lead=False) if at is not None else None
+        city = place[0] if place else None
+    if not (street or postcode or city):
+        return None
+    return Address(street, postcode, city, number, known)
+
+
+def _join_elisions(tokens: list[str]) -> list[str]:
+    # STT writes "l europe" for "l'europe": glue the elided article back.
+    out: list[str] = []
+    for tok in tokens:
+        if out and out[-1] in ("l", "d") and not tok.isdigit():
+            out[-1] = out[-1] + "'" + tok
+        else:
+            out.append(tok)
+    return out
+
+
+def _lives(tokens: list[str]) -> bool:
+    text = " ".join(tokens)
+    return bool(re.search(r"\b(?:j'?\s?habite|je (?:suis|vis|réside) à|domicilié|chez moi)", text))

@@ -1,0 +1,129 @@
+"""French number words to digits, as callers read street numbers, postcodes and phones."""
+
+from __future__ import annotations
+
+from nlp.text import normalize
+
+SMALL: dict[str, int] = {
+    "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
+    "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12,
+    "treize": 13, "quatorze": 14, "quinze": 15, "seize": 16,
+}  # fmt: skip
+TENS: dict[str, int] = {
+    "vingt": 20, "vingts": 20, "trente": 30, "quarante": 40, "cinquante": 50,
+    "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
+}  # fmt: skip
+NUMBER_WORDS = frozenset(SMALL) | frozenset(TENS) | {"cent", "cents", "mille", "et"}
+# "un"/"une" are articles far more often than numbers: only read as 1 next to other numbers.
+_ARTICLES = frozenset({"un", "une"})
+
+
+def _is_num(tok: str) -> bool:
+    return tok in SMALL or tok in TENS or tok in ("cent", "cents", "mille") or tok.isdigit()
+
+
+def _unit(toks: list[str], i: int, low: int, high: int) -> tuple[int, int] | None:
+    if i < len(toks) and toks[i] in SMALL and low <= SMALL[toks[i]] <= high:
+        return SMALL[toks[i]], i + 1
+    return None
+
+
+def _below_100(toks: list[str], i: int) -> tuple[int, int] | None:
+    """Parse 0..99 starting at toks[i]; returns (value, next index)."""
+    if i >= len(toks):
+        return None
+    tok = toks[i]
+    if tok == "quatre" and i + 1 < len(toks) and toks[i + 1] in ("vingt", "vingts"):
+        tail = _teen_or_unit(toks, i + 2)
+        return (80 + tail[0], tail[1]) if tail else (80, i + 2)
+    if tok in TENS:
+        base, j = TENS[tok], i + 1
+        if j + 1 < len(toks) and toks[j] == "et" and toks[j + 1] in ("un", "une", "onze"):
+            return base + SMALL[toks[j + 1]], j + 2
+        if base == 60:
+            tail = _teen_or_unit(toks, j)
+            return (base + tail[0], tail[1]) if tail else (base, j)
+        unit = _unit(toks, j, 1, 9)
+        return (base + unit[0], unit[1]) if unit else (base, j)
+    if tok == "dix":
+        unit = _unit(toks, i + 1, 7, 9)
+        return (10 + unit[0], unit[1]) if unit else (10, i + 1)
+    if tok in SMALL:
+        return SMALL[tok], i + 1
+    return None
+
+
+def _teen_or_unit(toks: list[str], i: int) -> tuple[int, int] | None:
+    # after "soixante" / "quatre-vingt": 1..19 ("soixante dix-sept", "quatre-vingt-douze")
+    if i < len(toks) and toks[i] == "dix":
+        unit = _unit(toks, i + 1, 7, 9)
+        return (10 + unit[0], unit[1]) if unit else (10, i + 1)
+    return _unit(toks, i, 1, 16)
+
+
+def _below_1000(toks: list[str], i: int) -> tuple[int, int] | None:
+    j, hundreds = i, 0
+    head = _below_100(toks, i)
+    if head and head[1] < len(toks) and toks[head[1]] in ("cent", "cents") and 2 <= head[0] <= 9:
+        hundreds, j = head[0] * 100, head[1] + 1
+    elif i < len(toks) and toks[i] in ("cent", "cents"):
+        hundreds, j = 100, i + 1
+    if hundreds:
+        rest = _below_100(toks, j)
+        if rest and rest[0] > 0:
+            return hundreds + rest[0], rest[1]
+        return hundreds, j
+    return head
+
+
+def parse_number(toks: list[str], i: int) -> tuple[int, int] | None:
+    """Longest French number at toks[i] (up to 999 999)."""
+    head = _below_1000(toks, i)
+    if i < len(toks) and toks[i] == "mille":
+        head, thousands_at = (1, i), i
+    elif head and head[1] < len(toks) and toks[head[1]] == "mille":
+        thousands_at = head[1]
+    else:
+        return head
+    if head is None:
+        return None
+    rest = _below_1000(toks, thousands_at + 1)
+    if rest and rest[0] > 0:
+        return head[0] * 1000 + rest[0], rest[1]
+    return head[0] * 1000, thousands_at + 1
+
+
+def _split_hyphens(words: list[str]) -> list[str]:
+    toks: list[str] = []
+    for word in words:
+        parts = word.split("-")
+        if len(parts) > 1 and all(p in NUMBER_WORDS for p in parts):
+            toks.extend(parts)
+        else:
+            toks.append(word)
+    return toks
+
+
+def words_to_digits(text: str) -> str:
+    """'zéro six douze' -> '0 6 12'; 'quatre-vingt-douze' -> '92'; each number its own token.
+
+    Text is normalised (lowercase, punctuation removed) first; other words are kept as is.
+    """
+    toks = _split_hyphens(normalize(text).split())
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        parsed = parse_number(toks, i) if tok in NUMBER_WORDS and tok != "et" else None
+        if parsed and tok in _ARTICLES and parsed[1] == i + 1:
+            prev_num = bool(out) and out[-1].isdigit()
+            next_num = i + 1 < len(toks) and _is_num(toks[i + 1])
+            if not (prev_num or next_num):
+                parsed = None
+        if parsed is None:
+            out.append(tok)
+            i += 1
+            continue
+        out.append(str(parsed[0]))
+        i = parsed[1]
+    return " ".join(out)

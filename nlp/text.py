@@ -1,0 +1,55 @@
+"""Text normalisation shared by every extractor: STT output is lowercase-ish, unpunctuated,
+but Whisper sometimes adds commas, capitals and dotted phone numbers."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_APOSTROPHES = re.compile(r"[’`´]")
+# "06.12.34.56.78" / "06-12-34" : separators between digits are not words.
+_DIGIT_SEP = re.compile(r"(?<=\d)[.\-/](?=\d)")
+_PUNCT = re.compile(r"[,;:!?()\[\]{}\"«»…]|(?<!\d)\.|\.(?!\d)")
+_SPACES = re.compile(r"\s+")
+
+FILLERS = frozenset(
+    "euh heu hum hmm bah ben beh bon alors voilà voila donc enfin quoi hein ouais oui".split()
+)
+
+
+def normalize(text: str) -> str:
+    """Lowercase, NFC, unify apostrophes, drop punctuation except apostrophes/hyphens/+."""
+    text = unicodedata.normalize("NFC", text).lower()
+    text = _APOSTROPHES.sub("'", text)
+    text = _DIGIT_SEP.sub(" ", text)
+    text = _PUNCT.sub(" ", text)
+    return _SPACES.sub(" ", text).strip()
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Comparison key: no accents, no hyphens/apostrophes, single spaces."""
+    text = strip_accents(normalize(text)).replace("-", " ").replace("'", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def capitalize_words(text: str, particles: frozenset[str] = frozenset()) -> str:
+    """'jean-pierre de la fontaine' -> 'Jean-Pierre de la Fontaine' (particles stay lowercase)."""
+    out: list[str] = []
+    for i, word in enumerate(text.split()):
+        if i > 0 and word in particles:
+            out.append(word)
+            continue
+        out.append("-".join(_cap_elided(part) for part in word.split("-")))
+    return " ".join(out)
+
+
+def _cap_elided(part: str) -> str:
+    # "l'église" -> "l'Église", "d'arc" -> "d'Arc": the elided article stays lowercase.
+    if len(part) > 2 and part[1] == "'" and part[0] in "ldjmnst":
+        return part[:2] + part[2:].capitalize()
+    return part.capitalize()
