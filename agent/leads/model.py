@@ -1,0 +1,51 @@
+"""Lead types: what the dialogue hands over, and what the store gives back. No I/O here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+__all__ = ["OUTCOMES", "STATUSES", "Lead", "Outcome", "Status", "StoredLead", "Turn"]
+
+Outcome = Literal["transferred", "callback_needed", "spam", "no_info"]
+Status = Literal["new", "called_back", "won", "lost"]
+OUTCOMES: tuple[Outcome, ...] = ("transferred", "callback_needed", "spam", "no_info")
+STATUSES: tuple[Status, ...] = ("new", "called_back", "won", "lost")
+
+
+@dataclass(frozen=True)
+class Turn:
+    speaker: Literal["caller", "agent"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Lead:
+    """One call's result. `call_id` and `recording_path` are filled in by the call layer."""
+
+    outcome: Outcome
+    caller_number: str | None = None  # the number to call back, E.164
+    name: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+    problem: str = ""
+    category: str = "autre"
+    urgent: bool = False
+    transcript: tuple[Turn, ...] = field(default_factory=tuple)
+    call_id: int | None = None
+    recording_path: str | None = None
+
+    @property
+    def address(self) -> str:
+        town = " ".join(p for p in (self.postcode, self.city) if p)
+        return ", ".join(p for p in (self.street, town) if p)
+
+
+@dataclass(frozen=True)
+class StoredLead:
+    id: int
+    lead: Lead
+    status: Status
+    created_at: str
+    updated_at: str

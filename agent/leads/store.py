@@ -1,0 +1,139 @@
+"""Lead persistence: the LeadStore protocol and its SQLite implementation.
+
+Saving a lead also queues its webhook notification in the same transaction (when the outcome
+is one the webhook wants), so the notification cannot be lost between the two writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
+from typing import Any, Protocol, cast
+
+from agent.leads.model import OUTCOMES, STATUSES, Lead, Outcome, Status, StoredLead, Turn
+
+__all__ = ["LeadNotFound", "LeadStore", "SqliteLeadStore", "lead_payload"]
+
+
+class LeadNotFound(LookupError):
+    """No lead has this id."""
+
+
+class LeadStore(Protocol):
+    def save(self, lead: Lead) -> int: ...
+
+    def get(self, lead_id: int) -> StoredLead: ...
+
+    def recent(self, limit: int = 50) -> list[StoredLead]: ...
+
+    def set_status(self, lead_id: int, status: Status) -> None: ...
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
+
+
+def lead_payload(lead_id: int, lead: Lead, created_at: str) -> dict[str, Any]:
+    """The JSON document the webhook receives (stable field names: it is a public contract)."""
+    return {
+        "event": "lead.created",
+        "id": lead_id,
+        "created_at": created_at,
+        "outcome": lead.outcome,
+        "urgent": lead.urgent,
+        "category": lead.category,
+        "problem": lead.problem,
+        "caller_number": lead.caller_number,
+        "name": lead.name,
+        "address": {"street": lead.street, "postcode": lead.postcode, "city": lead.city},
+        "call_id": lead.call_id,
+        "recording_path": lead.recording_path,
+        "transcript": [{"speaker": t.speaker, "text": t.text} for t in lead.transcript],
+    }
+
+
+class SqliteLeadStore:
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        webhook_outcomes: Iterable[Outcome] = (),
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._conn = conn
+        self._webhook_outcomes = frozenset(webhook_outcomes)
+        self._clock = clock
+
+    def save(self, lead: Lead) -> int:
+        if lead.outcome not in OUTCOMES:
+            raise ValueError(f"unknown lead outcome {lead.outcome!r}")
+        now = self._clock()
+        stamp = _iso(now)
+        transcript = json.dumps(
+            [{"speaker": t.speaker, "text": t.text} for t in lead.transcript], ensure_ascii=False
+        )
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            cursor = self._conn.execute(
+                "INSERT INTO leads (call_id, caller_number, name, street, postcode, city, problem,"
+                " category, urgent, transcript, recording_path, outcome, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (lead.call_id, lead.caller_number, lead.name, lead.street, lead.postcode,
+                 lead.city, lead.problem, lead.category, int(lead.urgent), transcript,
+                 lead.recording_path, lead.outcome, stamp, stamp),
+            )  # fmt: skip
+            lead_id = int(cursor.lastrowid or 0)
+            if lead.outcome in self._webhook_outcomes:
+                payload = json.dumps(lead_payload(lead_id, lead, stamp), ensure_ascii=False)
+                self._conn.execute(
+                    "INSERT INTO webhook_queue (lead_id, payload, next_attempt_at, created_at)"
+                    " VALUES (?, ?, ?, ?)",
+                    (lead_id, payload, now, stamp),
+                )
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._conn.execute("COMMIT")
+        return lead_id
+
+    def get(self, lead_id: int) -> StoredLead:
+        row = self._conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,)).fetchone()
+        if row is None:
+            raise LeadNotFound(lead_id)
+        return _stored(row)
+
+    def recent(self, limit: int = 50) -> list[StoredLead]:
+        rows = self._conn.execute("SELECT * FROM leads ORDER BY id DESC LIMIT ?", (limit,))
+        return [_stored(r) for r in rows]
+
+    def set_status(self, lead_id: int, status: Status) -> None:
+        if status not in STATUSES:
+            raise ValueError(f"unknown lead status {status!r}")
+        cursor = self._conn.execute(
+            "UPDATE leads SET status = ?, updated_at = ? WHERE id = ?",
+            (status, _iso(self._clock()), lead_id),
+        )
+        if cursor.rowcount == 0:
+            raise LeadNotFound(lead_id)
+
+
+def _stored(row: sqlite3.Row) -> StoredLead:
+    turns = tuple(Turn(t["speaker"], t["text"]) for t in json.loads(row["transcript"]))
+    lead = Lead(
+        outcome=cast(Outcome, row["outcome"]),
+        caller_number=row["caller_number"],
+        name=row["name"],
+        street=row["street"],
+        postcode=row["postcode"],
+        city=row["city"],
+        problem=row["problem"],
+        category=row["category"],
+        urgent=bool(row["urgent"]),
+        transcript=turns,
+        call_id=row["call_id"],
+        recording_path=row["recording_path"],
+    )
+    return StoredLead(row["id"], lead, cast(Status, row["status"]), row["created_at"],
+                      row["updated_at"])  # fmt: skip

@@ -1,0 +1,56 @@
+"""SMS types and the one narrow protocol every provider implements."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+__all__ = [
+    "SendReceipt",
+    "SmsDeliveryError",
+    "SmsMessage",
+    "SmsPermanentError",
+    "SmsSender",
+    "SmsTemporaryError",
+    "backoff_delay",
+]
+
+
+@dataclass(frozen=True)
+class SmsMessage:
+    recipient: str  # E.164
+    body: str  # already GSM-7 and capped by the outbox
+    kind: str  # caller_recap, artisan_recap, caller_missed, artisan_missed ...
+
+
+@dataclass(frozen=True)
+class SendReceipt:
+    provider: str
+    provider_id: str | None = None
+
+
+class SmsDeliveryError(Exception):
+    """A provider did not accept the message."""
+
+
+class SmsTemporaryError(SmsDeliveryError):
+    """Worth retrying later: provider down, timeout, 5xx, rate limited."""
+
+
+class SmsPermanentError(SmsDeliveryError):
+    """Retrying cannot help: refused number, bad credentials, malformed request."""
+
+
+class SmsSender(Protocol):
+    name: str
+
+    async def send(self, message: SmsMessage) -> SendReceipt:
+        """Hand the message to the provider; raise SmsTemporaryError / SmsPermanentError."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def backoff_delay(attempt: int, initial_s: float, max_s: float) -> float:
+    """Delay before retry number `attempt` (1 = first retry): doubles each time, capped."""
+    return float(min(max_s, initial_s * (2 ** max(0, attempt - 1))))

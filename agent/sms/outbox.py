@@ -1,0 +1,206 @@
+"""Durable SMS outbox: write first, deliver with capped exponential backoff, never twice.
+
+Every message is a row of `sms_outbox` before any network call. A single worker task picks due
+rows, sends them, and marks them sent as soon as the provider acknowledges. Rows still pending
+when the agent stops are picked up again at the next start. The one window left is a crash
+between the provider's acknowledgement and our UPDATE (milliseconds): the message could then go
+out twice; providers offer no idempotency key that would close it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import sqlite3
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from agent.sms.base import (
+    SmsMessage,
+    SmsPermanentError,
+    SmsSender,
+    SmsTemporaryError,
+    backoff_delay,
+)
+from agent.sms.gsm import fit_segments
+from agent.sms.numbers import to_e164
+
+__all__ = ["OutboxRow", "OutboxSettings", "SmsOutbox"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class OutboxSettings:
+    max_segments: int = 3
+    max_attempts: int = 10
+    backoff_initial_s: float = 5.0
+    backoff_max_s: float = 900.0
+    # Upper bound on how long the worker sleeps when nothing is due (new rows also wake it).
+    poll_interval_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    id: int
+    idem_key: str
+    recipient: str
+    body: str
+    kind: str
+    status: str
+    attempts: int
+    next_attempt_at: float
+    last_error: str | None
+    provider: str | None
+    provider_id: str | None
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class SmsOutbox:
+    """Enqueue from anywhere (sync, thread-safe through SQLite); deliver from one worker task."""
+
+    def __init__(
+        self,
+        conn: sqlite3.Connection,
+        sender: SmsSender,
+        settings: OutboxSettings | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self._conn = conn
+        self._sender = sender
+        self._settings = settings or OutboxSettings()
+        self._clock = clock
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool:
+        """Store a message; False when `idem_key` was already queued (nothing is doubled).
+
+        Raises InvalidPhoneNumber for a recipient we could never text.
+        """
+        number = to_e164(recipient)
+        fitted = fit_segments(text, self._settings.max_segments)
+        cursor = self._conn.execute(
+            "INSERT INTO sms_outbox (idem_key, recipient, body, kind, segments, next_attempt_at,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (idem_key) DO NOTHING",
+            (idem_key, number, fitted.text, kind, fitted.segments, self._clock(), _now_iso()),
+        )
+        if cursor.rowcount:
+            self._wake.set()
+            return True
+        return False
+
+    def rows(self, status: str | None = None) -> list[OutboxRow]:
+        query = "SELECT * FROM sms_outbox"
+        args: tuple[str, ...] = ()
+        if status is not None:
+            query, args = query + " WHERE status = ?", (status,)
+        return [_row(r) for r in self._conn.execute(query + " ORDER BY id", args)]
+
+    def _due(self) -> list[OutboxRow]:
+        rows = self._conn.execute(
+            "SELECT * FROM sms_outbox WHERE status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY next_attempt_at, id",
+            (self._clock(),),
+        )
+        return [_row(r) for r in rows]
+
+    def _next_due_in(self) -> float | None:
+        row = self._conn.execute(
+            "SELECT MIN(next_attempt_at) FROM sms_outbox WHERE status = 'pending'"
+        ).fetchone()
+        return None if row[0] is None else max(0.0, float(row[0]) - self._clock())
+
+    async def deliver_due(self) -> int:
+        """Try every due message once; returns how many were acknowledged."""
+        sent = 0
+        for row in self._due():
+            sent += await self._deliver(row)
+        return sent
+
+    async def _deliver(self, row: OutboxRow) -> int:
+        attempts = row.attempts + 1
+        message = SmsMessage(row.recipient, row.body, row.kind)
+        try:
+            receipt = await self._sender.send(message)
+        except SmsPermanentError as exc:
+            log.warning("sms %s to %s refused: %s", row.kind, row.recipient, exc)
+            self._fail(row.id, attempts, str(exc))
+            return 0
+        except SmsTemporaryError as exc:
+            if attempts >= self._settings.max_attempts:
+                log.error(
+                    "sms %s to %s abandoned after %d tries", row.kind, row.recipient, attempts
+                )
+                self._fail(row.id, attempts, str(exc))
+                return 0
+            delay = backoff_delay(
+                attempts, self._settings.backoff_initial_s, self._settings.backoff_max_s
+            )
+            self._conn.execute(
+                "UPDATE sms_outbox SET attempts = ?, next_attempt_at = ?, last_error = ?"
+                " WHERE id = ?",
+                (attempts, self._clock() + delay, str(exc), row.id),
+            )
+            return 0
+        self._conn.execute(
+            "UPDATE sms_outbox SET status = 'sent', attempts = ?, provider = ?, provider_id = ?,"
+            " sent_at = ?, last_error = NULL WHERE id = ?",
+            (attempts, receipt.provider, receipt.provider_id, _now_iso(), row.id),
+        )
+        return 1
+
+    def _fail(self, row_id: int, attempts: int, error: str) -> None:
+        self._conn.execute(
+            "UPDATE sms_outbox SET status = 'failed', attempts = ?, last_error = ? WHERE id = ?",
+            (attempts, error, row_id),
+        )
+
+    async def run(self) -> None:
+        """Deliver forever: due rows now, then sleep until the next one is due or a new row."""
+        while True:
+            self._wake.clear()
+            await self.deliver_due()
+            wait = self._next_due_in()
+            timeout = self._settings.poll_interval_s if wait is None else wait
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(
+                    self._wake.wait(), timeout=min(timeout, self._settings.poll_interval_s)
+                )
+
+    def start(self) -> asyncio.Task[None]:
+        """Start the worker (pending rows from a previous run are sent first)."""
+        if self._task is None or self._task.done():
+            self._task = asyncio.create_task(self.run(), name="sms-outbox")
+        return self._task
+
+    async def stop(self) -> None:
+        """Stop the worker and close the provider; undelivered rows stay pending in SQLite."""
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        await self._sender.close()
+
+
+def _row(r: sqlite3.Row) -> OutboxRow:
+    return OutboxRow(
+        id=r["id"],
+        idem_key=r["idem_key"],
+        recipient=r["recipient"],
+        body=r["body"],
+        kind=r["kind"],
+        status=r["status"],
+        attempts=r["attempts"],
+        next_attempt_at=r["next_attempt_at"],
+        last_error=r["last_error"],
+        provider=r["provider"],
+        provider_id=r["provider_id"],
+    )
