@@ -1,0 +1,165 @@
+"""End-of-turn detection: 20 ms frames in, typed turn events out.
+
+One `TurnDetector` per call. Feed every inbound frame (16 kHz int16, 320 samples) to `feed`,
+telling it whether the agent is speaking; act on the events it returns:
+
+- `BargeIn`       the caller talked over the agent long enough: stop playback now.
+- `SpeechStarted` a caller turn began (`at_ms` includes no pre-roll).
+- `SpeechEnded`   the turn is over: `pcm16k` (pre-roll included) goes to the transcriber.
+
+Times are milliseconds of call audio fed so far (frame count x 20), not wall time, so the
+detector is deterministic and testable with recorded audio.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agent.speech.audio import FRAME_MS, Pcm
+from agent.speech.settings import TurnSettings
+from agent.speech.vad import FrameClassifier
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    at_ms: int
+    barge_in: bool = False
+
+
+@dataclass(frozen=True)
+class BargeIn:
+    at_ms: int
+
+
+@dataclass(frozen=True, eq=False)
+class SpeechEnded:
+    pcm16k: Pcm = field(repr=False)
+    started_ms: int
+    ended_ms: int
+    # started_ms/ended_ms bound the speech itself; pcm16k also holds pre-roll and ~200 ms of
+    # trailing silence. True `truncated`: max_utterance_ms cut the turn, not a pause.
+    truncated: bool = False
+
+    @property
+    def seconds(self) -> float:
+        return self.pcm16k.size / 16000.0
+
+
+TurnEvent = SpeechStarted | BargeIn | SpeechEnded
+
+
+def _frames(ms: int) -> int:
+    return max(1, -(-ms // FRAME_MS))
+
+
+class TurnDetector:
+    """Idle -> candidate (voiced frames accumulate) -> in turn -> ended, per call."""
+
+    def __init__(self, settings: TurnSettings | None = None) -> None:
+        self.settings = settings or TurnSettings()
+        s = self.settings
+        self._classifier = FrameClassifier(s)
+        self._preroll: deque[Pcm] = deque(maxlen=_frames(s.preroll_ms) if s.preroll_ms else 1)
+        self._now_frames = 0
+        self._candidate: list[Pcm] = []
+        self._candidate_start = 0
+        self._voiced = 0
+        self._gap = 0
+        self._turn: list[Pcm] | None = None
+        self._turn_start = 0
+        self._silence = 0
+        self._barge_in = False
+
+    @property
+    def in_turn(self) -> bool:
+        return self._turn is not None
+
+    @property
+    def barge_in_detected(self) -> bool:
+        """True while the current caller turn began by talking over the agent."""
+        return self._barge_in
+
+    @property
+    def noise_db(self) -> float:
+        return self._classifier.noise_db
+
+    def feed(self, frame: Pcm, *, agent_speaking: bool = False) -> list[TurnEvent]:
+        verdict = self._classifier.classify(frame, agent_speaking=agent_speaking)
+        now = self._now_frames
+        self._now_frames += 1
+        if self._turn is not None:
+            return self._continue_turn(frame, verdict.speech, now)
+        return self._idle(frame, verdict.speech, now, agent_speaking)
+
+    def reset(self) -> None:
+        """Drop any partial turn (e.g. the call was transferred); keeps the noise estimate."""
+        self._candidate, self._voiced, self._gap = [], 0, 0
+        self._turn, self._silence, self._barge_in = None, 0, False
+
+    def _idle(self, frame: Pcm, speech: bool, now: int, agent_speaking: bool) -> list[TurnEvent]:
+        s = self.settings
+        if not self._candidate:
+            if not speech:
+                self._push_preroll(frame)
+                return []
+            self._candidate_start = now
+        self._candidate.append(frame)
+        if speech:
+            self._voiced += 1
+            self._gap = 0
+        else:
+            self._gap += 1
+            if self._gap > _frames(s.start_gap_ms):
+                for old in self._candidate:  # a false start becomes pre-roll
+                    self._push_preroll(old)
+                self._candidate, self._voiced, self._gap = [], 0, 0
+                return []
+        needed = _frames(s.barge_in_min_ms if agent_speaking else s.min_speech_ms)
+        if self._voiced < needed:
+            return []
+        return self._start_turn(agent_speaking)
+
+    def _start_turn(self, agent_speaking: bool) -> list[TurnEvent]:
+        at_ms = self._candidate_start * FRAME_MS
+        self._turn = [*self._preroll, *self._candidate]
+        self._turn_start = self._candidate_start
+        self._preroll.clear()
+        self._candidate, self._voiced = [], 0
+        self._silence = self._gap
+        self._gap = 0
+        self._barge_in = agent_speaking
+        started = SpeechStarted(at_ms, barge_in=agent_speaking)
+        return [BargeIn(at_ms), started] if agent_speaking else [started]
+
+    def _continue_turn(self, frame: Pcm, speech: bool, now: int) -> list[TurnEvent]:
+        assert self._turn is not None
+        s = self.settings
+        self._turn.append(frame)
+        self._silence = 0 if speech else self._silence + 1
+        if self._silence >= _frames(s.end_silence_ms):
+            return [self._end_turn(now, truncated=False)]
+        if len(self._turn) * FRAME_MS >= s.max_utterance_ms:
+            return [self._end_turn(now, truncated=True)]
+        return []
+
+    def _end_turn(self, now: int, *, truncated: bool) -> SpeechEnded:
+        assert self._turn is not None
+        # Keep ~200 ms of the trailing silence: Whisper likes a little context after speech.
+        trailing = max(0, self._silence - _frames(200))
+        kept = self._turn[: len(self._turn) - trailing] if trailing else self._turn
+        ended_ms = (now + 1 - self._silence) * FRAME_MS
+        event = SpeechEnded(
+            pcm16k=np.concatenate(kept) if kept else np.zeros(0, dtype=np.int16),
+            started_ms=self._turn_start * FRAME_MS,
+            ended_ms=ended_ms,
+            truncated=truncated,
+        )
+        self._turn, self._silence, self._barge_in = None, 0, False
+        return event
+
+    def _push_preroll(self, frame: Pcm) -> None:
+        if self.settings.preroll_ms:
+            self._preroll.append(frame)

@@ -1,0 +1,153 @@
+"""Typed settings of the speech layer: `[stt]`, `[tts]` and `[turn]` tables of the TOML config.
+
+Every default is documented where it is declared; `from_table` refuses unknown keys and wrong
+types with a ConfigError naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Self
+
+from agent.config_reader import TableReader
+from agent.speech.paths import default_models_dir
+
+TTS_ENGINES = ("piper", "pico", "espeak")
+COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "float16", "int8_float16", "default")
+
+
+@dataclass(frozen=True)
+class SttSettings:
+    # Whisper size name ("base", "small", "large-v3-turbo"...) or a CTranslate2 model folder.
+    model: str = "base"
+    # Where `decroche models install` puts models (relative paths resolve against the config).
+    models_dir: Path = field(default_factory=default_models_dir)
+    language: str = "fr"
+    # int8 is the fastest CPU type with almost no accuracy loss for Whisper.
+    compute_type: str = "int8"
+    # Greedy decoding: about 1.6x faster than beam 5 on 2 cores for a small WER cost.
+    beam_size: int = 1
+    # CTranslate2 threads per inference; workers * threads should not exceed the cores.
+    cpu_threads: int = 2
+    # Concurrent inferences (calls queue for a worker): 1 on a 2-core box.
+    workers: int = 1
+    # Trade words and place names that bias recognition (hotwords + initial prompt).
+    vocabulary: tuple[str, ...] = ()
+    towns: tuple[str, ...] = ()
+    initial_prompt: str | None = None
+    # Only `decroche models install --whisper NAME` downloads; the agent never does by default.
+    allow_download: bool = False
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
+        r = TableReader("stt", table)
+        d = cls()
+        settings = cls(
+            model=r.text("model", d.model),
+            models_dir=r.path("models_dir", d.models_dir, base),
+            language=r.text("language", d.language),
+            compute_type=r.text("compute_type", d.compute_type, choices=COMPUTE_TYPES),
+            beam_size=r.integer("beam_size", d.beam_size, low=1, high=10),
+            cpu_threads=r.integer("cpu_threads", d.cpu_threads, low=1, high=64),
+            workers=r.integer("workers", d.workers, low=1, high=16),
+            vocabulary=r.texts("vocabulary", d.vocabulary),
+            towns=r.texts("towns", d.towns),
+            initial_prompt=r.optional_text("initial_prompt"),
+            allow_download=r.flag("allow_download", d.allow_download),
+        )
+        r.finish()
+        return settings
+
+
+@dataclass(frozen=True)
+class TtsSettings:
+    # Preferred engine; when unavailable the next of piper -> pico -> espeak is used (logged).
+    engine: str = "pico"
+    models_dir: Path = field(default_factory=default_models_dir)
+    # Piper voice (.onnx, its .onnx.json beside it). None: the first French voice installed.
+    piper_voice: Path | None = None
+    # Piper speaking rate: >1 slower. Slightly slow helps on the phone.
+    piper_length_scale: float = 1.0
+    pico_language: str = "fr-FR"
+    espeak_voice: str = "fr"
+    espeak_words_per_minute: int = 160
+    # Seconds allowed to one synthesis before it is treated as failed.
+    timeout_s: float = 10.0
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
+        r = TableReader("tts", table)
+        d = cls()
+        voice = r.optional_text("piper_voice")
+        voice_path = None
+        if voice is not None:
+            voice_path = Path(voice).expanduser()
+            voice_path = voice_path if voice_path.is_absolute() else base / voice_path
+        settings = cls(
+            engine=r.text("engine", d.engine, choices=TTS_ENGINES),
+            models_dir=r.path("models_dir", d.models_dir, base),
+            piper_voice=voice_path,
+            piper_length_scale=r.number("piper_length_scale", d.piper_length_scale,
+                                        low=0.5, high=2.0),
+            pico_language=r.text("pico_language", d.pico_language),
+            espeak_voice=r.text("espeak_voice", d.espeak_voice),
+            espeak_words_per_minute=r.integer("espeak_words_per_minute",
+                                              d.espeak_words_per_minute, low=80, high=400),
+            timeout_s=r.number("timeout_s", d.timeout_s, low=0.5, high=120.0),
+        )
+        r.finish()
+        return settings
+
+
+@dataclass(frozen=True)
+class TurnSettings:
+    """Turn-taking numbers, all in one place. Times in milliseconds, levels in dBFS."""
+
+    # webrtcvad aggressiveness 0..3: 2 keeps soft syllables yet rejects most line hiss.
+    vad_aggressiveness: int = 2
+    # Silence that ends the caller's turn: 0.6 s lets callers breathe mid-sentence.
+    end_silence_ms: int = 600
+    # Voiced time before a turn counts: shorter bursts (clicks, coughs) are ignored.
+    min_speech_ms: int = 250
+    # A turn is cut here even if the caller keeps talking (bounded buffers, bounded latency).
+    max_utterance_ms: int = 15000
+    # Audio kept from before the detected start so first syllables are not cut.
+    preroll_ms: int = 300
+    # While the agent speaks, voiced time needed to interrupt it (echo must not barge in).
+    barge_in_min_ms: int = 400
+    # Frames quieter than this are never speech (line hiss, comfort noise).
+    energy_floor_db: float = -50.0
+    # Higher floor while the agent speaks: its own echo on the line is usually quieter.
+    speaking_energy_floor_db: float = -35.0
+    # A speech frame must also be this far above the tracked background noise level.
+    snr_margin_db: float = 6.0
+    # Spectral flatness (300-3400 Hz) above which a frame is noise-like: speech stays under
+    # ~0.2, white noise sits at ~0.5, so steady hiss never makes a turn.
+    max_flatness: float = 0.35
+    # A gap shorter than this inside a not-yet-confirmed start keeps the candidate alive.
+    start_gap_ms: int = 200
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
+        del base  # no paths in [turn]; same signature as the other settings
+        r = TableReader("turn", table)
+        d = cls()
+        settings = cls(
+            vad_aggressiveness=r.integer("vad_aggressiveness", d.vad_aggressiveness, low=0, high=3),
+            end_silence_ms=r.integer("end_silence_ms", d.end_silence_ms, low=100, high=5000),
+            min_speech_ms=r.integer("min_speech_ms", d.min_speech_ms, low=20, high=5000),
+            max_utterance_ms=r.integer("max_utterance_ms", d.max_utterance_ms,
+                                       low=1000, high=60000),
+            preroll_ms=r.integer("preroll_ms", d.preroll_ms, low=0, high=2000),
+            barge_in_min_ms=r.integer("barge_in_min_ms", d.barge_in_min_ms, low=20, high=5000),
+            energy_floor_db=r.number("energy_floor_db", d.energy_floor_db, low=-100, high=0),
+            speaking_energy_floor_db=r.number("speaking_energy_floor_db",
+                                              d.speaking_energy_floor_db, low=-100, high=0),
+            snr_margin_db=r.number("snr_margin_db", d.snr_margin_db, low=0, high=40),
+            max_flatness=r.number("max_flatness", d.max_flatness, low=0.01, high=1.0),
+            start_gap_ms=r.integer("start_gap_ms", d.start_gap_ms, low=0, high=2000),
+        )
+        r.finish()
+        return settings
