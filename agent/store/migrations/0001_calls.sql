@@ -8,7 +8,8 @@ CREATE TABLE calls (
     answered_at   TEXT,
     ended_at      TEXT,
     outcome       TEXT NOT NULL DEFAULT 'in_progress',
-    audio_in_ms   INTEGER NOT NULL DEFAULT 0,
+    audio_in_ms   INTEGER NOT NULL DEFAULT 0,  -- caller audio received
+    voice_in_ms   INTEGER NOT NULL DEFAULT 0,  -- of which louder than line silence
     audio_out_ms  INTEGER NOT NULL DEFAULT 0,
     recording_path TEXT,
     transcript    TEXT NOT NULL DEFAULT '[]'

@@ -1,0 +1,43 @@
+"""What the call logic needs from the outside, as narrow protocols (no aiohttp here)."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from agent.ari.models import Channel
+from agent.media.codecs import Pcm
+
+
+class CallControl(Protocol):
+    """The ARI operations a call uses (implemented by agent.ari.client.AriClient)."""
+
+    async def answer(self, channel_id: str) -> None: ...
+    async def ring(self, channel_id: str) -> None: ...
+    async def hangup(self, channel_id: str, reason: str = "normal") -> None: ...
+    async def continue_in_dialplan(
+        self, channel_id: str, context: str, extension: str = "s", priority: int = 1
+    ) -> None: ...
+    async def get_variable(self, channel_id: str, name: str) -> str: ...
+    async def external_media(
+        self, channel_id: str, external_host: str, audio_format: str, app: str | None = None
+    ) -> Channel: ...
+    async def originate(
+        self,
+        endpoint: str,
+        channel_id: str,
+        caller_id: str,
+        timeout_s: int,
+        app_args: str = "",
+        variables: dict[str, str] | None = None,
+    ) -> Channel: ...
+    async def create_bridge(self, bridge_id: str, bridge_type: str = "mixing") -> str: ...
+    async def add_channel(self, bridge_id: str, channel_id: str) -> None: ...
+    async def remove_channel(self, bridge_id: str, channel_id: str) -> None: ...
+    async def destroy_bridge(self, bridge_id: str) -> None: ...
+    async def list_channels(self) -> list[Channel]: ...
+
+
+class Voice(Protocol):
+    """Turns text into audio at the call's sample rate (cached prompts play instantly)."""
+
+    async def render(self, text: str, sample_rate: int) -> Pcm: ...

@@ -1,0 +1,122 @@
+"""`decroche run`: the agent service. Connects to ARI and takes every call of its app."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.ari.client import AriClient, wait_until_ready
+from agent.ari.errors import AriAuthError, AriError
+from agent.ari.events import EventStream
+from agent.ari.models import Channel
+from agent.call.context import Conversation, GreetAndListen
+from agent.call.manager import CallManager
+from agent.call.session import CallDeps
+from agent.config import Config, ConfigError, load_config
+from agent.media.codecs import codec_by_name
+from agent.speech.settings import TtsSettings
+from agent.speech.tts import TtsUnavailableError, make_synthesizer
+from agent.store.calls import CallStore
+from agent.store.db import connect
+from agent.voice import SpeechVoice
+
+log = logging.getLogger("decroche")
+
+
+def greeting_text(config: Config) -> str:
+    business = config.business
+    return business.greeting or f"Bonjour, {business.name}, que puis-je faire pour vous ?"
+
+
+@dataclass
+class Agent:
+    """A running agent: what tests, the demo and the bench start in-process."""
+
+    config: Config
+    manager: CallManager
+    stream: EventStream
+    client: AriClient
+
+    async def run(self) -> None:
+        try:
+            await self.stream.run()
+        finally:
+            await self.manager.close()
+            await self.client.close()
+
+
+async def build_agent(
+    config: Config,
+    new_conversation: Callable[[Channel], Conversation] | None = None,
+    voice: SpeechVoice | None = None,
+) -> Agent:
+    """Connect to ARI (fails fast on bad credentials) and assemble the call handling."""
+    client = AriClient(config.ari)
+    try:
+        await wait_until_ready(client, config.ari.connect_timeout_s)
+    except AriError:
+        await client.close()
+        raise
+    codec = codec_by_name(config.media.format)
+    if voice is None:
+        voice = SpeechVoice(
+            make_synthesizer(TtsSettings.from_table(config.sections.get("tts"), config.data_dir))
+        )
+    greeting = greeting_text(config)
+    await voice.prepare([greeting], codec.sample_rate)
+    deps = CallDeps(
+        control=client,
+        store=CallStore(connect(config.database)),
+        voice=voice,
+        codec=codec,
+        rtp_bind_host=config.media.rtp_bind_host,
+        rtp_advertise_host=config.media.rtp_advertise_host,
+        new_conversation=new_conversation or (lambda _channel: GreetAndListen(greeting)),
+    )
+    manager = CallManager(deps, config.ari.app, config.media.max_calls)
+    stream = EventStream(config.ari, manager.dispatch, manager.resync)
+    return Agent(config, manager, stream, client)
+
+
+async def _serve(config: Config) -> None:
+    agent = await build_agent(config)
+    task = asyncio.get_running_loop().create_task(agent.run(), name="agent")
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        asyncio.get_running_loop().add_signal_handler(sig, task.cancel)
+    log.info("decroche agent ready: app %s on %s", config.ari.app, config.ari.url)
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="decroche run")
+    parser.add_argument("--config", type=Path, default=None, help="decroche TOML config")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        config = load_config(args.config)
+        asyncio.run(_serve(config))
+    except ConfigError as exc:
+        print(f"decroche: bad config: {exc}", file=sys.stderr)
+        return 2
+    except AriAuthError as exc:
+        print(f"decroche: {exc}", file=sys.stderr)
+        return 3
+    except AriError as exc:
+        print(f"decroche: cannot reach Asterisk: {exc}", file=sys.stderr)
+        return 4
+    except TtsUnavailableError as exc:
+        print(f"decroche: {exc}", file=sys.stderr)
+        return 5
+    return 0
