@@ -1,0 +1,137 @@
+"""French word error rate, and the speech-fr evaluation the bench reports.
+
+Normalisation makes WER measure recognition, not typography: lowercase, apostrophes and
+hyphens split words ("l'accident" -> "l accident", "dix-sept" -> "dix sept"), punctuation
+dropped, digits spelled out in French ("17" -> "dix sept", "6-6" -> "six six").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from agent.speech.audio import decode_file, phone_channel
+from agent.speech.stt import Transcriber
+
+SPEECH_FR = Path("/work/shared/data/speech-fr")
+
+_UNITS = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize",
+)
+_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _below_100(n: int) -> str:
+    if n < 17:
+        return _UNITS[n]
+    if n < 20:
+        return f"dix {_UNITS[n - 10]}"
+    tens, unit = divmod(n, 10)
+    if tens in (7, 9):  # soixante-dix, quatre-vingt-dix: base 20
+        base = "soixante" if tens == 7 else "quatre vingt"
+        return f"{base} {'et ' if n == 71 else ''}{_below_100(10 + unit)}"
+    base = "quatre vingt" if tens == 8 else _TENS[tens]
+    if unit == 0:
+        return "quatre vingts" if tens == 8 else base
+    return f"{base} {'et ' if unit == 1 and tens != 8 else ''}{_UNITS[unit]}"
+
+
+def number_words(n: int) -> str:
+    """French words for 0 <= n < 10**9, hyphens as spaces (1990 spelling rules aside)."""
+    if n < 100:
+        return _below_100(n)
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = "cent" if hundreds == 1 else f"{_UNITS[hundreds]} cent{'s' if not rest else ''}"
+        return head if not rest else f"{head} {_below_100(rest)}"
+    for size, word in ((10**6, "million"), (1000, "mille")):
+        if n >= size:
+            count, rest = divmod(n, size)
+            if word == "mille":
+                head = "mille" if count == 1 else f"{number_words(count)} mille"
+            else:
+                head = f"{number_words(count)} million{'s' if count > 1 else ''}"
+            return head if not rest else f"{head} {number_words(rest)}"
+    raise ValueError(n)
+
+
+def _spell_numbers(text: str) -> str:
+    text = re.sub(r"(\d+)\s*%", r"\1 pour cent", text)
+    text = re.sub(r"(\d),(\d)", r"\1 virgule \2", text)
+    text = re.sub(r"(\d)[\s\u202f\u00a0](\d{3})\b", r"\1\2", text)  # 10 000 -> 10000
+    return re.sub(r"\d+", lambda m: f" {number_words(int(m.group()))} "
+                  if len(m.group()) < 10 else " ".join(m.group()), text)
+
+
+def normalize(text: str) -> list[str]:
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    text = _spell_numbers(text)
+    text = re.sub(r"[’'`´\-‐–—]", " ", text)
+    text = re.sub(r"[^\w\s]", " ", text)
+    return text.split()
+
+
+def edit_distance(ref: Sequence[str], hyp: Sequence[str]) -> int:
+    previous = list(range(len(hyp) + 1))
+    for i, word in enumerate(ref, 1):
+        current = [i]
+        for j, other in enumerate(hyp, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1,
+                               previous[j - 1] + (word != other)))
+        previous = current
+    return previous[-1]
+
+
+def wer(reference: str, hypothesis: str) -> float:
+    ref, hyp = normalize(reference), normalize(hypothesis)
+    return edit_distance(ref, hyp) / max(len(ref), 1)
+
+
+@dataclass(frozen=True)
+class FileResult:
+    file: str
+    reference: str
+    text: str
+    errors: int
+    words: int
+    seconds: float
+    rtf: float
+
+
+@dataclass(frozen=True)
+class WerReport:
+    wer: float  # corpus WER: total errors / total reference words
+    rtf: float  # total processing time / total audio time
+    files: tuple[FileResult, ...]
+
+
+async def evaluate(transcriber: Transcriber, data_dir: Path = SPEECH_FR, *,
+                   phone: bool = True) -> WerReport:
+    """WER over every `*.ogg` + `*.txt` pair of `data_dir`, through the phone channel or not.
+
+    The bench reports `wer_speech_fr_phone` = `(await evaluate(t)).wer` and `stt_rtf` = `.rtf`.
+    """
+    results: list[FileResult] = []
+    for audio in sorted(data_dir.glob("*.ogg")):
+        reference = audio.with_suffix(".txt").read_text(encoding="utf-8").strip()
+        pcm = decode_file(audio)
+        if phone:
+            pcm = phone_channel(pcm)
+        transcript = await transcriber.transcribe(pcm)
+        ref = normalize(reference)
+        results.append(FileResult(audio.name, reference, transcript.text,
+                                  edit_distance(ref, normalize(transcript.text)), len(ref),
+                                  transcript.seconds, transcript.rtf))
+    if not results:
+        raise FileNotFoundError(f"no *.ogg with transcripts in {data_dir}")
+    seconds = sum(r.seconds for r in results)
+    return WerReport(
+        wer=sum(r.errors for r in results) / max(sum(r.words for r in results), 1),
+        rtf=sum(r.rtf * r.seconds for r in results) / max(seconds, 1e-6),
+        files=tuple(results),
+    )
