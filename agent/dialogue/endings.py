@@ -1,0 +1,118 @@
+"""How a call ends: the lead to save and the SMS to send, for each way a call can end.
+
+Kept apart from the turn-by-turn flow so the rules "who is told what" read in one place:
+a real request gives both sides a recap; an empty call gives both a missed-call note (nobody
+falls into the void); spam gives nobody anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from agent.config import BusinessConfig
+from agent.dialogue.actions import Action, SaveLead, SendSms
+from agent.dialogue.hours import OpeningHours, speak_time, when_words
+from agent.dialogue.messages import Collected, artisan_details, short_problem
+from agent.dialogue.settings import DialogueSettings
+from agent.leads.model import Lead, Outcome, Turn
+from agent.sms.numbers import is_mobile, read_back
+
+__all__ = ["Endings", "sentence_case"]
+
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
+
+
+def sentence_case(text: str) -> str:
+    """Capitalise each sentence's first letter: placeholders such as "{artisan}" ("l'artisan")
+    may open a sentence, and TTS voices lift the intonation wrongly on a lowercase start."""
+    return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+@dataclass
+class Endings:
+    settings: DialogueSettings
+    business: BusinessConfig
+    hours: OpeningHours
+    clock: Callable[[], datetime]
+    caller_id: str | None
+
+    def fmt(self, template: str, **values: str) -> str:
+        text = template.format(business=self.business.name, artisan=self.settings.artisan, **values)
+        return sentence_case(text)
+
+    def callback_phrase(self, urgent: bool) -> str:
+        """When the caller will hear from us: the promise said at closing and in the SMS."""
+        s, now = self.settings, self.clock()
+        if urgent:
+            return self.fmt(s.callback_urgent)
+        if not self.hours.known:
+            return self.fmt(s.callback_unknown)
+        if self.hours.is_open(now):
+            return self.fmt(s.callback_open)
+        opening = self.hours.next_opening(now)
+        if opening is None:
+            return self.fmt(s.callback_unknown)
+        return self.fmt(s.callback_closed, when=when_words(now, opening), time=speak_time(opening))
+
+    def lead(self, outcome: Outcome, c: Collected, transcript: list[Turn]) -> Lead:
+        return Lead(
+            outcome=outcome,
+            caller_number=c.phone or self.caller_id,
+            name=c.name,
+            street=c.street,
+            postcode=c.postcode,
+            city=c.city,
+            problem=c.problem,
+            category=c.category,
+            urgent=c.urgent,
+            transcript=tuple(transcript),
+        )
+
+    def request(self, outcome: Outcome, c: Collected, transcript: list[Turn]) -> list[Action]:
+        """A real request (transferred or to call back): save it, recap to both sides."""
+        s = self.settings
+        actions: list[Action] = [SaveLead(self.lead(outcome, c, transcript))]
+        problem = short_problem(c.problem) or "demande sans détail"
+        caller = c.phone or self.caller_id
+        if s.sms_to_caller and outcome != "transferred" and caller and is_mobile(caller):
+            text = self.fmt(
+                s.sms_caller_recap, problem=problem, callback=self.callback_phrase(c.urgent)
+            )
+            actions.append(SendSms(caller, text, "caller_recap"))
+        if s.sms_to_artisan:
+            urgent = "URGENT - " if c.urgent else ""
+            text = self.fmt(
+                s.sms_artisan_recap, urgent=urgent, details=artisan_details(c), problem=problem
+            )
+            actions.append(SendSms(self.business.mobile, text, "artisan_recap"))
+        return actions
+
+    def missed(self, c: Collected, transcript: list[Turn]) -> list[Action]:
+        """Nothing usable was said: a no_info lead, and a short note to each side."""
+        s = self.settings
+        actions: list[Action] = [SaveLead(self.lead("no_info", c, transcript))]
+        if s.sms_to_caller and self.caller_id and is_mobile(self.caller_id):
+            actions.append(SendSms(self.caller_id, self.fmt(s.sms_caller_missed), "caller_missed"))
+        if s.sms_to_artisan:
+            phone = read_back(self.caller_id) if self.caller_id else "un numéro masqué"
+            at = speak_time(self.hours.local(self.clock()))
+            text = self.fmt(s.sms_artisan_missed, phone=phone, time=at)
+            actions.append(SendSms(self.business.mobile, text, "artisan_missed"))
+        return actions
+
+    def spam(self, c: Collected, transcript: list[Turn]) -> list[Action]:
+        """Kept for the record (outcome spam), never texted to anyone nor pushed as a lead."""
+        return [SaveLead(self.lead("spam", c, transcript))]
+
+    def transfer_summary(self, c: Collected) -> str:
+        town = f", à {c.city}" if c.city else ""
+        return self.fmt(
+            self.settings.transfer_summary,
+            urgency="urgent" if c.urgent else "client",
+            name=c.name or "un client",
+            town=town,
+            problem=short_problem(c.problem) or "sans détail",
+        )

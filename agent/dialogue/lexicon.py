@@ -1,0 +1,128 @@
+"""Small French word lists the dialogue needs beyond the NLP: yes/no, field names, spam cues,
+and last-resort readings of a bare name or spelled letters when the NLP finds nothing."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from typing import Literal
+
+__all__ = [
+    "Field",
+    "field_named",
+    "fold",
+    "is_spam",
+    "plain_name",
+    "spelled",
+    "yes_no",
+]
+
+Field = Literal["name", "address", "phone"]
+
+_YES = (
+    "oui", "ouais", "ouaip", "exact", "exactement", "correct", "c'est ca", "c'est bien ca",
+    "c'est bon", "tout a fait", "absolument", "bien sur", "d'accord", "ok", "okay", "parfait",
+    "affirmatif", "voila", "impeccable", "tres bien", "ca marche", "volontiers", "allez-y",
+)  # fmt: skip
+_NO = (
+    "non", "nan", "pas du tout", "c'est pas ca", "ce n'est pas ca", "pas ca", "incorrect", "faux",
+    "erreur", "pas ce numero", "pas celui-la", "un autre numero", "autre numero", "negatif",
+    "pas bon", "pas exactement", "pas tout a fait",
+)  # fmt: skip
+_FIELDS: tuple[tuple[Field, tuple[str, ...]], ...] = (
+    ("phone", ("numero", "telephone", "portable", "joindre", "rappeler au")),
+    ("address", ("adresse", "rue", "avenue", "boulevard", "chemin", "impasse", "ville", "allee")),
+    ("name", ("nom", "m'appelle", "prenom", "appelle")),
+)
+_NAME_CUES = re.compile(
+    r"^(?:(?:euh|alors|oui|non|bon|donc|eh bien|ben)[\s,]+)*"
+    r"(?:je m'appelle|je suis|moi c'est|c'est|mon nom c'est|mon nom est|le nom c'est"
+    r"|le nom|nom)?\s*"
+    r"(?:monsieur|madame|mademoiselle|m\.|mme)?\s*",
+)
+_NOT_NAMES = frozenset((
+    "pardon", "quoi", "comment", "allo", "oui", "non", "euh", "hein", "bonjour", "merci", "rien",
+    "attendez", "attends", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "de", "du",
+    "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas",
+))  # fmt: skip
+_WORD = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ'\-]*$", re.IGNORECASE)
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, straight apostrophes, single spaces: for phrase matching."""
+    text = text.lower().replace("’", "'").replace("`", "'")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^\w' -]", " ", text).split())
+
+
+def _has(folded: str, phrase: str) -> bool:
+    return re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", folded) is not None
+
+
+def yes_no(text: str) -> bool | None:
+    """True for yes, False for no, None when neither is clear. The first word decides first
+    ("non, c'est le 07..." is a no even though it goes on)."""
+    folded = fold(text)
+    words = folded.split()
+    if not words:
+        return None
+    if words[0] in ("non", "nan", "no"):
+        return False
+    if words[0] in ("oui", "ouais", "ouaip", "yes") and not any(_has(folded, n) for n in _NO[2:]):
+        return True
+    if any(_has(folded, n) for n in _NO):
+        return False
+    if any(_has(folded, y) for y in _YES):
+        return True
+    return None
+
+
+def field_named(text: str) -> Field | None:
+    """Which lead field the caller talks about ("le nom c'est...", "c'est 14 rue...")."""
+    folded = fold(text)
+    for field, cues in _FIELDS:
+        if any(_has(folded, cue) for cue in cues):
+            return field
+    return None
+
+
+def is_spam(text: str, phrases: Iterable[str]) -> bool:
+    folded = fold(text)
+    return any(_has(folded, fold(p)) for p in phrases)
+
+
+def plain_name(text: str) -> str | None:
+    """A bare surname ("Dupont", "c'est madame Le Goff") when the NLP found none: at most three
+    words, letters only, none of them a filler word."""
+    cleaned = " ".join(text.replace("’", "'").strip(" .,!?;:").split())
+    lowered = cleaned.lower()
+    match = _NAME_CUES.match(lowered)
+    rest = cleaned[match.end() :] if match else cleaned
+    words = rest.strip(" .,!?").split()
+    if not 1 <= len(words) <= 3:
+        return None
+    if any(not _WORD.match(w) or fold(w) in _NOT_NAMES for w in words):
+        return None
+    return " ".join(w[:1].upper() + w[1:] for w in words)
+
+
+def spelled(text: str) -> str | None:
+    """'D U P O N T', 'd comme Denis, u, p...' -> 'Dupont'; None unless at least two letters."""
+    tokens = re.split(r"[\s,.;-]+", fold(text))
+    letters: list[str] = []
+    skip = False
+    for token in tokens:
+        if skip:
+            skip = False
+            continue
+        if token == "comme":
+            skip = True  # "D comme Denis": the example word is not part of the name
+            continue
+        if len(token) == 1 and token.isalpha():
+            letters.append(token)
+        elif token:
+            return None
+    if len(letters) < 2:
+        return None
+    return "".join(letters).capitalize()

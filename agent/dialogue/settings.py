@@ -1,0 +1,131 @@
+"""`[dialogue]`: every phrase the receptionist says or texts, and its few behaviour knobs.
+
+Phrases are str.format templates; the placeholders each may use are listed in PLACEHOLDERS and
+checked at load time, so a typo fails at start rather than in the middle of a call.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+from agent.config_reader import ConfigError, TableReader
+
+__all__ = ["DEFAULT_SPAM_PHRASES", "DialogueSettings"]
+
+DEFAULT_SPAM_PHRASES: tuple[str, ...] = (
+    "démarchage", "nous proposons", "je vous propose", "on vous propose", "notre société propose",
+    "panneaux solaires", "panneau solaire", "photovoltaïque", "isolation à un euro",
+    "isolation à 1 euro", "prime énergie", "bilan énergétique gratuit", "cpf",
+    "compte personnel de formation", "mutuelle", "sondage", "enquête de satisfaction",
+    "étude de marché", "offre commerciale", "partenariat commercial", "référencement",
+    "annuaire professionnel", "encart publicitaire", "espace publicitaire",
+    "votre contrat d'énergie", "changer de fournisseur",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DialogueSettings:
+    # Behaviour
+    artisan: str = "l'artisan"  # how the agent names the person calls are transferred to
+    max_silence_prompts: int = 2  # re-prompts after silence before ending the call
+    max_readbacks: int = 3  # read-backs (the first plus corrections) before closing anyway
+    transfer_urgent: bool = True
+    transfer_urgent_outside_hours: bool = True  # emergency trades answer at night
+    sms_to_caller: bool = True
+    sms_to_artisan: bool = True
+    spam_phrases: tuple[str, ...] = DEFAULT_SPAM_PHRASES
+    # What the agent says
+    greeting: str = "{business}, bonjour. Je suis l'assistant vocal de l'entreprise."
+    recording_notice: str = "Cet appel peut être enregistré."
+    ask_problem: str = "Quel est votre problème ?"
+    reask_problem: str = (
+        "Pardon, je n'ai pas bien compris. Pouvez-vous me décrire le problème en quelques mots ?"
+    )
+    ack_urgent: str = "Je comprends, c'est urgent. Je vais vous passer {artisan} rapidement."
+    ack_normal: str = "Très bien, je note."
+    ask_name: str = "Quel est votre nom ?"
+    reask_name: str = "Excusez-moi, je n'ai pas compris votre nom. Pouvez-vous le répéter ?"
+    spell_name: str = "Pouvez-vous épeler votre nom, lettre par lettre ?"
+    ask_address: str = "Quelle est l'adresse de l'intervention ?"
+    reask_address: str = (
+        "Je n'ai pas bien saisi l'adresse. Pouvez-vous la redire : le numéro, la rue et la ville ?"
+    )
+    ask_city: str = "Et dans quelle ville ?"
+    confirm_phone: str = "Je peux vous rappeler au {phone} ?"
+    reconfirm_phone: str = (
+        "Pouvons-nous vous rappeler au {phone} ? Dites oui, ou donnez un autre numéro."
+    )
+    ask_phone: str = "À quel numéro pouvons-nous vous rappeler ?"
+    reask_phone: str = "Pardon, pouvez-vous redire le numéro, deux chiffres par deux chiffres ?"
+    readback: str = "Je récapitule : {summary}. Est-ce correct ?"
+    reask_readback: str = "Est-ce que tout est correct ? Répondez par oui ou par non."
+    ask_correction: str = "Qu'est-ce qui n'est pas correct : le nom, l'adresse ou le numéro ?"
+    transfer: str = "Je vous mets en relation avec {artisan}. Ne quittez pas."
+    transfer_failed: str = (
+        "{artisan} ne peut pas répondre à l'instant. Votre demande est notée comme urgente."
+    )
+    closing: str = "Merci. {callback} Vous allez recevoir un SMS récapitulatif. Au revoir !"
+    callback_open: str = "Nous vous rappelons dans l'heure."
+    callback_closed: str = "Nous vous rappelons {when} dès {time}."
+    callback_urgent: str = "{artisan} vous rappelle au plus vite."
+    callback_unknown: str = "Nous vous rappelons dans les meilleurs délais."
+    still_there: str = "Vous êtes toujours là ?"
+    silent_close: str = "Je ne vous entends pas. N'hésitez pas à nous rappeler. Au revoir."
+    spam_close: str = (
+        "Merci, mais nous ne donnons pas suite aux sollicitations commerciales. Au revoir."
+    )
+    # What gets texted
+    sms_caller_recap: str = "{business} : nous avons bien noté votre appel ({problem}). {callback}"
+    sms_artisan_recap: str = "{urgent}Nouveau contact : {details}. {problem}"
+    sms_caller_missed: str = (
+        "{business} : nous avons manqué votre appel. Rappelez-nous ou répondez à ce SMS, "
+        "nous vous recontactons."
+    )
+    sms_artisan_missed: str = "Appel manqué de {phone} à {time}, sans message."
+    transfer_summary: str = "Appel {urgency} de {name}{town} : {problem}."
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any] | None) -> DialogueSettings:
+        r = TableReader("dialogue", table)
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            default = getattr(cls, f.name)
+            if isinstance(default, bool):
+                values[f.name] = r.flag(f.name, default)
+            elif isinstance(default, int):
+                values[f.name] = r.integer(f.name, default, low=1, high=10)
+            elif isinstance(default, tuple):
+                values[f.name] = tuple(p.lower() for p in r.texts(f.name, default))
+            else:
+                values[f.name] = r.text(f.name, default)
+                _check_placeholders(r.key(f.name), values[f.name], PLACEHOLDERS.get(f.name, ()))
+        r.finish()
+        return replace(cls(), **values)
+
+
+COMMON = ("business", "artisan")
+PLACEHOLDERS: dict[str, tuple[str, ...]] = {
+    "confirm_phone": ("phone",),
+    "reconfirm_phone": ("phone",),
+    "readback": ("summary",),
+    "closing": ("callback",),
+    "callback_closed": ("when", "time"),
+    "sms_caller_recap": ("problem", "callback"),
+    "sms_artisan_recap": ("urgent", "details", "problem"),
+    "sms_artisan_missed": ("phone", "time"),
+    "transfer_summary": ("urgency", "name", "town", "problem"),
+}
+
+
+def _check_placeholders(key: str, template: str, allowed: tuple[str, ...]) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        raise ConfigError(f"{key}: not a valid template: {exc}") from None
+    unknown = sorted(names - set(allowed) - set(COMMON))
+    if unknown:
+        known = ", ".join("{" + n + "}" for n in (*COMMON, *allowed))
+        raise ConfigError(f"{key}: unknown placeholder(s) {unknown}; this phrase may use {known}")
