@@ -1,0 +1,3 @@
+from tests.sms.fake_providers import providers
+
+__all__ = ["providers"]
