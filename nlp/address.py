@@ -17,17 +17,65 @@ STREET_TYPES: dict[str, str] = {
     "route": "route", "cours": "cours", "quai": "quai", "square": "square", "passage": "passage",
     "montée": "montée", "montee": "montée", "faubourg": "faubourg", "voie": "voie",
     "sentier": "sentier", "promenade": "promenade", "lotissement": "lotissement",
-    "résidence": "résidence", "residence": "résidence", "hameau": "hameau", "esplanade": "esplanade",
+    "résidence": "résidence", "residence": "résidence", "hameau": "hameau",
+    "esplanade": "esplanade",
 }  # fmt: skip
 SUFFIXES = ("bis", "ter", "quater")
 PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "d'", "et", "sur", "en", "aux"})
 # Words that end a street name.
-STOP = frozenset(
-    """à a au aux dans et c'est cest je j'ai jai j mon ma mes numéro numero code postal
-    appartement appart bâtiment batiment étage etage escalier porte interphone digicode
-    chez près pres vers ville commune c est il y on vous merci voilà s'il qui""".split()
-) | FILLERS
-_CITY_LEAD = frozenset({"à", "a", "sur", "ville", "de", "commune", "sur"}) | FILLERS
+STOP = (
+    frozenset(
+        [
+            "à",
+            "a",
+            "au",
+            "aux",
+            "dans",
+            "et",
+            "c'est",
+            "cest",
+            "je",
+            "j'ai",
+            "jai",
+            "j",
+            "mon",
+            "ma",
+            "mes",
+            "numéro",
+            "numero",
+            "code",
+            "postal",
+            "appartement",
+            "appart",
+            "bâtiment",
+            "batiment",
+            "étage",
+            "etage",
+            "escalier",
+            "porte",
+            "interphone",
+            "digicode",
+            "chez",
+            "près",
+            "pres",
+            "vers",
+            "ville",
+            "commune",
+            "c",
+            "est",
+            "il",
+            "y",
+            "on",
+            "vous",
+            "merci",
+            "voilà",
+            "s'il",
+            "qui",
+        ]
+    )
+    | FILLERS
+)
+_CITY_LEAD = frozenset({"à", "a", "sur", "ville", "de", "commune"}) | FILLERS
 
 
 @dataclass(frozen=True)
@@ -87,8 +135,10 @@ def match_town(words: Sequence[str], towns: Sequence[str]) -> tuple[str, int] | 
 
 def _postcode(tokens: list[str], start: int) -> tuple[str, int] | None:
     """A 5-digit postcode at tokens[start], possibly read in pieces ('69 300', '6 9 3 0 0')."""
+    if start > 0 and tokens[start - 1].isdigit():
+        return None  # inside a longer number (a phone read in pairs)
     digits, j = "", start
-    while j < len(tokens) and tokens[j].isdigit() and len(digits) < 5:
+    while j < len(tokens) and tokens[j].isdigit():
         digits += tokens[j]
         j += 1
     if len(digits) == 5 and digits[:2] not in ("00", "96", "97", "98", "99"):
@@ -148,7 +198,7 @@ def extract_address(
                 break
     for j in range(cursor, len(tokens)):
         code = _postcode(tokens, j)
-        if code and (street or j == 0 or tokens[j - 1] in ("postal", "à", "a") or j > 0):
+        if code:
             postcode, cursor = code[0], code[1]
             break
     if street or postcode:

@@ -48,7 +48,7 @@ def find_spelled(tokens: list[str]) -> list[tuple[int, int, str]]:
             got = letter_of(tokens, i)
             if got is None:
                 break
-            has_comme = has_comme or "comme" in tokens[i:got[1]]
+            has_comme = has_comme or "comme" in tokens[i : got[1]]
             letters, i = letters + got[0], got[1]
         if len(letters) >= _MIN_RUN or (has_comme and letters):
             found.append((start, i, letters))

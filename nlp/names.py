@@ -11,7 +11,7 @@ from nlp.letters import find_spelled
 from nlp.text import FILLERS, capitalize_words, fold, normalize
 
 TITLES = frozenset(
-    "madame monsieur mademoiselle mme mlle m mr docteur maître maitre".split()
+    ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "mr", "docteur", "maître", "maitre"]
 )
 PARTICLES = frozenset({"de", "du", "des", "le", "la", "van", "von", "d'", "ben", "el"})
 _STRONG = re.compile(
@@ -22,16 +22,122 @@ _STRONG = re.compile(
 _WEAK = re.compile(r"(?:je suis|c'?\s?est|ici)\s+")
 _SPELL_CUES = re.compile(r"\b(?:ça|ca|je vous|j'|ce qui) (?:s'écrit|s'ecrit|s'épelle|épelle)\b")
 # Words that end a name: verbs, pronouns, slot cues, problem words.
-STOP = frozenset(
-    """et je j'ai j'habite jai j habite mon ma mes c'est cest est suis à a au aux en
-    pour qui que dans sur chez rue avenue numéro numero téléphone telephone portable
-    vous nous il elle on ça ca ce cette le la les un une des du de d' l' y avait ai
-    appelle appelais parce car mais bonjour merci oui non s'il plait plaît excusez
-    voudrais voulais souhaite souhaiterais besoin problème probleme urgent urgence fuite
-    plombier serrurier électricien electricien chauffagiste couvreur vitrier désolé
-    propriétaire locataire habite appel appelle téléphone ai avez pas ne n'ai bien
-    tout très tres trop encore aussi même depuis ici là la-bas comme""".split()
-) | FILLERS
+STOP = (
+    frozenset(
+        [
+            "et",
+            "je",
+            "j'ai",
+            "j'habite",
+            "jai",
+            "j",
+            "habite",
+            "mon",
+            "ma",
+            "mes",
+            "c'est",
+            "cest",
+            "est",
+            "suis",
+            "à",
+            "a",
+            "au",
+            "aux",
+            "en",
+            "pour",
+            "qui",
+            "que",
+            "dans",
+            "sur",
+            "chez",
+            "rue",
+            "avenue",
+            "numéro",
+            "numero",
+            "téléphone",
+            "telephone",
+            "portable",
+            "vous",
+            "nous",
+            "il",
+            "elle",
+            "on",
+            "ça",
+            "ca",
+            "ce",
+            "cette",
+            "le",
+            "la",
+            "les",
+            "un",
+            "une",
+            "des",
+            "du",
+            "de",
+            "d'",
+            "l'",
+            "y",
+            "avait",
+            "ai",
+            "appelle",
+            "appelais",
+            "parce",
+            "car",
+            "mais",
+            "bonjour",
+            "merci",
+            "oui",
+            "non",
+            "s'il",
+            "plait",
+            "plaît",
+            "excusez",
+            "voudrais",
+            "voulais",
+            "souhaite",
+            "souhaiterais",
+            "besoin",
+            "problème",
+            "probleme",
+            "urgent",
+            "urgence",
+            "fuite",
+            "plombier",
+            "serrurier",
+            "électricien",
+            "electricien",
+            "chauffagiste",
+            "couvreur",
+            "vitrier",
+            "désolé",
+            "propriétaire",
+            "locataire",
+            "habite",
+            "appel",
+            "appelle",
+            "téléphone",
+            "ai",
+            "avez",
+            "pas",
+            "ne",
+            "n'ai",
+            "bien",
+            "tout",
+            "très",
+            "tres",
+            "trop",
+            "encore",
+            "aussi",
+            "même",
+            "depuis",
+            "ici",
+            "là",
+            "la-bas",
+            "comme",
+        ]
+    )
+    | FILLERS
+)
 
 
 @cache

@@ -13,7 +13,25 @@ _PUNCT = re.compile(r"[,;:!?()\[\]{}\"«»…]|(?<!\d)\.|\.(?!\d)")
 _SPACES = re.compile(r"\s+")
 
 FILLERS = frozenset(
-    "euh heu hum hmm bah ben beh bon alors voilà voila donc enfin quoi hein ouais oui".split()
+    [
+        "euh",
+        "heu",
+        "hum",
+        "hmm",
+        "bah",
+        "ben",
+        "beh",
+        "bon",
+        "alors",
+        "voilà",
+        "voila",
+        "donc",
+        "enfin",
+        "quoi",
+        "hein",
+        "ouais",
+        "oui",
+    ]
 )
 
 

@@ -1,0 +1,68 @@
+"""Safety rules that make a call urgent whatever the model says: gas or carbon monoxide,
+fire or smoke, sparks or electric shock, flooding, a child or frail person locked in.
+
+They run on accent-folded text, skip negated mentions ("pas d'odeur de gaz") and may also
+say which category the danger belongs to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from nlp.text import fold
+
+
+@dataclass(frozen=True)
+class Rule:
+    reason: str
+    pattern: re.Pattern[str]
+    category: str | None = None
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+_VULNERABLE = (
+    r"(?:bebe|nourrisson|enfant|enfants|fils|fille|petit|petite|gamin|mere|pere|grand mere"
+    r"|grand pere|personne agee|mamie|papi|papy|handicape)"
+)
+_LOCKED = r"(?:enferme|enfermee|enfermes|bloque|bloquee|coince|coincee|a l interieur|dedans)"
+
+RULES: tuple[Rule, ...] = (
+    Rule("gas smell", _rx(r"\b(?:sent|sens|sentait|odeur|odeurs|pue|fuite)\b(?: \w+){0,3} "
+                          r"(?:gaz|gars|gaze)\b"), "gaz"),
+    Rule("gas smell", _rx(r"\b(?:gaz|gars) (?:qui )?(?:sent|fuit|siffle)\b"), "gaz"),
+    Rule("carbon monoxide", _rx(r"\b(?:monoxyde|monoxide|co2?) ?(?:\w+ ){0,3}"
+                                r"(?:sonne|declench|alarme|bip)|\bmonoxyde\b"), "gaz"),
+    Rule("fire or smoke", _rx(r"\b(?:pris feu|prend feu|en feu|flammes?|incendie|brule"
+                              r"|de la fumee|fumee (?:qui )?sort|ca fume|fume)\b")),
+    Rule("sparks or electric shock", _rx(
+        r"\b(?:etincelles?|electrocut\w*|arc electrique"
+        r"|pris (?:une|un) (?:decharge|coup de jus)|pris le jus)\b")),
+    Rule("flooding", _rx(r"\b(?:inond\w*|eau (?:qui )?monte|(?:de l )?eau partout"
+                         r"|deborde\w*)\b")),
+    Rule("vulnerable person locked in", _rx(
+        rf"\b{_VULNERABLE}\b(?: \w+){{0,6}} {_LOCKED}\b"
+        rf"|\b{_LOCKED}\b(?: \w+){{0,5}} {_VULNERABLE}\b"
+    )),
+)  # fmt: skip
+_NEGATION = _rx(r"\b(?:pas|plus|aucun|aucune|jamais|sans|ni)\b(?: \w+){0,2} ?$")
+_INNER_NEG = _rx(r"\b(?:pas|plus|aucune?)\b")
+# Cold callers selling smoke detectors are not emergencies.
+_EXCLUDE = _rx(r"\bdetecteurs? de fumee\b")
+
+
+def safety_reasons(text: str) -> list[Rule]:
+    """Rules that fire on `text` (at most one per reason)."""
+    folded = _EXCLUDE.sub(" ", fold(text))
+    fired: list[Rule] = []
+    for rule in RULES:
+        if any(r.reason == rule.reason for r in fired):
+            continue
+        for match in rule.pattern.finditer(folded):
+            negated = _NEGATION.search(folded[: match.start()]) or _INNER_NEG.search(match[0])
+            if not negated:
+                fired.append(rule)
+                break
+    return fired

@@ -1,0 +1,87 @@
+"""The public entry point: one call turns an utterance into an `Understanding`."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from nlp.address import STREET_TYPES, extract_address
+from nlp.classifier import MODEL_DIR, Classifier
+from nlp.names import extract_name
+from nlp.phone import extract_phone
+from nlp.rules import safety_reasons
+from nlp.summary import problem_words, summarize
+from nlp.types import TRADES, Understanding, UnknownTradeError
+
+# Urgent when the model gives >= 0.4: a missed emergency costs far more than a false alarm.
+URGENT_THRESHOLD = 0.4
+EXPECTING = (None, "problem", "name", "address", "phone")
+_SLOT_ANSWER_WORDS = 6  # a bare slot answer this short says nothing about the problem
+
+
+class Understander:
+    """Holds the loaded classifier and the service area's towns."""
+
+    def __init__(self, classifier: Classifier, towns: Sequence[str] = ()) -> None:
+        self.classifier = classifier
+        self.towns = tuple(towns)
+
+    def _check(self, trade: str) -> None:
+        if trade not in TRADES:
+            raise UnknownTradeError(f"unknown trade {trade!r}; expected one of {', '.join(TRADES)}")
+
+    def scores(self, text: str, trade: str) -> tuple[bool, str, float, tuple[str, ...]]:
+        """(urgent, category, confidence, reasons) from the model and the safety rules."""
+        self._check(trade)
+        p_urgent, cats = self.classifier.predict(text, trade)
+        category = max(cats, key=lambda c: cats[c])
+        reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {category} p={cats[category]:.2f}"]
+        fired = safety_reasons(text)
+        for rule in fired:
+            reasons.append(f"safety rule: {rule.reason}")
+            if rule.category and rule.category != category:
+                category = rule.category
+                reasons.append(f"category set to {category} by the {rule.reason} rule")
+        urgent = bool(fired) or p_urgent >= URGENT_THRESHOLD
+        return urgent, category, round(cats[category], 3), tuple(reasons)
+
+    def classify(self, text: str, trade: str) -> tuple[bool, str, float]:
+        urgent, category, confidence, _ = self.scores(text, trade)
+        return urgent, category, confidence
+
+    def understand(self, text: str, trade: str, expecting: str | None = None) -> Understanding:
+        """Classify and extract every slot; `expecting` is the question just asked, so a bare
+        answer ("dupont jean-pierre", "douze rue des lilas à bron") fills that slot."""
+        if expecting not in EXPECTING:
+            raise ValueError(f"expecting must be one of {EXPECTING}, not {expecting!r}")
+        self._check(trade)
+        name = extract_name(text, expecting_name=expecting == "name")
+        address = extract_address(text, self.towns, expecting_address=expecting == "address")
+        street, postcode, city = (address.street, address.postcode, address.city) if address else (
+            None, None, None)  # fmt: skip
+        slots = (name, street, city, *STREET_TYPES, "bis", "ter")
+        problem = problem_words(text, slots)
+        # The model reads the problem without the contact details around it.
+        urgent, category, confidence, reasons = self.scores(" ".join(problem) or text, trade)
+        safety = any(r.startswith("safety") for r in reasons)
+        bare = expecting in ("name", "address", "phone") and len(problem) < _SLOT_ANSWER_WORDS
+        if bare:
+            urgent, category, confidence = safety, "autre", 0.0
+            reasons += (f"short answer to the {expecting} question: not a problem description",)
+        return Understanding(
+            urgent=urgent,
+            category=category,
+            confidence=confidence,
+            name=name,
+            street=street,
+            postcode=postcode,
+            city=city,
+            phone=extract_phone(text),
+            summary="" if bare or not problem else summarize(text, category, urgent, slots),
+            reasons=reasons,
+        )
+
+
+def load_understander(towns: Sequence[str] = (), model_dir: Path = MODEL_DIR) -> Understander:
+    """Load the classifier once (the slow part) and return a ready `Understander`."""
+    return Understander(Classifier(model_dir), towns)
