@@ -114,5 +114,10 @@ class Endings:
             urgency="urgent" if c.urgent else "client",
             name=c.name or "un client",
             town=town,
-            problem=short_problem(c.problem) or "sans détail",
+            problem=_lower_first(short_problem(c.problem)) or "sans détail",
         )
+
+
+def _lower_first(text: str) -> str:
+    """Mid-sentence: 'Fuite : ...' -> 'fuite : ...'."""
+    return text[:1].lower() + text[1:]

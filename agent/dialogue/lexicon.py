@@ -10,10 +10,13 @@ from typing import Literal
 
 __all__ = [
     "Field",
+    "claims_urgency",
+    "content_words",
     "field_named",
     "fold",
     "is_spam",
     "plain_name",
+    "plausible_name",
     "spelled",
     "yes_no",
 ]
@@ -44,8 +47,20 @@ _NAME_CUES = re.compile(
 _NOT_NAMES = frozenset((
     "pardon", "quoi", "comment", "allo", "oui", "non", "euh", "hein", "bonjour", "merci", "rien",
     "attendez", "attends", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "de", "du",
-    "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas",
+    "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas", "attendez", "ecoutez",
+    "quoi", "repetez", "desole", "excusez", "moment", "seconde",
 ))  # fmt: skip
+# Words that carry no problem: greetings, fillers, and the generic "j'ai un problème".
+_EMPTY = frozenset((
+    "allo", "bonjour", "bonsoir", "oui", "ouais", "euh", "heu", "hum", "hm", "bah", "ben", "bon",
+    "alors", "voila", "donc", "madame", "monsieur", "excusez", "moi", "pardon", "c'est", "c",
+    "est", "pour", "un", "une", "le", "la", "les", "de", "du", "des", "j'ai", "j", "ai", "je",
+    "vous", "appelle", "appelais", "appel", "probleme", "souci", "renseignement", "question",
+    "information", "besoin", "urgent", "urgence", "tres", "il", "y", "a", "quoi", "hein",
+    "attendez", "ecoutez", "sais", "plus", "pas", "rien", "merci", "svp", "s'il", "plait",
+    "voudrais", "veux", "aimerais", "est-ce", "que", "qu'il", "ca", "comment", "mon", "ma",
+))  # fmt: skip
+_URGENCY = ("urgent", "urgence", "tres urgent", "c'est grave", "au secours", "vite")
 _WORD = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ'\-]*$", re.IGNORECASE)
 
 
@@ -85,6 +100,22 @@ def field_named(text: str) -> Field | None:
         if any(_has(folded, cue) for cue in cues):
             return field
     return None
+
+
+def content_words(text: str) -> list[str]:
+    """The words that could describe a problem (greetings, fillers, generic words dropped)."""
+    return [w for w in re.split(r"[\s']+", fold(text)) if w and w not in _EMPTY and len(w) > 1]
+
+
+def claims_urgency(text: str) -> bool:
+    folded = fold(text)
+    return any(_has(folded, cue) for cue in _URGENCY)
+
+
+def plausible_name(name: str) -> bool:
+    """False for fillers taken as names ("Pardon", "Attendez")."""
+    words = fold(name).split()
+    return bool(words) and not all(w in _NOT_NAMES or w in _EMPTY for w in words)
 
 
 def is_spam(text: str, phrases: Iterable[str]) -> bool:

@@ -44,6 +44,11 @@ class Stage(enum.Enum):
     DONE = "done"
 
 
+def _without_urgent_tag(summary: str) -> str:
+    """The NLP summary starts with 'URGENT · ' when urgent; the lead has its own urgent flag."""
+    return summary.removeprefix("URGENT · ").strip()
+
+
 def _phone(raw: str | None) -> str | None:
     if not raw:
         return None
@@ -170,7 +175,8 @@ class Dialogue:
         u = self._nlp.understand(text, self.business.trade, expecting)
         c = self.collected
         # Whatever else the caller volunteered fills empty slots (never overwrites here).
-        c.name = c.name or u.name
+        if u.name and lexicon.plausible_name(u.name):
+            c.name = c.name or u.name
         if u.street and not c.street:
             c.street, c.postcode, c.city = u.street, u.postcode or c.postcode, u.city or c.city
         c.city = c.city or u.city
@@ -240,22 +246,28 @@ class Dialogue:
         u = self._understand(text, "problem")
         if u.category in SPAM_CATEGORIES:
             return self._end_spam()
-        vague = u.category in VAGUE_CATEGORIES and len(text.split()) < 4
+        c, s = self.collected, self.settings
+        c.urgent = c.urgent or lexicon.claims_urgency(text)
+        content = lexicon.content_words(text)
+        # "Allô ?", "bonjour", "j'ai un problème": nothing to classify yet (the model tends to
+        # guess on such scraps), so ask once for the problem itself.
+        vague = not content or (u.category in VAGUE_CATEGORIES and len(content) < 3)
         if vague and self._failed(Stage.PROBLEM) < 2:
-            return self._ask(Stage.PROBLEM, self.settings.reask_problem, "reask_problem")
-        c = self.collected
-        c.problem, c.category, c.urgent = u.summary or text, u.category or "autre", u.urgent
-        s = self.settings
+            return self._ask(Stage.PROBLEM, s.reask_problem, "reask_problem")
+        safety = any(r.startswith("safety") for r in u.reasons)
+        c.problem = _without_urgent_tag(u.summary) or text
+        c.category = u.category or "autre"
+        # On a scrap answered twice only the safety rules, not the model's guess, mean urgent.
+        c.urgent = c.urgent or (safety if vague else u.urgent)
         urgent = c.urgent and self._transfer_now()
-        ack = self._say(
-            self._end.fmt(s.ack_urgent if urgent else s.ack_normal),
-            "ack_urgent" if urgent else "ack_normal",
-        )
+        ack = self._say(self._end.fmt(s.ack_urgent if urgent else s.ack_normal),
+                        "ack_urgent" if urgent else "ack_normal")  # fmt: skip
         return [ack, *self._next()]
 
     def _on_name(self, text: str) -> list[Action]:
         u = self._understand(text, "name")
-        name = u.name or lexicon.plain_name(text)
+        name = next((n for n in (u.name, lexicon.plain_name(text))
+                     if n and lexicon.plausible_name(n)), None)  # fmt: skip
         if name:
             self.collected.name = name
             return self._after_slot()

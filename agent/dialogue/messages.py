@@ -35,7 +35,7 @@ class Collected:
 
 
 def short_problem(problem: str) -> str:
-    text = " ".join(problem.split()).rstrip(" .")
+    text = " ".join(problem.split()).rstrip(" .…")
     if len(text) <= PROBLEM_CHARS:
         return text
     return text[: PROBLEM_CHARS - 3].rsplit(" ", 1)[0] + "..."

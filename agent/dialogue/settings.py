@@ -85,7 +85,7 @@ class DialogueSettings:
         "nous vous recontactons."
     )
     sms_artisan_missed: str = "Appel manqué de {phone} à {time}, sans message."
-    transfer_summary: str = "Appel {urgency} de {name}{town} : {problem}."
+    transfer_summary: str = "Appel {urgency} de {name}{town}, {problem}."
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None) -> DialogueSettings:

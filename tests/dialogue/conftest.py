@@ -62,48 +62,12 @@ class FakeClock:
 TUESDAY_10H = datetime(2026, 11, 24, 10, 0)
 
 
-class _InterimUnderstander:
-    """Stand-in until nlp.load_understander lands: the nlp extractors + keyword urgency."""
-
-    URGENT = ("fuite", "inonde", "gaz", "claqué", "bloqué", "coincé", "plus de chauffage")
-    CATEGORIES = (
-        ("devis", "devis"),
-        ("gaz", "gaz"),
-        ("fuite", "fuite"),
-        ("porte", "porte_claquee"),
-        ("proposons", "demarchage"),
-        ("chauffage", "panne_chauffage"),
-    )
-
-    def understand(self, text: str, trade: str, expecting: str | None = None):
-        from nlp.address import extract_address
-        from nlp.names import extract_name
-        from nlp.phone import extract_phone
-        from nlp.types import Understanding
-
-        low = text.lower()
-        category = next((c for word, c in self.CATEGORIES if word in low), "autre")
-        address = extract_address(text, TOWNS, expecting == "address")
-        return Understanding(
-            urgent=any(w in low for w in self.URGENT),
-            category=category,
-            confidence=0.9,
-            name=extract_name(text, expecting == "name"),
-            street=address.street if address else None,
-            postcode=address.postcode if address else None,
-            city=address.city if address else None,
-            phone=extract_phone(text),
-            summary=text if category != "autre" else "",
-        )
-
-
 @pytest.fixture(scope="session")
 def understander() -> Understander:
-    try:
-        from nlp import load_understander  # type: ignore[attr-defined]
-    except ImportError:
-        return _InterimUnderstander()  # type: ignore[return-value]
-    return load_understander(TOWNS)  # type: ignore[no-any-return]
+    # The real NLP (loaded once per session): the dialogue is tested on what it will really get.
+    from nlp import load_understander
+
+    return load_understander(TOWNS)
 
 
 @dataclass

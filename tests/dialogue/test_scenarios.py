@@ -309,3 +309,48 @@ def test_every_lead_has_the_full_transcript(make_call):
     assert turns[0].speaker == "agent" and "Plomberie Martin" in turns[0].text
     assert sum(t.speaker == "caller" for t in turns) == 5
     assert isinstance(call.of(SaveLead)[0], SaveLead)
+
+
+def test_vague_opening_is_asked_again_not_classified(make_call):
+    call = make_call()
+    said = call.say("allô ?")
+    assert call.dialogue.stage is Stage.PROBLEM and "décrire le problème" in call.said(said)
+    said = call.say("euh oui bonjour j'ai un souci avec mon robinet qui goutte")
+    assert call.dialogue.stage is Stage.NAME
+    assert "robinet" in call.dialogue.collected.problem
+
+
+def test_vague_twice_is_accepted_without_loop_and_not_made_urgent_by_guess(make_call):
+    call = make_call()
+    call.say("bonjour")
+    call.say("j'ai un problème")
+    assert call.dialogue.stage is Stage.NAME
+    assert not call.dialogue.collected.urgent
+    assert not call.transfers()
+
+
+def test_saying_it_is_urgent_counts_even_before_the_problem(make_call):
+    call = make_call()
+    call.say("allô c'est urgent")
+    call.say("ça coule sous l'évier")
+    assert call.dialogue.collected.urgent
+
+
+def test_filler_is_not_taken_as_a_name(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour changer mon chauffe-eau")
+    said = call.say("pardon ?")
+    assert call.dialogue.collected.name is None and "répéter" in call.said(said)
+    call.say("Bernard")
+    assert call.dialogue.collected.name == "Bernard"
+
+
+def test_caller_gives_everything_at_once_and_is_only_asked_what_is_missing(make_call):
+    call = make_call()
+    said = call.say(
+        "bonjour je voudrais un devis pour une douche à l'italienne, je suis madame Leroy "
+        "au 5 rue Paul Bert à Villeurbanne"
+    )
+    assert "06 12 34 56 78" in call.said(said)
+    assert call.dialogue.collected.name == "Leroy"
+    assert call.dialogue.collected.city == "Villeurbanne"

@@ -1,0 +1,79 @@
+"""Pieces of the dialogue: settings validation, opening hours, the small lexicon."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from agent.config_reader import ConfigError
+from agent.dialogue import DialogueSettings
+from agent.dialogue.hours import OpeningHours, speak_time, when_words
+from agent.dialogue.lexicon import field_named, is_spam, plain_name, spelled, yes_no
+
+from .conftest import PARIS, business
+
+
+def test_settings_defaults_and_overrides():
+    s = DialogueSettings.from_table({"ask_problem": "Que puis-je pour vous ?",
+                                     "max_silence_prompts": 1, "sms_to_caller": False})  # fmt: skip
+    assert s.ask_problem == "Que puis-je pour vous ?"
+    assert s.max_silence_prompts == 1 and not s.sms_to_caller
+    assert DialogueSettings.from_table(None) == DialogueSettings()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"confirm_phone": "Je rappelle le {numero} ?"}, "dialogue.confirm_phone"),
+        ({"ask_name": "Votre nom {"}, "dialogue.ask_name"),
+        ({"ask_nom": "x"}, "unknown key"),
+        ({"max_readbacks": 0}, "dialogue.max_readbacks"),
+        ({"transfer_urgent": "yes"}, "dialogue.transfer_urgent"),
+    ],
+)
+def test_settings_errors_name_the_key(table, message):
+    with pytest.raises(ConfigError, match=message):
+        DialogueSettings.from_table(table)
+
+
+def test_opening_hours_with_holiday():
+    hours = OpeningHours.from_business(business())
+    tuesday_10h = datetime(2026, 11, 24, 10, 0, tzinfo=PARIS)
+    assert hours.is_open(tuesday_10h)
+    assert not hours.is_open(datetime(2026, 11, 24, 18, 0, tzinfo=PARIS))
+    christmas = datetime(2026, 12, 25, 10, 0, tzinfo=PARIS)
+    assert not hours.is_open(christmas)
+    nxt = hours.next_opening(christmas)
+    assert nxt == datetime(2026, 12, 26, 9, 0, tzinfo=PARIS)
+    assert when_words(christmas, nxt) == "demain matin" and speak_time(nxt) == "9 h"
+    # UTC input is converted: 05:30 UTC is 06:30 in Paris (winter), before opening.
+    early = datetime(2026, 11, 24, 5, 30, tzinfo=UTC)
+    assert when_words(early, hours.next_opening(early)) == "ce matin"
+
+
+def test_no_hours_configured_means_no_promise():
+    hours = OpeningHours.from_business(business(hours={}))
+    assert not hours.known
+
+
+@pytest.mark.parametrize(
+    ("text", "answer"),
+    [("oui", True), ("oui c'est ça", True), ("c'est bien ça", True), ("exactement", True),
+     ("non", False), ("non, c'est 14 rue Victor Hugo", False), ("pas du tout", False),
+     ("c'est pas ça", False), ("euh", None), ("14 rue Victor Hugo", None)],
+)  # fmt: skip
+def test_yes_no(text, answer):
+    assert yes_no(text) is answer
+
+
+def test_fields_spam_and_names():
+    assert field_named("le nom c'est Durand") == "name"
+    assert field_named("non, c'est 16 rue Victor Hugo") == "address"
+    assert field_named("le numéro c'est le 07") == "phone"
+    assert is_spam("nous proposons des panneaux solaires", ["panneaux solaires"])
+    assert not is_spam("j'ai vu votre site internet", ["panneaux solaires"])
+    assert plain_name("c'est madame Durand") == "Durand"
+    assert plain_name("euh je sais pas trop") is None
+    assert spelled("D comme Denis, U, P, O, N, T") == "Dupont"
+    assert spelled("deux L") is None
