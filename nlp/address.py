@@ -21,7 +21,9 @@ STREET_TYPES: dict[str, str] = {
     "esplanade": "esplanade",
 }  # fmt: skip
 SUFFIXES = ("bis", "ter", "quater")
-PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l'", "d'", "et", "sur", "en", "aux"})
+PARTICLES = frozenset(
+    {"de", "du", "des", "la", "le", "les", "l'", "d'", "et", "sur", "en", "aux", "lès", "sous"}
+)
 # Words that end a street name.
 STOP = (
     frozenset(
@@ -87,7 +89,9 @@ class Address:
     known_town: bool = False  # the city matched the service area's town list
 
 
-def _street_at(tokens: list[str], i: int) -> tuple[str, str | None, int] | None:
+def _street_at(
+    tokens: list[str], i: int, towns: Sequence[str]
+) -> tuple[str, str | None, int] | None:
     """(street, number, end index) for a street type at tokens[i], number read before it."""
     kind = STREET_TYPES[tokens[i]]
     number: str | None = None
@@ -102,6 +106,8 @@ def _street_at(tokens: list[str], i: int) -> tuple[str, str | None, int] | None:
         tok = tokens[j]
         if tok.isdigit() or (tok in STOP and not (tok == "a" and not name)):
             break
+        if name and towns and match_town(tokens[j : j + 5], towns):
+            break  # "12 allée garibaldi bron": the town ends the street name
         name.append(tok)
         j += 1
     while name and name[-1] in PARTICLES:
@@ -118,18 +124,18 @@ def _street_at(tokens: list[str], i: int) -> tuple[str, str | None, int] | None:
 
 
 def match_town(words: Sequence[str], towns: Sequence[str]) -> tuple[str, int] | None:
-    """Best town of `towns` starting at words[0] (fuzzy for STT slips) and its length."""
+    """Best town of `towns` said at words[0] (fuzzy for STT slips, any hyphenation) and how
+    many words it took."""
     best: tuple[float, str, int] | None = None
+    heard = [fold(" ".join(words[:k])) for k in range(1, min(len(words), 5) + 1)]
     for town in towns:
         key = fold(town)
-        size = len(key.split())
-        for n in {size, size + 1, max(1, size - 1)}:
-            if n > len(words):
-                continue
-            heard = fold(" ".join(words[:n]))
-            ratio = difflib.SequenceMatcher(None, heard, key).ratio()
+        for k, said in enumerate(heard, start=1):
+            if said[:1] != key[:1] or abs(len(said) - len(key)) > 3:
+                continue  # STT rarely garbles the first letter; length gates difflib's cost
+            ratio = difflib.SequenceMatcher(None, said, key).ratio()
             if ratio >= 0.82 and (best is None or ratio > best[0]):
-                best = (ratio, town, n)
+                best = (ratio, town, k)
     return (best[1], best[2]) if best else None
 
 
@@ -192,7 +198,7 @@ def extract_address(
     cursor = 0
     for i, tok in enumerate(tokens):
         if tok in STREET_TYPES and i + 1 < len(tokens):
-            found = _street_at(tokens, i)
+            found = _street_at(tokens, i, towns)
             if found:
                 street, number, cursor = found
                 break
@@ -220,7 +226,10 @@ def extract_address(
 def _join_elisions(tokens: list[str]) -> list[str]:
     # STT writes "l europe" for "l'europe": glue the elided article back.
     out: list[str] = []
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
+        nxt = tokens[k + 1] if k + 1 < len(tokens) else ""
+        if tok in ("un", "une") and (nxt in STREET_TYPES or nxt in SUFFIXES):
+            tok = "1"  # "au un rue des lilas": the article reading missed a street number
         if out and out[-1] in ("l", "d") and not tok.isdigit():
             out[-1] = out[-1] + "'" + tok
         else:

@@ -164,7 +164,7 @@ def _collect_until(tokens: list[str], start: int, limit: int) -> list[str]:
     i = start
     while i < len(tokens) and len(out) < limit:
         tok = tokens[i]
-        if tok in TITLES and not out:
+        if (tok in TITLES or tok in FILLERS) and not out:
             i += 1
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else "."
@@ -177,7 +177,23 @@ def _collect_until(tokens: list[str], start: int, limit: int) -> list[str]:
         i += 1
     while out and out[-1] in PARTICLES:
         out.pop()
-    return out
+    return _trim(out)
+
+
+def _trim(words: list[str]) -> list[str]:
+    """Keep what is plausibly a name: a first name (from the lexicon) and one surname, which
+    may carry particles ('jean de la fontaine'), else a lone surname ('madame martin'). Problem
+    words that follow without a pause ('léa dupont la vitre est cassée') are dropped."""
+    if len(words) < 2:
+        return words
+    if is_first_name(words[0]):
+        k = 1
+        while k < len(words) - 1 and words[k] in PARTICLES:
+            k += 1
+        return words[: k + 1]
+    if is_first_name(words[1]):
+        return words[:2]
+    return words[:1]
 
 
 def _apply_spelling(words: list[str], tokens: list[str]) -> list[str]:
@@ -186,7 +202,9 @@ def _apply_spelling(words: list[str], tokens: list[str]) -> list[str]:
         if not words:
             return [spelled]
         target = next((k for k, w in enumerate(words) if fold(w)[:1] == spelled[:1]), None)
-        words[len(words) - 1 if target is None else target] = spelled
+        index = len(words) - 1 if target is None else target
+        if fold(words[index]).replace(" ", "") != spelled:  # same letters: keep the accents
+            words[index] = spelled
         return words
     return words
 
@@ -221,7 +239,8 @@ def extract_name(text: str, expecting_name: bool = False) -> str | None:
     if not words and expecting_name:
         start = next((i for i, t in enumerate(tokens) if t not in FILLERS | TITLES), 0)
         words = _collect(tokens, start)
-    spelled_tokens = [t for t in tokens if t not in TITLES]
+    # "m" stays: it is the first spelled letter of "m o r e a u" more often than "M." (monsieur).
+    spelled_tokens = [t for t in tokens if t not in TITLES - {"m"}]
     if not words and not (expecting_name and find_spelled(spelled_tokens)):
         return None
     words = _apply_spelling(words, spelled_tokens) if len(spelled_tokens) > 2 else words

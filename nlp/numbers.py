@@ -93,15 +93,29 @@ def parse_number(toks: list[str], i: int) -> tuple[int, int] | None:
     return head[0] * 1000, thousands_at + 1
 
 
-def _split_hyphens(words: list[str]) -> list[str]:
+def _split_hyphens(words: list[str]) -> tuple[list[str], list[int]]:
+    """Number words and, for each, the index of the written word it came from: a hyphen
+    groups words ('cinquante quatre-vingt-douze' is 50 92, not 54 20 12)."""
     toks: list[str] = []
-    for word in words:
+    groups: list[int] = []
+    for k, word in enumerate(words):
         parts = word.split("-")
         if len(parts) > 1 and all(p in NUMBER_WORDS for p in parts):
             toks.extend(parts)
+            groups.extend([k] * len(parts))
         else:
             toks.append(word)
-    return toks
+            groups.append(k)
+    return toks, groups
+
+
+def _parse_grouped(toks: list[str], groups: list[int], i: int) -> tuple[int, int] | None:
+    parsed = parse_number(toks, i)
+    if parsed and parsed[1] < len(toks) and groups[parsed[1]] == groups[parsed[1] - 1]:
+        # The parse would split a hyphenated word: stop before that word instead.
+        boundary = groups.index(groups[parsed[1]])
+        parsed = parse_number(toks[:boundary], i) if boundary > i else None
+    return parsed
 
 
 def words_to_digits(text: str) -> str:
@@ -109,12 +123,12 @@ def words_to_digits(text: str) -> str:
 
     Text is normalised (lowercase, punctuation removed) first; other words are kept as is.
     """
-    toks = _split_hyphens(normalize(text).split())
+    toks, groups = _split_hyphens(normalize(text).split())
     out: list[str] = []
     i = 0
     while i < len(toks):
         tok = toks[i]
-        parsed = parse_number(toks, i) if tok in NUMBER_WORDS and tok != "et" else None
+        parsed = _parse_grouped(toks, groups, i) if tok in NUMBER_WORDS and tok != "et" else None
         if parsed and tok in _ARTICLES and parsed[1] == i + 1:
             prev_num = bool(out) and out[-1].isdigit()
             next_num = i + 1 < len(toks) and _is_num(toks[i + 1])

@@ -5,12 +5,18 @@ from __future__ import annotations
 import re
 
 from nlp.numbers import words_to_digits
-from nlp.text import FILLERS
+from nlp.text import FILLERS, normalize
 
 # Words a caller drops in the middle of a number without ending it.
 _SKIP = FILLERS | {"et", "puis", "après", "apres", "ensuite", "le", "tiret", "point"}
 _CUES = ("numéro", "numero", "portable", "téléphone", "telephone", "rappeler", "joindre", "fixe")
 _PLUS = re.compile(r"\+\s*(?=\d)")
+_DIGIT_WORDS = "un|deux|trois|quatre|cinq|six|sept|huit|neuf"
+# The digit after "zéro" / "+33" is a digit on its own: "zéro quatre vingt" is 04 20, not 0 80.
+_LEADING_DIGIT = re.compile(
+    rf"\b(zéro|zero|0|(?:plus|\+) ?trente[- ]trois|\+ ?33) ({_DIGIT_WORDS})\b"
+)
+_DIGITS = {w: str(k) for k, w in enumerate(_DIGIT_WORDS.split("|"), start=1)}
 
 
 def _runs(tokens: list[str]) -> list[tuple[int, str]]:
@@ -66,6 +72,7 @@ def _score(start: int, digits: str, tokens: list[str]) -> float:
 
 def extract_phone(text: str) -> str | None:
     """The most phone-like number in `text`, E.164 when French, else its digits; or None."""
+    text = _LEADING_DIGIT.sub(lambda m: f"{m[1]} {_DIGITS[m[2]]} ", normalize(text))
     tokens = _PLUS.sub("+ ", words_to_digits(text)).split()
     best: tuple[float, str] | None = None
     for start, digits in _runs(tokens):

@@ -56,13 +56,17 @@ def fold(text: str) -> str:
 
 
 def capitalize_words(text: str, particles: frozenset[str] = frozenset()) -> str:
-    """'jean-pierre de la fontaine' -> 'Jean-Pierre de la Fontaine' (particles stay lowercase)."""
+    """'jean-pierre de la fontaine' -> 'Jean-Pierre de la Fontaine'; particles stay lowercase,
+    inside hyphenated town names too ('vaulx-en-velin' -> 'Vaulx-en-Velin')."""
     out: list[str] = []
     for i, word in enumerate(text.split()):
         if i > 0 and word in particles:
             out.append(word)
             continue
-        out.append("-".join(_cap_elided(part) for part in word.split("-")))
+        parts = word.split("-")
+        out.append("-".join(
+            p if k > 0 and p in particles else _cap_elided(p) for k, p in enumerate(parts)
+        ))  # fmt: skip
     return " ".join(out)
 
 

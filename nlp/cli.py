@@ -1,0 +1,110 @@
+"""`decroche nlu`: understand caller transcripts in batch.
+
+    echo '{"text": "ça sent le gaz dans la cuisine"}' | decroche nlu --trade chauffagiste
+
+Reads JSON lines on stdin ({"text": ..., optional "trade" and "expecting"}), writes one JSON
+object per line. A bad line (not JSON, no text, unknown trade) gets an error on stderr and no
+output; the other lines are still processed; the exit status is 1 if any line failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from nlp.types import TRADES, Understanding, UnknownTradeError
+from nlp.understander import EXPECTING, Understander, load_understander
+
+
+class BadLineError(ValueError):
+    """One input line cannot be understood."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="decroche nlu", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trade", required=True, help=f"one of {', '.join(TRADES)}")
+    parser.add_argument("--explain", action="store_true", help="add the reasons of each result")
+    parser.add_argument("--towns", help="service-area towns, comma separated (default: config)")
+    parser.add_argument("--config", type=Path, help="decroche TOML config to read the towns from")
+    return parser
+
+
+def _towns(args: argparse.Namespace) -> tuple[str, ...]:
+    if args.towns is not None:
+        return tuple(t.strip() for t in args.towns.split(",") if t.strip())
+    from agent.config import load_config  # the CLI only: the library takes towns as arguments
+
+    return load_config(args.config).business.towns
+
+
+def _request(line: str, default_trade: str) -> tuple[str, str, str | None]:
+    try:
+        data: Any = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadLineError(f"not JSON ({exc.msg})") from None
+    if not isinstance(data, dict):
+        raise BadLineError('expected an object like {"text": "..."}')
+    text, trade, expecting = (
+        data.get("text"),
+        data.get("trade", default_trade),
+        data.get("expecting"),
+    )
+    if not isinstance(text, str) or not text.strip():
+        raise BadLineError('"text" is missing or empty')
+    if not isinstance(trade, str):
+        raise BadLineError('"trade" must be a string')
+    if expecting not in EXPECTING:
+        raise BadLineError(f'"expecting" must be one of {", ".join(map(str, EXPECTING))}')
+    return text, trade, expecting
+
+
+def to_json(result: Understanding, explain: bool) -> dict[str, object]:
+    out: dict[str, object] = {
+        "urgent": result.urgent,
+        "category": result.category,
+        "confidence": result.confidence,
+        "name": result.name,
+        "street": result.street,
+        "postcode": result.postcode,
+        "city": result.city,
+        "phone": result.phone,
+        "summary": result.summary,
+    }
+    if explain:
+        out["reasons"] = list(result.reasons)
+    return out
+
+
+def run(nlu: Understander, trade: str, explain: bool, stdin: TextIO, stdout: TextIO,
+        stderr: TextIO) -> int:  # fmt: skip
+    failures = 0
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            text, line_trade, expecting = _request(line, trade)
+            result = nlu.understand(text, line_trade, expecting)
+        except (BadLineError, UnknownTradeError) as exc:
+            failures += 1
+            print(f"decroche nlu: line {number}: {exc}", file=stderr)
+            continue
+        print(json.dumps(to_json(result, explain), ensure_ascii=False), file=stdout, flush=True)
+    return 1 if failures else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.trade not in TRADES:
+        print(f"decroche nlu: unknown trade {args.trade!r}; expected one of {', '.join(TRADES)}",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    nlu = load_understander(_towns(args))
+    return run(nlu, args.trade, args.explain, sys.stdin, sys.stdout, sys.stderr)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
