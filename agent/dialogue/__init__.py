@@ -14,6 +14,7 @@ from agent.dialogue.actions import (
     Transfer,
     TransferOutcome,
 )
+from agent.dialogue.endings import fixed_prompts
 from agent.dialogue.manager import Dialogue, Stage
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.understander import Expecting, Understander
@@ -32,4 +33,5 @@ __all__ = [
     "Transfer",
     "TransferOutcome",
     "Understander",
+    "fixed_prompts",
 ]

@@ -20,7 +20,7 @@ from agent.dialogue.settings import DialogueSettings
 from agent.leads.model import Lead, Outcome, Turn
 from agent.sms.numbers import is_mobile, read_back
 
-__all__ = ["Endings", "sentence_case"]
+__all__ = ["Endings", "fixed_prompts", "greeting_text", "render", "sentence_case"]
 
 _SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-zà-ÿ])")
 
@@ -29,6 +29,34 @@ def sentence_case(text: str) -> str:
     """Capitalise each sentence's first letter: placeholders such as "{artisan}" ("l'artisan")
     may open a sentence, and TTS voices lift the intonation wrongly on a lowercase start."""
     return _SENTENCE_START.sub(lambda m: m.group(1) + m.group(2).upper(), text)
+
+
+def render(
+    settings: DialogueSettings, business: BusinessConfig, template: str, **values: str
+) -> str:
+    text = template.format(business=business.name, artisan=settings.artisan, **values)
+    return sentence_case(text)
+
+
+def greeting_text(settings: DialogueSettings, business: BusinessConfig) -> str:
+    greeting = business.greeting or render(settings, business, settings.greeting)
+    return f"{greeting} {settings.recording_notice}".strip()
+
+
+# Say.key -> the DialogueSettings phrase it renders; these never change within a deployment.
+KEYED_PHRASES = (
+    "ask_problem", "reask_problem", "ack_urgent", "ack_normal", "ask_name", "reask_name",
+    "spell_name", "ask_address", "reask_address", "ask_city", "ask_phone", "reask_phone",
+    "reask_readback", "ask_correction", "transfer", "transfer_failed", "still_there",
+    "silent_close", "spam_close",
+)  # fmt: skip
+
+
+def fixed_prompts(settings: DialogueSettings, business: BusinessConfig) -> dict[str, str]:
+    """Every prompt a `Say.key` can name, rendered: synthesize them once at start-up."""
+    prompts = {k: render(settings, business, getattr(settings, k)) for k in KEYED_PHRASES}
+    prompts["greeting"] = greeting_text(settings, business)
+    return prompts
 
 
 @dataclass
@@ -40,8 +68,7 @@ class Endings:
     caller_id: str | None
 
     def fmt(self, template: str, **values: str) -> str:
-        text = template.format(business=self.business.name, artisan=self.settings.artisan, **values)
-        return sentence_case(text)
+        return render(self.settings, self.business, template, **values)
 
     def callback_phrase(self, urgent: bool) -> str:
         """When the caller will hear from us: the promise said at closing and in the SMS."""

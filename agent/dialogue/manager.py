@@ -14,7 +14,7 @@ from datetime import datetime
 from agent.config import BusinessConfig
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, Say, Transfer, TransferOutcome
-from agent.dialogue.endings import Endings
+from agent.dialogue.endings import Endings, greeting_text
 from agent.dialogue.hours import OpeningHours
 from agent.dialogue.messages import Collected, readback_summary
 from agent.dialogue.settings import DialogueSettings
@@ -80,7 +80,6 @@ class Dialogue:
         self._failures: dict[Stage, int] = {}
         self._gave_up: set[Stage] = set()
         self._silences = 0
-        self._heard_caller = False
         self._last_question: Say | None = None
         self._transfer_tried = False
         self._correcting = False
@@ -89,17 +88,14 @@ class Dialogue:
     # -- events --------------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
-        s = self.settings
-        greeting = self.business.greeting or self._end.fmt(s.greeting)
-        actions = [self._say(f"{greeting} {s.recording_notice}".strip(), "greeting")]
-        return actions + self._ask(Stage.PROBLEM, s.ask_problem, "ask_problem")
+        greeting = self._say(greeting_text(self.settings, self.business), "greeting")
+        return [greeting, *self._ask_key(Stage.PROBLEM, "ask_problem")]
 
     def on_utterance(self, text: str) -> list[Action]:
         text = " ".join(text.split())
         if not text or self.stage in (Stage.DONE, Stage.GREETING):
             return []
         self.transcript.append(Turn("caller", text))
-        self._heard_caller = True
         self._silences = 0
         if self.stage is Stage.TRANSFERRING:
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
@@ -125,10 +121,11 @@ class Dialogue:
             again = [] if self._last_question is None else [self._last_question]
             for say in again:
                 self.transcript.append(Turn("agent", say.text))
-            return [self._say(self.settings.still_there, "still_there"), *again]
-        if not self._heard_caller:
+            return [self._say_key("still_there"), *again]
+        if not self.collected.problem:
+            # Nothing usable was said (a robot, a silent line, or just "allô ?").
             self.stage = Stage.DONE
-            said = self._say(self.settings.silent_close, "silent_close")
+            said = self._say_key("silent_close")
             return [said, *self._end.missed(self.collected, self.transcript), Hangup("silence")]
         return self._close()
 
@@ -153,7 +150,7 @@ class Dialogue:
         if outcome == "answered":
             self.stage = Stage.DONE
             return self._end.request("transferred", self.collected, self.transcript)
-        said = self._say(self._end.fmt(self.settings.transfer_failed), "transfer_failed")
+        said = self._say_key("transfer_failed")
         return [said, *self._next()]
 
     # -- flow ----------------------------------------------------------------------------------
@@ -162,10 +159,17 @@ class Dialogue:
         self.transcript.append(Turn("agent", text))
         return Say(text, key)
 
-    def _ask(self, stage: Stage, text: str, key: str | None = None) -> list[Action]:
+    def _say_key(self, key: str) -> Say:
+        """A fixed phrase of the settings (see fixed_prompts), with its key for pre-rendering."""
+        return self._say(self._end.fmt(getattr(self.settings, key)), key)
+
+    def _ask(self, stage: Stage, question: Say) -> list[Action]:
         self.stage = stage
-        self._last_question = self._say(text, key)
-        return [self._last_question]
+        self._last_question = question
+        return [question]
+
+    def _ask_key(self, stage: Stage, key: str) -> list[Action]:
+        return self._ask(stage, self._say_key(key))
 
     def _failed(self, stage: Stage) -> int:
         self._failures[stage] = self._failures.get(stage, 0) + 1
@@ -195,22 +199,22 @@ class Dialogue:
 
     def _next(self) -> list[Action]:
         """Ask for the first missing slot, or move on to transfer / read-back."""
-        s, c = self.settings, self.collected
+        c = self.collected
         if not c.name and Stage.NAME not in self._gave_up:
-            return self._ask(Stage.NAME, s.ask_name, "ask_name")
+            return self._ask_key(Stage.NAME, "ask_name")
         if not c.street and Stage.ADDRESS not in self._gave_up:
-            return self._ask(Stage.ADDRESS, s.ask_address, "ask_address")
+            return self._ask_key(Stage.ADDRESS, "ask_address")
         if c.street and not c.city and Stage.CITY not in self._gave_up:
-            return self._ask(Stage.CITY, s.ask_city, "ask_city")
+            return self._ask_key(Stage.CITY, "ask_city")
         if self._transfer_now():
             self._transfer_tried = True
             self.stage = Stage.TRANSFERRING
-            said = self._say(self._end.fmt(s.transfer), "transfer")
+            said = self._say_key("transfer")
             return [said, Transfer(self.business.mobile, self._end.transfer_summary(c))]
         if not c.phone and Stage.PHONE not in self._gave_up:
             if self.caller_id and Stage.PHONE_CONFIRM not in self._gave_up:
-                return self._ask(Stage.PHONE_CONFIRM, self._confirm_phone_text())
-            return self._ask(Stage.PHONE, s.ask_phone, "ask_phone")
+                return self._ask(Stage.PHONE_CONFIRM, self._say(self._confirm_phone_text()))
+            return self._ask_key(Stage.PHONE, "ask_phone")
         return self._readback()
 
     def _confirm_phone_text(self) -> str:
@@ -220,7 +224,8 @@ class Dialogue:
         self._readbacks += 1
         self._correcting = False
         summary = readback_summary(self.collected)
-        return self._ask(Stage.READBACK, self._end.fmt(self.settings.readback, summary=summary))
+        text = self._end.fmt(self.settings.readback, summary=summary)
+        return self._ask(Stage.READBACK, self._say(text))
 
     def _after_slot(self) -> list[Action]:
         return self._readback() if self._correcting else self._next()
@@ -235,7 +240,7 @@ class Dialogue:
 
     def _end_spam(self) -> list[Action]:
         self.stage = Stage.DONE
-        said = self._say(self._end.fmt(self.settings.spam_close), "spam_close")
+        said = self._say_key("spam_close")
         return [said, *self._end.spam(self.collected, self.transcript), Hangup("spam")]
 
     # -- one handler per question ----------------------------------------------------------------
@@ -246,22 +251,21 @@ class Dialogue:
         u = self._understand(text, "problem")
         if u.category in SPAM_CATEGORIES:
             return self._end_spam()
-        c, s = self.collected, self.settings
+        c = self.collected
         c.urgent = c.urgent or lexicon.claims_urgency(text)
         content = lexicon.content_words(text)
         # "Allô ?", "bonjour", "j'ai un problème": nothing to classify yet (the model tends to
         # guess on such scraps), so ask once for the problem itself.
         vague = not content or (u.category in VAGUE_CATEGORIES and len(content) < 3)
         if vague and self._failed(Stage.PROBLEM) < 2:
-            return self._ask(Stage.PROBLEM, s.reask_problem, "reask_problem")
+            return self._ask_key(Stage.PROBLEM, "reask_problem")
         safety = any(r.startswith("safety") for r in u.reasons)
         c.problem = _without_urgent_tag(u.summary) or text
         c.category = u.category or "autre"
         # On a scrap answered twice only the safety rules, not the model's guess, mean urgent.
         c.urgent = c.urgent or (safety if vague else u.urgent)
         urgent = c.urgent and self._transfer_now()
-        ack = self._say(self._end.fmt(s.ack_urgent if urgent else s.ack_normal),
-                        "ack_urgent" if urgent else "ack_normal")  # fmt: skip
+        ack = self._say_key("ack_urgent" if urgent else "ack_normal")
         return [ack, *self._next()]
 
     def _on_name(self, text: str) -> list[Action]:
@@ -272,8 +276,8 @@ class Dialogue:
             self.collected.name = name
             return self._after_slot()
         if self._failed(Stage.NAME) < 2:
-            return self._ask(Stage.NAME, self.settings.reask_name, "reask_name")
-        return self._ask(Stage.SPELL_NAME, self.settings.spell_name, "spell_name")
+            return self._ask_key(Stage.NAME, "reask_name")
+        return self._ask_key(Stage.SPELL_NAME, "spell_name")
 
     def _on_spelling(self, text: str) -> list[Action]:
         u = self._nlp.understand(text, self.business.trade, "name")
@@ -292,7 +296,7 @@ class Dialogue:
             c.street, c.postcode, c.city = u.street, u.postcode, u.city
             return self._after_slot()
         if self._failed(Stage.ADDRESS) < 2:
-            return self._ask(Stage.ADDRESS, self.settings.reask_address, "reask_address")
+            return self._ask_key(Stage.ADDRESS, "reask_address")
         self._gave_up.add(Stage.ADDRESS)
         return self._after_slot()
 
@@ -314,9 +318,9 @@ class Dialogue:
             self.collected.phone = self.caller_id
         elif answer is False:
             self._gave_up.add(Stage.PHONE_CONFIRM)
-            return self._ask(Stage.PHONE, self.settings.ask_phone, "ask_phone")
+            return self._ask_key(Stage.PHONE, "ask_phone")
         elif self._failed(Stage.PHONE_CONFIRM) < 2:
-            return self._ask(Stage.PHONE_CONFIRM, self._reconfirm_text())
+            return self._ask(Stage.PHONE_CONFIRM, self._say(self._reconfirm_text()))
         else:
             self.collected.phone = self.caller_id  # it is the number they are calling from
         return self._after_slot()
@@ -331,25 +335,27 @@ class Dialogue:
             self.collected.phone = given
             return self._after_slot()
         if self._failed(Stage.PHONE) < 2:
-            return self._ask(Stage.PHONE, self.settings.reask_phone, "reask_phone")
+            return self._ask_key(Stage.PHONE, "reask_phone")
         self._gave_up.add(Stage.PHONE)
         self.collected.phone = self.collected.phone or self.caller_id
         return self._after_slot()
 
     def _on_readback(self, text: str) -> list[Action]:
         answer, field = lexicon.yes_no(text), lexicon.field_named(text)
-        if answer is True and field is None:
-            return self._close()
-        if self._apply_correction(text, field):
+        # "oui c'est bien mon nom" names a field but corrects nothing: only a clear new value
+        # counts after a yes, while after a no the field named guides the extraction.
+        if self._apply_correction(text, field, confirmed=answer is True):
             if self._readbacks >= self.settings.max_readbacks:
                 return self._close()
             return self._readback()
+        if answer is True:
+            return self._close()
         if field is not None:
             return self._ask_again(field)
         if answer is False:
-            return self._ask(Stage.WHICH_FIELD, self.settings.ask_correction, "ask_correction")
+            return self._ask_key(Stage.WHICH_FIELD, "ask_correction")
         if self._failed(Stage.READBACK) < 2:
-            return self._ask(Stage.READBACK, self.settings.reask_readback, "reask_readback")
+            return self._ask_key(Stage.READBACK, "reask_readback")
         return self._close()
 
     def _on_which_field(self, text: str) -> list[Action]:
@@ -362,23 +368,25 @@ class Dialogue:
 
     def _ask_again(self, field: lexicon.Field) -> list[Action]:
         self._correcting = True
-        s = self.settings
         if field == "name":
             self._failures.pop(Stage.NAME, None)
-            return self._ask(Stage.NAME, s.ask_name, "ask_name")
+            return self._ask_key(Stage.NAME, "ask_name")
         if field == "address":
             self._failures.pop(Stage.ADDRESS, None)
-            return self._ask(Stage.ADDRESS, s.ask_address, "ask_address")
+            return self._ask_key(Stage.ADDRESS, "ask_address")
         self._failures.pop(Stage.PHONE, None)
-        return self._ask(Stage.PHONE, s.ask_phone, "ask_phone")
+        return self._ask_key(Stage.PHONE, "ask_phone")
 
-    def _apply_correction(self, text: str, field: lexicon.Field | None) -> bool:
+    def _apply_correction(
+        self, text: str, field: lexicon.Field | None, confirmed: bool = False
+    ) -> bool:
         """'non, c'est 14 rue ...' / 'le nom c'est Durand' / 'le numéro c'est le 07...'."""
         c = self.collected
-        expecting: Expecting | None = field
+        expecting: Expecting | None = None if confirmed else field
         u = self._nlp.understand(text, self.business.trade, expecting)
         if field == "name" or (field is None and u.name and not (u.street or u.phone)):
-            name = u.name or lexicon.plain_name(text)
+            fallback = None if confirmed else lexicon.plain_name(text)
+            name = next((n for n in (u.name, fallback) if n and lexicon.plausible_name(n)), None)
             if name and name != c.name:
                 c.name = name
                 return True

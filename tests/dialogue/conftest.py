@@ -20,6 +20,7 @@ from agent.dialogue import (
     SendSms,
     Transfer,
     Understander,
+    fixed_prompts,
 )
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -78,6 +79,11 @@ class Call:
     actions: list[Action] = field(default_factory=list)
 
     def _keep(self, actions: Sequence[Action]) -> list[Action]:
+        # Every keyed phrase must be exactly the pre-rendered one, or pre-rendering would lie.
+        prompts = fixed_prompts(self.dialogue.settings, self.dialogue.business)
+        for action in actions:
+            if isinstance(action, Say) and action.key is not None:
+                assert prompts[action.key] == action.text, action
         self.actions.extend(actions)
         return list(actions)
 

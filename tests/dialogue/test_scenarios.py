@@ -354,3 +354,112 @@ def test_caller_gives_everything_at_once_and_is_only_asked_what_is_missing(make_
     assert "06 12 34 56 78" in call.said(said)
     assert call.dialogue.collected.name == "Leroy"
     assert call.dialogue.collected.city == "Villeurbanne"
+
+
+def test_hangup_while_the_artisan_rings_keeps_an_urgent_lead(make_call):
+    call = make_call()
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    collect_urgent_details(call)
+    assert call.transfers()
+    call.hangup()
+    lead = call.lead().lead
+    assert lead.outcome == "callback_needed" and lead.urgent
+    assert call.transfer("no_answer") == []  # the result of a transfer nobody waits for
+
+
+def test_transfer_rejected_by_artisan_is_handled_like_no_answer(make_call):
+    call = make_call()
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    collect_urgent_details(call)
+    said = call.transfer("rejected")
+    assert "ne peut pas répondre" in call.said(said)
+    assert call.dialogue.stage is Stage.PHONE_CONFIRM
+
+
+def test_urgent_outside_hours_not_transferred_when_configured_so(make_call):
+    from agent.dialogue import DialogueSettings
+
+    settings = DialogueSettings(transfer_urgent_outside_hours=False)
+    call = make_call(when=datetime(2026, 11, 24, 23, 0), settings=settings)
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    collect_urgent_details(call)
+    call.say("oui")
+    closing = call.say("oui")
+    assert not call.transfers()
+    assert "au plus vite" in call.said(closing)
+    assert call.lead().lead.urgent
+
+
+def test_landline_caller_gets_no_sms_but_artisan_does(make_call):
+    call = make_call(caller="04 78 00 00 00")
+    finish_quote(call)
+    assert set(call.sms()) == {"artisan_recap"}
+    assert call.lead().lead.caller_number == "+33478000000"
+
+
+def test_yes_naming_a_field_is_not_a_correction(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.say("je m'appelle Pierre Lambert")
+    call.say("14 rue Victor Hugo à Lyon")
+    call.say("oui")
+    said = call.say("oui c'est bien mon nom")
+    assert isinstance(said[-1], Hangup)
+    assert call.lead().lead.name == "Pierre Lambert"
+
+
+def test_corrections_are_bounded(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.say("je m'appelle Pierre Lambert")
+    call.say("14 rue Victor Hugo à Lyon")
+    call.say("oui")
+    call.say("non, c'est 16 rue Victor Hugo")
+    call.say("non, c'est 18 rue Victor Hugo")
+    said = call.say("non, c'est 20 rue Victor Hugo")
+    assert isinstance(said[-1], Hangup)  # third read-back reached: close, the SMS has it all
+    assert call.lead().lead.street.startswith("20")
+
+
+def test_unclear_read_back_answer_asked_once_then_closed(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.say("je m'appelle Pierre Lambert")
+    call.say("14 rue Victor Hugo à Lyon")
+    call.say("oui")
+    said = call.say("euh")
+    assert "oui ou par non" in call.said(said)
+    said = call.say("hmm")
+    assert isinstance(said[-1], Hangup)
+
+
+def test_silence_after_only_hello_is_a_missed_call(make_call):
+    call = make_call()
+    call.say("allô ?")
+    for _ in range(3):
+        last = call.silence()
+    assert isinstance(last[-1], Hangup) and last[-1].reason == "silence"
+    assert call.lead().lead.outcome == "no_info"
+
+
+def test_speech_resets_the_silence_count(make_call):
+    call = make_call()
+    call.silence()
+    call.silence()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.silence()
+    call.silence()
+    assert not call.hangups()
+
+
+def test_custom_phrases_and_business_greeting(make_call):
+    from agent.dialogue import DialogueSettings
+
+    settings = DialogueSettings.from_table(
+        {"ask_name": "C'est de la part de qui, pour {business} ?", "artisan": "Julien"}
+    )
+    call = make_call(settings=settings, greeting="Bonjour, vous êtes chez Martin.")
+    assert call.said().startswith("Bonjour, vous êtes chez Martin. Cet appel peut être")
+    said = call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    assert "passer Julien" in call.said(said)
+    assert "C'est de la part de qui, pour Plomberie Martin ?" in call.said(said)
