@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from agent.config_reader import ConfigError
+from agent.sms.providers import LocalSender, OvhSender, TwilioSender
+from agent.sms.settings import SmsSettings, build_sender
+
+OVH_TABLE = {"application_key": "AK", "application_secret": "AS", "consumer_key": "CK",
+             "service_name": "sms-ab12345-1"}  # fmt: skip
+
+
+def test_defaults_are_the_local_outbox():
+    settings = SmsSettings.from_table(None, Path("/etc/decroche"))
+    assert settings.provider == "local" and settings.local_dir is None
+    assert settings.outbox.max_segments == 3
+    assert isinstance(build_sender(settings), LocalSender)
+
+
+def test_local_dir_is_relative_to_the_config_file():
+    settings = SmsSettings.from_table({"local_dir": "sms", "max_segments": 2}, Path("/srv/d"))
+    assert settings.local_dir == Path("/srv/d/sms") and settings.outbox.max_segments == 2
+
+
+async def test_ovh_and_twilio_are_built_from_their_tables():
+    ovh = build_sender(SmsSettings.from_table({"provider": "ovh", "ovh": OVH_TABLE}, Path()))
+    assert isinstance(ovh, OvhSender)
+    twilio = build_sender(SmsSettings.from_table(
+        {"provider": "twilio", "twilio": {"account_sid": "AC1", "auth_token": "t",
+                                          "messaging_service_sid": "MG1"}}, Path()))  # fmt: skip
+    assert isinstance(twilio, TwilioSender)
+    await ovh.close()
+    await twilio.close()
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        ({"provider": "sfr"}, "sms.provider"),
+        ({"provider": "ovh"}, "sms.ovh.application_key"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "secret": "x"}}, "unknown key"),
+        ({"provider": "twilio", "twilio": {"account_sid": "AC1", "auth_token": "t"}},
+         "from_number or messaging_service_sid"),
+        ({"max_segments": 0}, "sms.max_segments"),
+        ({"max_attemps": 3}, "unknown key"),
+    ],
+)  # fmt: skip
+def test_errors_name_the_key(table, message):
+    with pytest.raises(ConfigError, match=message):
+        SmsSettings.from_table(table, Path())
