@@ -135,12 +135,12 @@ def decode_file(path: Path, rate: int = STT_RATE) -> Pcm:
     """
     if not path.is_file():
         raise AudioDecodeError(f"{path}: no such file")
-    from faster_whisper.audio import decode_audio  # imported here: pulls in PyAV
+    import av  # imported here: PyAV loads FFmpeg's libraries
+    from faster_whisper.audio import decode_audio
 
     try:
         audio = decode_audio(str(path), sampling_rate=rate)
-    except (OSError, ValueError, IndexError, RuntimeError) as exc:
-        # PyAV raises av.error.* (OSError/ValueError subclasses) for unreadable input.
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
         raise AudioDecodeError(f"{path}: cannot decode audio ({exc})") from exc
     if audio.size == 0:
         raise AudioDecodeError(f"{path}: no audio samples")

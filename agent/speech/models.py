@@ -79,9 +79,14 @@ def _install(args: argparse.Namespace) -> int:
     ok = True
     if not args.no_whisper:
         for name in args.whisper or ["base"]:
-            ok &= _step(f"whisper {name}",
-                        lambda n=name: whisper_install.install_named(folder, n)
-                        if n != "base" else whisper_install.install_base(folder, force=args.force))
+            ok &= _step(
+                f"whisper {name}",
+                lambda n=name: (
+                    whisper_install.install_named(folder, n)
+                    if n != "base"
+                    else whisper_install.install_base(folder, force=args.force)
+                ),
+            )
     if not args.no_pico:
         ok &= _step("pico", lambda: pico_install.install_pico(folder, force=args.force).binary)
     for voice in args.piper or []:
@@ -93,11 +98,19 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="decroche models", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     install = sub.add_parser("install", help="install Whisper base and Pico (offline)")
-    install.add_argument("--whisper", action="append", metavar="NAME",
-                         help="Whisper size to install (repeatable; default base; others "
-                              "download from Hugging Face)")
-    install.add_argument("--piper", action="append", metavar="VOICE",
-                         help="French Piper voice from voices/voices.toml (needs internet)")
+    install.add_argument(
+        "--whisper",
+        action="append",
+        metavar="NAME",
+        help="Whisper size to install (repeatable; default base; others "
+        "download from Hugging Face)",
+    )
+    install.add_argument(
+        "--piper",
+        action="append",
+        metavar="VOICE",
+        help="French Piper voice from voices/voices.toml (needs internet)",
+    )
     install.add_argument("--no-whisper", action="store_true")
     install.add_argument("--no-pico", action="store_true")
     install.add_argument("--force", action="store_true", help="reinstall even if present")

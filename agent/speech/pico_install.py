@@ -72,8 +72,10 @@ def _entries() -> list[dict[str, str]]:
     for path in sorted(Path("/etc/apt/sources.list.d").glob("*.sources")):
         for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
             fields = dict(
-                (k.strip(), v.strip()) for k, _, v in
-                (ln.partition(":") for ln in block.splitlines() if ln and not ln.startswith("#"))
+                (k.strip(), v.strip())
+                for k, _, v in (
+                    ln.partition(":") for ln in block.splitlines() if ln and not ln.startswith("#")
+                )
             )
             if "deb" in fields.get("Types", "").split() and fields.get("URIs"):
                 entries.append(fields)
@@ -85,8 +87,13 @@ def _entries() -> list[dict[str, str]]:
             match = one_line.match(line.strip())
             if match:
                 opts = dict(o.partition("=")[::2] for o in (match["opts"] or "").split())
-                entries.append({"URIs": match["uri"], "Suites": match["suite"],
-                                "Signed-By": opts.get("signed-by", "")})
+                entries.append(
+                    {
+                        "URIs": match["uri"],
+                        "Suites": match["suite"],
+                        "Signed-By": opts.get("signed-by", ""),
+                    }
+                )
     return entries
 
 
@@ -98,8 +105,10 @@ def host_source() -> AptSource:
         distro = "ubuntu" if "ubuntu" in release.get("ID_LIKE", "") else "debian"
     suite = release.get("VERSION_CODENAME", "")
     if not suite:
-        raise InstallError("cannot tell the host's release (no VERSION_CODENAME in "
-                           "/etc/os-release); install libttspico-utils with your package manager")
+        raise InstallError(
+            "cannot tell the host's release (no VERSION_CODENAME in "
+            "/etc/os-release); install libttspico-utils with your package manager"
+        )
     components = "main multiverse" if distro == "ubuntu" else "main non-free"
     for entry in _entries():
         if suite in entry.get("Suites", "").split():
@@ -108,23 +117,29 @@ def host_source() -> AptSource:
             if signed and "\n" in signed:
                 signed = None
             return AptSource(distro, entry["URIs"].split()[0], suite, components, signed)
-    default = "http://archive.ubuntu.com/ubuntu" if distro == "ubuntu" else \
-        "http://deb.debian.org/debian"
+    default = (
+        "http://archive.ubuntu.com/ubuntu" if distro == "ubuntu" else "http://deb.debian.org/debian"
+    )
     return AptSource(distro, default, suite, components, None)
 
 
 def _apt(workdir: Path, *args: str) -> None:
     options = [
-        f"Dir::Etc::SourceList={workdir / 'sources.list'}", "Dir::Etc::SourceParts=/dev/null",
-        f"Dir::State::Lists={workdir / 'lists'}", f"Dir::Cache={workdir / 'cache'}",
-        f"Dir::State::Status={workdir / 'status'}", "Debug::NoLocking=1",
+        f"Dir::Etc::SourceList={workdir / 'sources.list'}",
+        "Dir::Etc::SourceParts=/dev/null",
+        f"Dir::State::Lists={workdir / 'lists'}",
+        f"Dir::Cache={workdir / 'cache'}",
+        f"Dir::State::Status={workdir / 'status'}",
+        "Debug::NoLocking=1",
         "APT::Sandbox::User=root",
     ]
     command = ["apt-get", "-q", *(x for o in options for x in ("-o", o)), *args]
     result = subprocess.run(command, cwd=workdir, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        raise InstallError(f"`apt-get {' '.join(args)}` (private config in {workdir}) failed:\n"
-                           f"{result.stderr.strip() or result.stdout.strip()}")
+        raise InstallError(
+            f"`apt-get {' '.join(args)}` (private config in {workdir}) failed:\n"
+            f"{result.stderr.strip() or result.stdout.strip()}"
+        )
 
 
 def download_debs(models_dir: Path) -> list[Path]:
@@ -140,7 +155,8 @@ def download_debs(models_dir: Path) -> list[Path]:
     (workdir / "status").touch()
     signed = f"[signed-by={source.signed_by}] " if source.signed_by else ""
     (workdir / "sources.list").write_text(
-        f"deb {signed}{source.uri} {source.suite} {source.components}\n", encoding="utf-8")
+        f"deb {signed}{source.uri} {source.suite} {source.components}\n", encoding="utf-8"
+    )
     _apt(workdir, "update")
     _apt(workdir, "download", *PACKAGES)
     return sorted(workdir.glob("*.deb"))
@@ -159,8 +175,10 @@ def install_pico(models_dir: Path, *, force: bool = False) -> PicoCommand:
         subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
     original = (root / "usr" / "bin" / "pico2wave").read_bytes()
     if original.count(_COMPILED_LANG) != 1:
-        raise InstallError("this pico2wave build does not hold the expected voice path; "
-                           "install libttspico-utils with your package manager instead")
+        raise InstallError(
+            "this pico2wave build does not hold the expected voice path; "
+            "install libttspico-utils with your package manager instead"
+        )
     patched = original.replace(_COMPILED_LANG, _LOCAL_LANG.ljust(len(_COMPILED_LANG), b"\0"))
     binary = root / "bin" / "pico2wave"
     binary.parent.mkdir()

@@ -34,8 +34,13 @@ class VoiceSpec:
 def load_catalog(path: Path = CATALOG) -> dict[str, VoiceSpec]:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     return {
-        name: VoiceSpec(name, entry["url"], entry["config_url"], entry.get("sha256", ""),
-                        entry.get("config_sha256", ""))
+        name: VoiceSpec(
+            name,
+            entry["url"],
+            entry["config_url"],
+            entry.get("sha256", ""),
+            entry.get("config_sha256", ""),
+        )
         for name, entry in data.get("voices", {}).items()
     }
 
@@ -48,15 +53,15 @@ def installed_voices(models_dir: Path) -> list[str]:
 def _download(url: str, dest: Path) -> None:
     partial = dest.with_name(dest.name + ".partial")
     try:
-        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, \
-                partial.open("wb") as out:
+        with urllib.request.urlopen(url, timeout=_TIMEOUT_S) as response, partial.open("wb") as out:
             while block := response.read(1 << 20):
                 out.write(block)
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         partial.unlink(missing_ok=True)
         raise InstallError(
             f"cannot download {url} ({exc}). Piper voices need internet access; without it "
-            "decroche speaks French with SVOX Pico (`make models`).") from exc
+            "decroche speaks French with SVOX Pico (`make models`)."
+        ) from exc
     partial.rename(dest)
 
 
@@ -68,8 +73,10 @@ def _check(path: Path, pinned: str, pin_file: Path) -> str:
         raise InstallError(f"{path.name}: sha256 {actual} != expected {expected}; deleted")
     if not expected:
         pin_file.write_text(actual + "\n", encoding="utf-8")
-        print(f"NOTE {path.name}: no pinned checksum; first download has sha256 {actual} "
-              f"(recorded in {pin_file.name}; add it to voices/voices.toml to pin it)")
+        print(
+            f"NOTE {path.name}: no pinned checksum; first download has sha256 {actual} "
+            f"(recorded in {pin_file.name}; add it to voices/voices.toml to pin it)"
+        )
     return actual
 
 
@@ -82,8 +89,10 @@ def install_voice(models_dir: Path, name: str, catalog: Path = CATALOG) -> Path:
     folder = piper_dir(models_dir)
     folder.mkdir(parents=True, exist_ok=True)
     model, config = folder / f"{name}.onnx", folder / f"{name}.onnx.json"
-    for url, path, pinned in ((spec.url, model, spec.sha256),
-                              (spec.config_url, config, spec.config_sha256)):
+    for url, path, pinned in (
+        (spec.url, model, spec.sha256),
+        (spec.config_url, config, spec.config_sha256),
+    ):
         if not path.is_file():
             _download(url, path)
         _check(path, pinned, path.with_name(path.name + ".sha256"))

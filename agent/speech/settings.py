@@ -89,12 +89,14 @@ class TtsSettings:
             engine=r.text("engine", d.engine, choices=TTS_ENGINES),
             models_dir=r.path("models_dir", d.models_dir, base),
             piper_voice=voice_path,
-            piper_length_scale=r.number("piper_length_scale", d.piper_length_scale,
-                                        low=0.5, high=2.0),
+            piper_length_scale=r.number(
+                "piper_length_scale", d.piper_length_scale, low=0.5, high=2.0
+            ),
             pico_language=r.text("pico_language", d.pico_language),
             espeak_voice=r.text("espeak_voice", d.espeak_voice),
-            espeak_words_per_minute=r.integer("espeak_words_per_minute",
-                                              d.espeak_words_per_minute, low=80, high=400),
+            espeak_words_per_minute=r.integer(
+                "espeak_words_per_minute", d.espeak_words_per_minute, low=80, high=400
+            ),
             timeout_s=r.number("timeout_s", d.timeout_s, low=0.5, high=120.0),
         )
         r.finish()
@@ -138,13 +140,15 @@ class TurnSettings:
             vad_aggressiveness=r.integer("vad_aggressiveness", d.vad_aggressiveness, low=0, high=3),
             end_silence_ms=r.integer("end_silence_ms", d.end_silence_ms, low=100, high=5000),
             min_speech_ms=r.integer("min_speech_ms", d.min_speech_ms, low=20, high=5000),
-            max_utterance_ms=r.integer("max_utterance_ms", d.max_utterance_ms,
-                                       low=1000, high=60000),
+            max_utterance_ms=r.integer(
+                "max_utterance_ms", d.max_utterance_ms, low=1000, high=60000
+            ),
             preroll_ms=r.integer("preroll_ms", d.preroll_ms, low=0, high=2000),
             barge_in_min_ms=r.integer("barge_in_min_ms", d.barge_in_min_ms, low=20, high=5000),
             energy_floor_db=r.number("energy_floor_db", d.energy_floor_db, low=-100, high=0),
-            speaking_energy_floor_db=r.number("speaking_energy_floor_db",
-                                              d.speaking_energy_floor_db, low=-100, high=0),
+            speaking_energy_floor_db=r.number(
+                "speaking_energy_floor_db", d.speaking_energy_floor_db, low=-100, high=0
+            ),
             snr_margin_db=r.number("snr_margin_db", d.snr_margin_db, low=0, high=40),
             max_flatness=r.number("max_flatness", d.max_flatness, low=0.01, high=1.0),
             start_gap_ms=r.integer("start_gap_ms", d.start_gap_ms, low=0, high=2000),

@@ -62,10 +62,14 @@ def resolve_model(settings: SttSettings) -> Path | str:
         return local
     if settings.allow_download:
         return settings.model
-    hint = "run `make models`" if settings.model == "base" else (
-        f"run `decroche models install --whisper {settings.model}` (needs internet)")
+    hint = (
+        "run `make models`"
+        if settings.model == "base"
+        else (f"run `decroche models install --whisper {settings.model}` (needs internet)")
+    )
     raise ModelNotFoundError(
-        f"Whisper model {settings.model!r} is not installed in {local}: {hint}")
+        f"Whisper model {settings.model!r} is not installed in {local}: {hint}"
+    )
 
 
 def build_prompt(settings: SttSettings) -> tuple[str | None, str | None]:
@@ -104,8 +108,12 @@ def load_model(settings: SttSettings) -> WhisperModel:
                 download_root=str(settings.models_dir / "whisper" / "hub"),
                 local_files_only=not settings.allow_download,
             )
-            log.info("loaded Whisper %s (%s) in %.2f s", source, settings.compute_type,
-                     time.perf_counter() - started)
+            log.info(
+                "loaded Whisper %s (%s) in %.2f s",
+                source,
+                settings.compute_type,
+                time.perf_counter() - started,
+            )
         return _models[key]
 
 

@@ -20,12 +20,17 @@ from agent.speech.stt import ModelNotFoundError, WhisperTranscriber
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="decroche transcribe",
-                                     description="speech to text on audio files (JSON lines)")
-    parser.add_argument("files", nargs="+", type=Path, metavar="FILE",
-                        help="wav, ogg/opus, mp3, flac...")
-    parser.add_argument("--phone", action="store_true",
-                        help="simulate an 8 kHz μ-law phone line (300-3400 Hz) first")
+    parser = argparse.ArgumentParser(
+        prog="decroche transcribe", description="speech to text on audio files (JSON lines)"
+    )
+    parser.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="wav, ogg/opus, mp3, flac..."
+    )
+    parser.add_argument(
+        "--phone",
+        action="store_true",
+        help="simulate an 8 kHz μ-law phone line (300-3400 Hz) first",
+    )
     parser.add_argument("--model", default="base", help="Whisper size name or model folder")
     parser.add_argument("--beam-size", type=int, default=SttSettings.beam_size)
     parser.add_argument("--models-dir", type=Path, default=default_models_dir())
@@ -34,8 +39,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str]) -> int:
     args = _parser().parse_args(list(argv))
-    settings = SttSettings(model=args.model, models_dir=args.models_dir,
-                           beam_size=args.beam_size)
+    settings = SttSettings(model=args.model, models_dir=args.models_dir, beam_size=args.beam_size)
     try:
         transcriber = WhisperTranscriber(settings)
     except ModelNotFoundError as exc:
@@ -52,8 +56,17 @@ def main(argv: Sequence[str]) -> int:
         if args.phone:
             pcm = phone_channel(pcm)
         result = transcriber.transcribe_sync(pcm)
-        print(json.dumps({"file": str(path), "text": result.text,
-                          "seconds": round(result.seconds, 3), "rtf": round(result.rtf, 3)},
-                         ensure_ascii=False), flush=True)
+        print(
+            json.dumps(
+                {
+                    "file": str(path),
+                    "text": result.text,
+                    "seconds": round(result.seconds, 3),
+                    "rtf": round(result.rtf, 3),
+                },
+                ensure_ascii=False,
+            ),
+            flush=True,
+        )
     transcriber.close()
     return 1 if failures else 0

@@ -113,8 +113,9 @@ def make_synthesizer(settings: TtsSettings) -> EngineBase:
             reasons.append(f"{name}: {exc}")
             continue
         if name != settings.engine:
-            log.warning("TTS engine %s unavailable (%s); using %s", settings.engine,
-                        reasons[0], name)
+            log.warning(
+                "TTS engine %s unavailable (%s); using %s", settings.engine, reasons[0], name
+            )
         else:
             log.info("TTS engine %s at %d Hz", name, engine.sample_rate)
         return engine

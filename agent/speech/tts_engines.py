@@ -56,13 +56,19 @@ class PicoSynthesizer(EngineBase):
             try:
                 result = subprocess.run(
                     [str(self.command.binary), "-l", self.language, "-w", str(out), "--", text],
-                    cwd=self.command.cwd, env=env, capture_output=True, timeout=self.timeout_s,
-                    check=False)
+                    cwd=self.command.cwd,
+                    env=env,
+                    capture_output=True,
+                    timeout=self.timeout_s,
+                    check=False,
+                )
             except subprocess.TimeoutExpired as exc:
                 raise SynthesisError(f"pico2wave took over {self.timeout_s} s") from exc
             if result.returncode != 0 or not out.is_file():
-                raise SynthesisError(f"pico2wave failed ({result.returncode}): "
-                                     f"{result.stderr.decode(errors='replace').strip()}")
+                raise SynthesisError(
+                    f"pico2wave failed ({result.returncode}): "
+                    f"{result.stderr.decode(errors='replace').strip()}"
+                )
             samples, _ = read_wav(out.read_bytes())
         return samples
 
@@ -73,8 +79,9 @@ class EspeakSynthesizer(EngineBase):
     name = "espeak"
     sample_rate = 22050
 
-    def __init__(self, binary: str, voice: str = "fr", words_per_minute: int = 160,
-                 timeout_s: float = 10.0) -> None:
+    def __init__(
+        self, binary: str, voice: str = "fr", words_per_minute: int = 160, timeout_s: float = 10.0
+    ) -> None:
         self.binary = binary
         self.voice = voice
         self.words_per_minute = words_per_minute
@@ -83,8 +90,20 @@ class EspeakSynthesizer(EngineBase):
     def synthesize_sync(self, text: str) -> Pcm:
         try:
             result = subprocess.run(
-                [self.binary, "-v", self.voice, "-s", str(self.words_per_minute), "--stdout",
-                 "--", text], capture_output=True, timeout=self.timeout_s, check=False)
+                [
+                    self.binary,
+                    "-v",
+                    self.voice,
+                    "-s",
+                    str(self.words_per_minute),
+                    "--stdout",
+                    "--",
+                    text,
+                ],
+                capture_output=True,
+                timeout=self.timeout_s,
+                check=False,
+            )
         except subprocess.TimeoutExpired as exc:
             raise SynthesisError(f"espeak-ng took over {self.timeout_s} s") from exc
         if result.returncode != 0:
@@ -136,13 +155,15 @@ def create(name: str, settings: TtsSettings) -> EngineBase:
         binary = shutil.which("espeak-ng")
         if binary is None:
             raise TtsUnavailableError("espeak-ng not found: apt-get install espeak-ng")
-        return EspeakSynthesizer(binary, settings.espeak_voice, settings.espeak_words_per_minute,
-                                 settings.timeout_s)
+        return EspeakSynthesizer(
+            binary, settings.espeak_voice, settings.espeak_words_per_minute, settings.timeout_s
+        )
     if name == "piper":
         voice = find_piper_voice(settings)
         if voice is None:
             raise TtsUnavailableError(
                 "no French Piper voice installed: run `python voices/install.py "
-                "fr_FR-siwis-medium` (needs internet) or set tts.piper_voice")
+                "fr_FR-siwis-medium` (needs internet) or set tts.piper_voice"
+            )
         return PiperSynthesizer(voice, settings.piper_length_scale)
     raise TtsUnavailableError(f"unknown TTS engine {name!r}")

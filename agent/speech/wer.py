@@ -19,8 +19,23 @@ from agent.speech.stt import Transcriber
 SPEECH_FR = Path("/work/shared/data/speech-fr")
 
 _UNITS = (
-    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
-    "onze", "douze", "treize", "quatorze", "quinze", "seize",
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
 )
 _TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
 
@@ -63,8 +78,13 @@ def _spell_numbers(text: str) -> str:
     text = re.sub(r"(\d+)\s*%", r"\1 pour cent", text)
     text = re.sub(r"(\d),(\d)", r"\1 virgule \2", text)
     text = re.sub(r"(\d)[\s\u202f\u00a0](\d{3})\b", r"\1\2", text)  # 10 000 -> 10000
-    return re.sub(r"\d+", lambda m: f" {number_words(int(m.group()))} "
-                  if len(m.group()) < 10 else " ".join(m.group()), text)
+    return re.sub(
+        r"\d+",
+        lambda m: (
+            f" {number_words(int(m.group()))} " if len(m.group()) < 10 else " ".join(m.group())
+        ),
+        text,
+    )
 
 
 def normalize(text: str) -> list[str]:
@@ -81,8 +101,9 @@ def edit_distance(ref: Sequence[str], hyp: Sequence[str]) -> int:
     for i, word in enumerate(ref, 1):
         current = [i]
         for j, other in enumerate(hyp, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1,
-                               previous[j - 1] + (word != other)))
+            current.append(
+                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (word != other))
+            )
         previous = current
     return previous[-1]
 
@@ -110,8 +131,9 @@ class WerReport:
     files: tuple[FileResult, ...]
 
 
-async def evaluate(transcriber: Transcriber, data_dir: Path = SPEECH_FR, *,
-                   phone: bool = True) -> WerReport:
+async def evaluate(
+    transcriber: Transcriber, data_dir: Path = SPEECH_FR, *, phone: bool = True
+) -> WerReport:
     """WER over every `*.ogg` + `*.txt` pair of `data_dir`, through the phone channel or not.
 
     The bench reports `wer_speech_fr_phone` = `(await evaluate(t)).wer` and `stt_rtf` = `.rtf`.
@@ -124,9 +146,17 @@ async def evaluate(transcriber: Transcriber, data_dir: Path = SPEECH_FR, *,
             pcm = phone_channel(pcm)
         transcript = await transcriber.transcribe(pcm)
         ref = normalize(reference)
-        results.append(FileResult(audio.name, reference, transcript.text,
-                                  edit_distance(ref, normalize(transcript.text)), len(ref),
-                                  transcript.seconds, transcript.rtf))
+        results.append(
+            FileResult(
+                audio.name,
+                reference,
+                transcript.text,
+                edit_distance(ref, normalize(transcript.text)),
+                len(ref),
+                transcript.seconds,
+                transcript.rtf,
+            )
+        )
     if not results:
         raise FileNotFoundError(f"no *.ogg with transcripts in {data_dir}")
     seconds = sum(r.seconds for r in results)

