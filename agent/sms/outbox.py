@@ -63,7 +63,11 @@ def _now_iso() -> str:
 
 
 class SmsOutbox:
-    """Enqueue from anywhere (sync, thread-safe through SQLite); deliver from one worker task."""
+    """Enqueue from the event loop or a worker thread; deliver from one worker task.
+
+    The connection should be this outbox's own (`connect(config.database)`): sqlite3 does not
+    keep two components' transactions apart on one shared connection.
+    """
 
     def __init__(
         self,
@@ -78,6 +82,8 @@ class SmsOutbox:
         self._clock = clock
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._stopping = False
 
     def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool:
         """Store a message; False when `idem_key` was already queued (nothing is doubled).
@@ -92,9 +98,20 @@ class SmsOutbox:
             (idem_key, number, fitted.text, kind, fitted.segments, self._clock(), _now_iso()),
         )
         if cursor.rowcount:
-            self._wake.set()
+            self._notify()
             return True
         return False
+
+    def _notify(self) -> None:
+        """Wake the worker; asyncio.Event is not thread-safe, so hop onto its loop if needed."""
+        try:
+            running = asyncio.get_running_loop()
+        except RuntimeError:
+            running = None
+        if self._loop is None or running is self._loop:
+            self._wake.set()
+        elif not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._wake.set)
 
     def rows(self, status: str | None = None) -> list[OutboxRow]:
         query = "SELECT * FROM sms_outbox"
@@ -121,6 +138,8 @@ class SmsOutbox:
         """Try every due message once; returns how many were acknowledged."""
         sent = 0
         for row in self._due():
+            if self._stopping:
+                break
             sent += await self._deliver(row)
         return sent
 
@@ -164,7 +183,7 @@ class SmsOutbox:
 
     async def run(self) -> None:
         """Deliver forever: due rows now, then sleep until the next one is due or a new row."""
-        while True:
+        while not self._stopping:
             self._wake.clear()
             await self.deliver_due()
             wait = self._next_due_in()
@@ -177,16 +196,27 @@ class SmsOutbox:
     def start(self) -> asyncio.Task[None]:
         """Start the worker (pending rows from a previous run are sent first)."""
         if self._task is None or self._task.done():
+            self._loop = asyncio.get_running_loop()
+            self._stopping = False
             self._task = asyncio.create_task(self.run(), name="sms-outbox")
         return self._task
 
-    async def stop(self) -> None:
-        """Stop the worker and close the provider; undelivered rows stay pending in SQLite."""
+    async def stop(self, grace_s: float = 5.0) -> None:
+        """Stop the worker and close the provider; undelivered rows stay pending in SQLite.
+
+        A send in flight gets `grace_s` to finish and be recorded: cancelling it after the
+        provider accepted but before our UPDATE is the one way a message could go out twice.
+        """
         task, self._task = self._task, None
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            self._stopping = True
+            self._wake.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(task), timeout=grace_s)
+            except TimeoutError:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
         await self._sender.close()
 
 

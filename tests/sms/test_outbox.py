@@ -175,3 +175,34 @@ def test_enqueue_converts_to_gsm7_caps_segments_and_refuses_bad_numbers(db):
     assert db.execute("SELECT segments FROM sms_outbox").fetchone()[0] == 2
     with pytest.raises(InvalidPhoneNumber):
         outbox.enqueue("k2", "12", "x", "x")
+
+
+class SlowSender(ScriptedSender):
+    async def send(self, message: SmsMessage) -> SendReceipt:
+        await asyncio.sleep(0.1)
+        return await super().send(message)
+
+
+async def test_stop_lets_the_send_in_flight_finish_and_be_recorded(db):
+    sender = SlowSender()
+    outbox = SmsOutbox(db, sender, SETTINGS)
+    outbox.start()
+    outbox.enqueue("k", "+33612345678", "x", "x")
+    await asyncio.sleep(0.02)  # the provider call is now in flight
+    await outbox.stop()
+    assert len(sender.delivered) == 1
+    assert [r.status for r in outbox.rows()] == ["sent"]  # not pending: no resend at restart
+
+
+async def test_enqueue_from_a_thread_wakes_the_worker(db):
+    sender = ScriptedSender()
+    outbox = SmsOutbox(db, sender, OutboxSettings(poll_interval_s=30))
+    outbox.start()
+    await asyncio.sleep(0.01)  # worker now sleeps up to 30 s
+    await asyncio.to_thread(outbox.enqueue, "k", "+33612345678", "x", "x")
+    for _ in range(50):
+        if sender.delivered:
+            break
+        await asyncio.sleep(0.01)
+    await outbox.stop()
+    assert len(sender.delivered) == 1
