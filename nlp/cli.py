@@ -99,8 +99,10 @@ def run(nlu: Understander, trade: str, explain: bool, stdin: TextIO, stdout: Tex
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.trade not in TRADES:
-        print(f"decroche nlu: unknown trade {args.trade!r}; expected one of {', '.join(TRADES)}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"decroche nlu: unknown trade {args.trade!r}; expected one of {', '.join(TRADES)}",
+            file=sys.stderr,
+        )
         return 2
     nlu = load_understander(_towns(args))
     return run(nlu, args.trade, args.explain, sys.stdin, sys.stdout, sys.stderr)

@@ -24,8 +24,15 @@ from nlp.understander import Understander, load_understander
 
 SEED_DEV = Path("/work/shared/data/nlu-dev.jsonl")
 SLOTS = ("name", "street", "postcode", "city", "phone")
-TARGETS = {"urgent_recall": 0.95, "urgency_accuracy": 0.90, "ms_per_utterance": 20.0,
-           "name": 0.85, "street": 0.85, "city": 0.85, "phone": 0.85}  # fmt: skip
+TARGETS = {
+    "urgent_recall": 0.95,
+    "urgency_accuracy": 0.90,
+    "ms_per_utterance": 20.0,
+    "name": 0.85,
+    "street": 0.85,
+    "city": 0.85,
+    "phone": 0.85,
+}
 
 
 def load_rows(path: Path) -> list[dict[str, object]]:
@@ -42,8 +49,12 @@ def classification(nlu: Understander, rows: list[dict[str, object]]) -> dict[str
             urgent_total += 1
             urgent_hits += urgent
     n = max(len(rows), 1)
-    return {"n": len(rows), "urgency_accuracy": hits / n,
-            "urgent_recall": urgent_hits / max(urgent_total, 1), "category_accuracy": category_hits / n}  # fmt: skip
+    return {
+        "n": len(rows),
+        "urgency_accuracy": hits / n,
+        "urgent_recall": urgent_hits / max(urgent_total, 1),
+        "category_accuracy": category_hits / n,
+    }
 
 
 def slots(nlu: Understander, rows: list[dict[str, object]], errors: int) -> dict[str, float]:
@@ -53,7 +64,9 @@ def slots(nlu: Understander, rows: list[dict[str, object]], errors: int) -> dict
     shown = 0
     for row in rows:
         expecting = row.get("expecting")
-        got = nlu.understand(str(row["text"]), "generique", expecting if isinstance(expecting, str) else None)  # fmt: skip
+        got = nlu.understand(
+            str(row["text"]), "generique", expecting if isinstance(expecting, str) else None
+        )
         for slot in SLOTS:
             value, gold = getattr(got, slot), row[slot]
             if gold is None:
@@ -113,8 +126,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(report, indent=2))
     else:
         for section, figures in report.items():
-            line = "  ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}"
-                             for k, v in figures.items())  # fmt: skip
+            line = "  ".join(
+                f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in figures.items()
+            )
             print(f"{section:9s} {line}")
     failures = missed(report)
     for failure in failures:

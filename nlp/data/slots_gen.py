@@ -16,44 +16,163 @@ from nlp.data.generate import DATA_DIR, expand
 from nlp.data.templates_urgent import URGENT
 
 SEED = 4242
-TOWNS = ("Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire", "Saint-Fons",
-         "Décines-Charpieu", "Oullins", "Tassin-la-Demi-Lune", "Écully", "Rillieux-la-Pape",
-         "Meyzieu", "Saint-Priest", "Vaulx-en-Velin", "Francheville")  # fmt: skip
-POSTCODES = {"Lyon": "69003", "Villeurbanne": "69100", "Vénissieux": "69200", "Bron": "69500",
-             "Caluire-et-Cuire": "69300", "Saint-Fons": "69190", "Décines-Charpieu": "69150",
-             "Oullins": "69600", "Tassin-la-Demi-Lune": "69160", "Écully": "69130",
-             "Rillieux-la-Pape": "69140", "Meyzieu": "69330", "Saint-Priest": "69800",
-             "Vaulx-en-Velin": "69120", "Francheville": "69340"}  # fmt: skip
+TOWNS = (
+    "Lyon",
+    "Villeurbanne",
+    "Vénissieux",
+    "Bron",
+    "Caluire-et-Cuire",
+    "Saint-Fons",
+    "Décines-Charpieu",
+    "Oullins",
+    "Tassin-la-Demi-Lune",
+    "Écully",
+    "Rillieux-la-Pape",
+    "Meyzieu",
+    "Saint-Priest",
+    "Vaulx-en-Velin",
+    "Francheville",
+)
+POSTCODES = {
+    "Lyon": "69003",
+    "Villeurbanne": "69100",
+    "Vénissieux": "69200",
+    "Bron": "69500",
+    "Caluire-et-Cuire": "69300",
+    "Saint-Fons": "69190",
+    "Décines-Charpieu": "69150",
+    "Oullins": "69600",
+    "Tassin-la-Demi-Lune": "69160",
+    "Écully": "69130",
+    "Rillieux-la-Pape": "69140",
+    "Meyzieu": "69330",
+    "Saint-Priest": "69800",
+    "Vaulx-en-Velin": "69120",
+    "Francheville": "69340",
+}
 SERVICE_AREA = TOWNS[:12]  # the last three are heard but outside the configured area
-FIRST = ("Jean", "Marie", "Jean-Pierre", "Sophie", "Nicolas", "Hélène", "François", "Isabelle",
-         "Thomas", "Camille", "Léa", "Karim", "Fatima", "Pierre", "Anne-Sophie", "Michel",
-         "Nathalie", "Julien", "Céline", "Mohamed", "Chantal", "Éric", "Sylvie", "Antoine")  # fmt: skip
-LAST = ("Dupont", "Martin", "Durand", "Lefèvre", "Moreau", "Girard", "Nguyen", "Garcia",
-        "Rousseau", "Fontaine", "Chevalier", "Benali", "Lambert", "Bonnet", "Faure", "Mercier",
-        "Guérin", "Perrin", "Morel", "Roux", "Fournier", "Gauthier", "Mallet", "Barbier")  # fmt: skip
-STREET_TYPES = ("rue", "rue", "rue", "avenue", "boulevard", "place", "chemin", "allée", "impasse",
-                "route", "cours", "quai")  # fmt: skip
-STREET_NAMES = ("des Lilas", "Victor Hugo", "de la République", "Jean Jaurès", "du Moulin",
-                "des Peupliers", "Pasteur", "de la Gare", "Paul Bert", "des Acacias",
-                "du Général de Gaulle", "Garibaldi", "de l'Église", "des Tanneurs",
-                "Anatole France", "du Stade", "des Roses", "Émile Zola", "de Verdun", "Voltaire")  # fmt: skip
+FIRST = (
+    "Jean",
+    "Marie",
+    "Jean-Pierre",
+    "Sophie",
+    "Nicolas",
+    "Hélène",
+    "François",
+    "Isabelle",
+    "Thomas",
+    "Camille",
+    "Léa",
+    "Karim",
+    "Fatima",
+    "Pierre",
+    "Anne-Sophie",
+    "Michel",
+    "Nathalie",
+    "Julien",
+    "Céline",
+    "Mohamed",
+    "Chantal",
+    "Éric",
+    "Sylvie",
+    "Antoine",
+)
+LAST = (
+    "Dupont",
+    "Martin",
+    "Durand",
+    "Lefèvre",
+    "Moreau",
+    "Girard",
+    "Nguyen",
+    "Garcia",
+    "Rousseau",
+    "Fontaine",
+    "Chevalier",
+    "Benali",
+    "Lambert",
+    "Bonnet",
+    "Faure",
+    "Mercier",
+    "Guérin",
+    "Perrin",
+    "Morel",
+    "Roux",
+    "Fournier",
+    "Gauthier",
+    "Mallet",
+    "Barbier",
+)
+STREET_TYPES = (
+    "rue",
+    "rue",
+    "rue",
+    "avenue",
+    "boulevard",
+    "place",
+    "chemin",
+    "allée",
+    "impasse",
+    "route",
+    "cours",
+    "quai",
+)
+STREET_NAMES = (
+    "des Lilas",
+    "Victor Hugo",
+    "de la République",
+    "Jean Jaurès",
+    "du Moulin",
+    "des Peupliers",
+    "Pasteur",
+    "de la Gare",
+    "Paul Bert",
+    "des Acacias",
+    "du Général de Gaulle",
+    "Garibaldi",
+    "de l'Église",
+    "des Tanneurs",
+    "Anatole France",
+    "du Stade",
+    "des Roses",
+    "Émile Zola",
+    "de Verdun",
+    "Voltaire",
+)
 
 NAME_FORMS = (
-    ("je m'appelle {f} {l}", "full"), ("moi c'est {f} {l}", "full"),
-    ("c'est {t} {l}", "last"), ("je suis {t} {f} {l}", "full"), ("mon nom c'est {l} {f}", "full"),
-    ("{t} {l} {f}", "full*"), ("{l} {f}", "full*"), ("{f} {l}", "full*"), ("euh {f} {l}", "full*"),
-    ("je m'appelle {f} {l} ça s'écrit {s}", "full"), ("de la part de {t} {l}", "last"),
-    ("oui alors {t} {l} {s}", "last*"), ("mon nom de famille c'est {l}", "last"),
-)  # fmt: skip
+    ("je m'appelle {f} {l}", "full"),
+    ("moi c'est {f} {l}", "full"),
+    ("c'est {t} {l}", "last"),
+    ("je suis {t} {f} {l}", "full"),
+    ("mon nom c'est {l} {f}", "full"),
+    ("{t} {l} {f}", "full*"),
+    ("{l} {f}", "full*"),
+    ("{f} {l}", "full*"),
+    ("euh {f} {l}", "full*"),
+    ("je m'appelle {f} {l} ça s'écrit {s}", "full"),
+    ("de la part de {t} {l}", "last"),
+    ("oui alors {t} {l} {s}", "last*"),
+    ("mon nom de famille c'est {l}", "last"),
+)
 ADDRESS_FORMS = (
-    "j'habite au {n} {st} à {c}", "c'est au {n} {st} {p} {c}", "{n} {st} {c}",
-    "alors c'est {n} {st} euh à {c}", "l'adresse c'est {n} {st} code postal {p} {c}",
-    "je suis au {n} {st} à {c}", "{n} {st} {p} {c}", "on habite {n} {st} à {c} voilà",
-)  # fmt: skip
+    "j'habite au {n} {st} à {c}",
+    "c'est au {n} {st} {p} {c}",
+    "{n} {st} {c}",
+    "alors c'est {n} {st} euh à {c}",
+    "l'adresse c'est {n} {st} code postal {p} {c}",
+    "je suis au {n} {st} à {c}",
+    "{n} {st} {p} {c}",
+    "on habite {n} {st} à {c} voilà",
+)
 PHONE_FORMS = (
-    "mon numéro c'est le {ph}", "vous pouvez me rappeler au {ph}", "{ph}", "c'est le {ph}",
-    "mon portable {ph}", "alors {ph} voilà",
-)  # fmt: skip
+    "mon numéro c'est le {ph}",
+    "vous pouvez me rappeler au {ph}",
+    "{ph}",
+    "c'est le {ph}",
+    "mon portable {ph}",
+    "alors {ph} voilà",
+)
 
 
 def _name(rng: random.Random) -> tuple[str, str, bool]:
@@ -88,8 +207,13 @@ def _phone(rng: random.Random) -> tuple[str, str]:
 
 def _row(rng: random.Random) -> dict[str, object]:
     kind = rng.choice(("name", "address", "phone", "full", "full"))
-    gold: dict[str, str | None] = {"name": None, "street": None, "postcode": None, "city": None,
-                                   "phone": None}  # fmt: skip
+    gold: dict[str, str | None] = {
+        "name": None,
+        "street": None,
+        "postcode": None,
+        "city": None,
+        "phone": None,
+    }
     expecting: str | None = None
     parts: list[str] = []
     if kind in ("name", "full"):

@@ -16,6 +16,10 @@ COMMON: tuple[Entry, ...] = (
         "on vient d'acheter une maison et on voudrait {travaux} vous pouvez chiffrer ça",
         "j'aurais besoin d'une estimation pour {travaux} {calme}",
         "je souhaite [faire|envisager] des travaux {travaux} vous pouvez m'envoyer un devis",
+        "il me faudrait un chiffrage pour {travaux} vous pouvez passer voir",
+        "on envisage de {travaux} c'est possible d'avoir un devis détaillé",
+        "j'ai besoin d'un prix pour {travaux} avant de me décider",
+        "est-ce que vous faites {travaux} et à quel tarif",
     )),
     ("suivi_chantier", False, "*", (
         "c'est au sujet du rendez-vous de {jour} je voudrais le décaler",
@@ -26,6 +30,10 @@ COMMON: tuple[Entry, ...] = (
         "je vous appelle pour confirmer le rendez-vous de {jour}",
         "vous deviez me recontacter pour fixer la date d'intervention",
         "il manque une pièce pour finir l'installation vous savez quand elle arrive",
+        "je voulais avoir des nouvelles des travaux qui devaient commencer {jour}",
+        "le chantier est arrêté depuis une semaine personne ne vient",
+        "je dois m'absenter {jour} est-ce qu'on peut repousser l'intervention",
+        "c'est pour le rendez-vous prévu {jour} à quelle heure le technicien arrive",
     )),
     ("administratif", False, "*", (
         "j'ai reçu votre devis et j'ai une question sur la TVA",
@@ -36,6 +44,10 @@ COMMON: tuple[Entry, ...] = (
         "j'ai besoin d'une attestation de TVA à dix pour cent pour le devis",
         "vous acceptez les chèques ou seulement les virements",
         "mon syndic demande votre numéro de siret et votre assurance décennale",
+        "je voudrais une copie de la facture pour ma déclaration d'impôts",
+        "le montant prélevé ne correspond pas au devis signé",
+        "mon assurance me demande le rapport d'intervention",
+        "est-ce que vous pouvez refaire la facture au nom de la société",
     )),
     ("demarchage", False, "*", (
         "bonjour je représente {societe} avez-vous cinq minutes",
@@ -46,6 +58,10 @@ COMMON: tuple[Entry, ...] = (
         "nous avons une offre spéciale pour les professionnels du bâtiment ce mois-ci",
         "je voudrais vous proposer nos services de {societe} vous avez un moment",
         "vous êtes bien le responsable je vous appelle pour votre contrat d'électricité professionnel",
+        "bonjour je suis de {societe} on propose [des panneaux solaires|des isolations à un euro|des pompes à chaleur] aux particuliers et aux pros",
+        "nous sommes partenaires de {societe} et nous recherchons des artisans dans votre secteur",
+        "je me permets de vous appeler pour vous proposer un rendez-vous avec notre commercial",
+        "vous avez deux minutes je voudrais vous parler de {societe} et de nos tarifs",
     )),
     ("autre", False, "*", (
         "est-ce que vous travaillez le samedi",
@@ -56,5 +72,9 @@ COMMON: tuple[Entry, ...] = (
         "quels sont vos horaires d'ouverture",
         "c'est pour parler à [monsieur|madame] [martin|durand] c'est personnel",
         "vous vendez des pièces détachées au comptoir",
+        "je voulais savoir si vous êtes assuré pour travailler chez les particuliers",
+        "est-ce que vous vous déplacez [à la campagne|en dehors de la ville|le dimanche]",
+        "c'est un ami qui m'a donné votre numéro je voulais juste me renseigner",
+        "vous prenez la carte bleue sur place",
     )),
 )  # fmt: skip

@@ -51,6 +51,10 @@ ROUTINE: tuple[Entry, ...] = (
         "la révision de la chaudière n'a pas été faite depuis deux ans {calme}",
         "mon propriétaire me demande l'attestation d'entretien de la chaudière {calme}",
         "faire vérifier le circuit de chauffage et purger les radiateurs {calme}",
+        "c'est pour l'entretien de la chaudière gaz comme chaque année {calme}",
+        "il faudrait faire le ramonage de la cheminée {calme}",
+        "je voudrais faire désembouer le circuit de chauffage {calme}",
+        "la visite annuelle de la pompe à chaleur est à faire {calme}",
     )),
     ("panne_chauffage", False, "C", (
         "un radiateur [de la chambre|du salon] ne chauffe plus les autres marchent bien {calme}",
@@ -69,6 +73,10 @@ ROUTINE: tuple[Entry, ...] = (
         "je voudrais une serrure connectée sur la porte d'entrée {calme}",
         "il faudrait refaire des clés pour la porte sécurisée j'ai la carte de propriété {calme}",
         "la porte frotte et la serrure ferme mal [il faut forcer|il faut pousser] {calme}",
+        "je voudrais changer la serrure de la porte de derrière {calme}",
+        "je voudrais un devis pour une serrure multipoints {calme}",
+        "la clé tourne mal dans la serrure du portail {calme}",
+        "je voudrais faire installer un judas et une chaîne {calme}",
     )),
     ("porte_claquee", False, "S", (
         "la porte de la cave est claquée mais on a une autre entrée {calme}",
@@ -85,6 +93,10 @@ ROUTINE: tuple[Entry, ...] = (
         "une ampoule grille tout le temps dans la {piece} {calme}",
         "le four ne chauffe plus je pense que c'est la ligne électrique {calme}",
         "la sonnette ne fonctionne plus {calme}",
+        "un spot du plafond ne s'allume plus {calme}",
+        "la prise du garage ne marche plus depuis un moment {calme}",
+        "je voudrais faire ajouter une prise dans la chambre {calme}",
+        "la lumière de l'entrée clignote un peu {calme}",
     )),
     ("diagnostic", False, "E", (
         "il faudrait faire le diagnostic électrique avant la vente de ma maison {calme}",
@@ -101,6 +113,10 @@ ROUTINE: tuple[Entry, ...] = (
         "le faîtage est abîmé il faudrait le reprendre {calme}",
         "une tache d'humidité est apparue sous le toit après les dernières pluies {calme}",
         "la gouttière est décrochée sur un côté {calme}",
+        "il faudrait refaire les joints de la cheminée {calme}",
+        "une tuile est cassée au bord du toit {calme}",
+        "je voudrais faire vérifier la toiture avant de vendre {calme}",
+        "les solins autour du velux sont à reprendre {calme}",
     )),
     ("vitre_cassee", False, "V", (
         "j'ai une petite fissure sur la vitre de la {piece} {calme}",
@@ -109,5 +125,9 @@ ROUTINE: tuple[Entry, ...] = (
         "un carreau de la véranda est fendu dans le coin {calme}",
         "le miroir de la salle de bain est fendu je voudrais le remplacer {calme}",
         "une vitre de la serre est cassée au fond du jardin {calme}",
+        "la vitre de la fenêtre de la cuisine est fêlée dans un coin {calme}",
+        "je voudrais remplacer un carreau fissuré {calme}",
+        "un gravillon a fait un petit impact sur la baie vitrée {calme}",
+        "la vitre de la cheminée est noircie et fendue {calme}",
     )),
 )  # fmt: skip

@@ -36,6 +36,8 @@ SLOTS: dict[str, tuple[str, ...]] = {
         "une société de panneaux solaires", "une agence de référencement", "un annuaire pro",
         "une mutuelle pour artisans", "un fournisseur d'énergie", "une plateforme de devis",
         "un cabinet de recrutement", "une société de leasing de véhicules",
+        "une entreprise d'isolation", "éco habitat conseil", "une agence de communication",
+        "un groupement d'achat", "la chambre des métiers",
     ),
 }  # fmt: skip
 

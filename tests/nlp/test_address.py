@@ -1,0 +1,54 @@
+from nlp import extract_address
+
+from .conftest import TOWNS
+
+
+def test_street_with_bis_and_town():
+    got = extract_address("j'habite au douze bis rue des lilas à bron", TOWNS)
+    assert got is not None
+    assert (got.street, got.city, got.number, got.known_town) == (
+        "12 bis rue des Lilas",
+        "Bron",
+        "12 bis",
+        True,
+    )
+
+
+def test_postcode_in_words_and_misheard_town():
+    got = extract_address("c'est au trois place de la république 69100 villeurbane", TOWNS)
+    assert got is not None
+    assert (got.street, got.postcode, got.city) == (
+        "3 place de la République",
+        "69100",
+        "Villeurbanne",
+    )
+    got = extract_address("quinze avenue jean jaurès soixante-neuf mille lyon", TOWNS)
+    assert got is not None and got.postcode == "69000" and got.street == "15 avenue Jean Jaurès"
+
+
+def test_town_ends_the_street_without_a():
+    got = extract_address("dix-huit chemin du moulin caluire et cuire", TOWNS)
+    assert got is not None
+    assert (got.street, got.city) == ("18 chemin du Moulin", "Caluire-et-Cuire")
+
+
+def test_town_outside_service_area_is_flagged():
+    got = extract_address("douze rue victor hugo à saint-priest", TOWNS)
+    assert got is not None
+    assert (got.city, got.known_town) == ("Saint-Priest", False)
+
+
+def test_bare_town_and_elisions():
+    got = extract_address("j'habite à venissieux", TOWNS)
+    assert got is not None and got.city == "Vénissieux" and got.street is None
+    got = extract_address("cent vingt-trois boulevard de l europe", TOWNS)
+    assert got is not None and got.street == "123 boulevard de l'Europe"
+
+
+def test_phone_digits_are_not_a_postcode():
+    got = extract_address("12 rue des lilas à bron mon numéro 06 12 34 56 78", TOWNS)
+    assert got is not None and got.postcode is None
+
+
+def test_no_address():
+    assert extract_address("j'ai une fuite dans la salle de bain", TOWNS) is None

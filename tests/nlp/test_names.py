@@ -1,0 +1,39 @@
+import pytest
+
+from nlp import extract_name, spelled_letters
+
+
+@pytest.mark.parametrize(
+    ("said", "expecting", "name"),
+    [
+        ("bonjour je m'appelle jean dupont et j'ai une fuite", False, "Jean Dupont"),
+        ("oui bonjour c'est sophie bernard", False, "Sophie Bernard"),
+        ("euh je suis madame lefèvre sylvie j'habite à bron", False, "Sylvie Lefèvre"),
+        ("mon nom c'est garcia", False, "Garcia"),
+        ("madame martin", True, "Martin"),
+        ("dupont jean-pierre", True, "Jean-Pierre Dupont"),
+        ("jean de la fontaine", True, "Jean de la Fontaine"),
+        ("oui c'est monsieur nguyen n g u y e n", False, "Nguyen"),
+        ("je m'appelle thi nguyen ça s'écrit n g u y e n", False, "Thi Nguyen"),
+        ("je m'appelle léa dupont la vitre de la porte est cassée", False, "Léa Dupont"),
+        ("je m appelle euh mohamed bonnet", False, "Mohamed Bonnet"),
+        ("d comme david u p o n t", True, "Dupont"),
+    ],
+)
+def test_names(said, expecting, name):
+    assert extract_name(said, expecting_name=expecting) == name
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["bonjour madame j'ai une fuite", "c'est vraiment urgent", "c'est pour une fuite", "il y a"],
+)
+def test_no_name(said):
+    assert extract_name(said) is None
+
+
+def test_spelled_letters():
+    assert spelled_letters("N G U Y E N") == "Nguyen"
+    assert spelled_letters("enne gé u i grec e enne") == "Nguyen"
+    assert spelled_letters("d comme david u p o n t") == "Dupont"
+    assert spelled_letters("il y a une fuite") is None

@@ -1,0 +1,35 @@
+import pytest
+
+from nlp.rules import safety_reasons
+
+
+@pytest.mark.parametrize(
+    ("said", "reason"),
+    [
+        ("ça sent le gaz dans la cuisine", "gas smell"),
+        ("ça sent le gars dans l'entrée", "gas smell"),
+        ("le détecteur de monoxyde sonne", "carbon monoxide"),
+        ("une prise a pris feu", "fire or smoke"),
+        ("de la fumée sort du tableau", "fire or smoke"),
+        ("il y a des étincelles au compteur", "sparks or electric shock"),
+        ("la cave est inondée", "flooding"),
+        ("mon bébé est resté à l'intérieur", "vulnerable person locked in"),
+        ("ma mère âgée est enfermée chez elle", "vulnerable person locked in"),
+    ],
+)
+def test_safety_rules_fire(said, reason):
+    assert reason in [r.reason for r in safety_reasons(said)]
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "il n'y a pas d'odeur de gaz",
+        "ça ne sent pas le gaz",
+        "je vends des détecteurs de fumée",
+        "je voudrais un devis pour une chaudière",
+        "l'eau est brûlante au robinet",
+    ],
+)
+def test_safety_rules_stay_quiet(said):
+    assert safety_reasons(said) == []

@@ -1,0 +1,112 @@
+import json
+from pathlib import Path
+
+import pytest
+
+from nlp import UnknownTradeError
+
+SEED = Path("/work/shared/data/nlu-dev.jsonl")
+
+
+def test_full_transcript(nlu):
+    u = nlu.understand(
+        "oui bonjour je m'appelle jean dupont j'ai une fuite sous l'évier ça coule partout "
+        "j'habite au douze rue des lilas à bron mon numéro c'est le zéro six douze trente "
+        "quatre cinquante six soixante dix huit",
+        "plombier",
+    )
+    assert u.urgent and u.category == "fuite"
+    assert (u.name, u.street, u.city, u.phone) == (
+        "Jean Dupont",
+        "12 rue des Lilas",
+        "Bron",
+        "+33612345678",
+    )
+    assert u.summary.startswith("URGENT · Fuite : ")
+    assert "dupont" not in u.summary and "12" not in u.summary
+
+
+@pytest.mark.parametrize(
+    ("said", "trade", "urgent", "category"),
+    [
+        (
+            "allô euh ya de l eau qui coule du plafon de la salle de bain ça arrete pas",
+            "plombier",
+            True,
+            None,
+        ),
+        (
+            "bonjour jai claquer la porte et mes clefs sont dedans je suis sur le palier",
+            "serrurier",
+            True,
+            "porte_claquee",
+        ),
+        (
+            "oui bonjour je voudrais un devis pour changer ma chaudiere l année prochaine",
+            "chauffagiste",
+            False,
+            "devis",
+        ),
+        ("ça sent le gars dans la cuisine je sais pas quoi faire", "generique", True, "gaz"),
+        (
+            "bonjour je suis de la société solaire plus on propose des panneaux",
+            "electricien",
+            False,
+            "demarchage",
+        ),
+        (
+            "euh la tempête a arraché des tuiles et il pleut dans la chambre",
+            "couvreur",
+            True,
+            "toiture",
+        ),
+    ],
+)
+def test_stt_like_calls(nlu, said, trade, urgent, category):
+    got_urgent, got_category, confidence = nlu.classify(said, trade)
+    assert got_urgent is urgent
+    if category:
+        assert got_category == category
+    assert 0.0 <= confidence <= 1.0
+
+
+def test_safety_rule_overrides_model(nlu):
+    u = nlu.understand(
+        "bonjour je voulais savoir mon bébé est enfermé dans la voiture", "serrurier"
+    )
+    assert u.urgent
+    assert any("vulnerable person" in r for r in u.reasons)
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="shared seed not present")
+def test_seed_dev_set(nlu):
+    rows = [json.loads(line) for line in SEED.read_text("utf-8").splitlines() if line.strip()]
+    urgency = sum(nlu.classify(r["text"], r["trade"])[0] == r["urgent"] for r in rows)
+    category = sum(nlu.classify(r["text"], r["trade"])[1] == r["category"] for r in rows)
+    assert urgency == len(rows)
+    assert category >= len(rows) - 3
+
+
+def test_bare_answers_fill_the_expected_slot(nlu):
+    u = nlu.understand("dupont jean-pierre", "plombier", expecting="name")
+    assert u.name == "Jean-Pierre Dupont" and not u.urgent and u.category == "autre"
+    u = nlu.understand("douze rue des lilas à bron", "plombier", expecting="address")
+    assert (u.street, u.city) == ("12 rue des Lilas", "Bron")
+    u = nlu.understand(
+        "zéro six douze trente quatre cinquante six soixante dix huit", "plombier", "phone"
+    )
+    assert u.phone == "+33612345678" and u.summary == ""
+
+
+def test_bare_answer_with_danger_stays_urgent(nlu):
+    u = nlu.understand("bron et dépêchez-vous ça sent le gaz", "plombier", expecting="address")
+    assert u.urgent and u.city == "Bron"
+
+
+def test_errors(nlu):
+    with pytest.raises(UnknownTradeError):
+        nlu.understand("une fuite", "boulanger")
+    with pytest.raises(UnknownTradeError):
+        nlu.classify("une fuite", "")
+    with pytest.raises(ValueError):
+        nlu.understand("une fuite", "plombier", expecting="email")
