@@ -221,6 +221,8 @@ class Dialogue:
         return self._end.fmt(self.settings.confirm_phone, phone=read_back(self.caller_id or ""))
 
     def _readback(self) -> list[Action]:
+        if self._readbacks >= self.settings.max_readbacks:
+            return self._close()  # corrections are bounded: the SMS and transcript carry the rest
         self._readbacks += 1
         self._correcting = False
         summary = readback_summary(self.collected)
@@ -259,11 +261,14 @@ class Dialogue:
         vague = not content or (u.category in VAGUE_CATEGORIES and len(content) < 3)
         if vague and self._failed(Stage.PROBLEM) < 2:
             return self._ask_key(Stage.PROBLEM, "reask_problem")
-        safety = any(r.startswith("safety") for r in u.reasons)
-        c.problem = _without_urgent_tag(u.summary) or text
-        c.category = u.category or "autre"
-        # On a scrap answered twice only the safety rules, not the model's guess, mean urgent.
-        c.urgent = c.urgent or (safety if vague else u.urgent)
+        if vague:
+            # A scrap said twice is kept as said; the model's guess on it is noise, so only the
+            # safety rules (gas, water on electrics...) may still make it urgent.
+            c.problem, c.category = text, "autre"
+            c.urgent = c.urgent or any(r.startswith("safety") for r in u.reasons)
+        else:
+            c.problem = _without_urgent_tag(u.summary) or text
+            c.category, c.urgent = u.category or "autre", c.urgent or u.urgent
         urgent = c.urgent and self._transfer_now()
         ack = self._say_key("ack_urgent" if urgent else "ack_normal")
         return [ack, *self._next()]
@@ -291,10 +296,14 @@ class Dialogue:
     def _on_address(self, text: str) -> list[Action]:
         c = self.collected
         u = self._understand(text, "address")
-        if u.street or u.city:
-            # An answer to the address question replaces the whole address (a correction).
-            c.street, c.postcode, c.city = u.street, u.postcode, u.city
+        if u.street:
+            # An answer to the address question replaces the address (it may be a correction);
+            # a street said without its town keeps the town heard before.
+            c.street, c.city = u.street, u.city or c.city
+            c.postcode = u.postcode if u.city else (u.postcode or c.postcode)
             return self._after_slot()
+        if u.city:  # "à Villeurbanne": worth keeping, but the street is still missing
+            c.city, c.postcode = u.city, u.postcode or c.postcode
         if self._failed(Stage.ADDRESS) < 2:
             return self._ask_key(Stage.ADDRESS, "reask_address")
         self._gave_up.add(Stage.ADDRESS)
@@ -345,8 +354,6 @@ class Dialogue:
         # "oui c'est bien mon nom" names a field but corrects nothing: only a clear new value
         # counts after a yes, while after a no the field named guides the extraction.
         if self._apply_correction(text, field, confirmed=answer is True):
-            if self._readbacks >= self.settings.max_readbacks:
-                return self._close()
             return self._readback()
         if answer is True:
             return self._close()

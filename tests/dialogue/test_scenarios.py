@@ -463,3 +463,30 @@ def test_custom_phrases_and_business_greeting(make_call):
     said = call.say("il y a une fuite d'eau énorme, ça inonde le salon")
     assert "passer Julien" in call.said(said)
     assert "C'est de la part de qui, pour Plomberie Martin ?" in call.said(said)
+
+
+def test_town_without_street_is_kept_and_never_loops(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.say("je m'appelle Pierre Lambert")
+    said = call.say("à Villeurbanne")
+    assert call.dialogue.stage is Stage.ADDRESS and "la rue" in call.said(said)
+    call.say("à Villeurbanne je vous dis")
+    assert call.dialogue.stage is Stage.PHONE_CONFIRM
+    assert call.dialogue.collected.city == "Villeurbanne"
+
+
+def test_correction_cycles_through_which_field_are_bounded(make_call):
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    call.say("je m'appelle Pierre Lambert")
+    call.say("14 rue Victor Hugo à Lyon")
+    call.say("oui")
+    for name in ("Durand", "Durant", "Duran", "Durang"):
+        if call.hangups():
+            break
+        call.say("non")
+        call.say("le nom")
+        call.say(name)
+    assert call.hangups() and call.dialogue.stage is Stage.DONE
+    assert sum(1 for a in call.actions if isinstance(a, Say) and "récapitule" in a.text) == 3
