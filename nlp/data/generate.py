@@ -25,7 +25,7 @@ from nlp.types import TRADES
 
 DATA_DIR = Path(__file__).resolve().parent
 SEED = 20261123
-PER_CELL = {"train": 180, "test": 45}  # per (trade, urgent) cell
+PER_CELL = {"train": 320, "test": 45}  # per (trade, urgent) cell
 LETTERS = {"plombier": "P", "serrurier": "S", "electricien": "E", "chauffagiste": "C",
            "couvreur": "K", "vitrier": "V"}  # fmt: skip
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")

@@ -48,6 +48,10 @@ COMMON: tuple[Entry, ...] = (
         "le montant prélevé ne correspond pas au devis signé",
         "mon assurance me demande le rapport d'intervention",
         "est-ce que vous pouvez refaire la facture au nom de la société",
+        "c'est au sujet du paiement de la dernière facture",
+        "je voudrais régler par virement vous pouvez m'envoyer votre rib",
+        "l'acompte a bien été versé je voulais une confirmation",
+        "il me faudrait un duplicata de la facture pour mon syndic",
     )),
     ("demarchage", False, "*", (
         "bonjour je représente {societe} avez-vous cinq minutes",
@@ -62,6 +66,10 @@ COMMON: tuple[Entry, ...] = (
         "nous sommes partenaires de {societe} et nous recherchons des artisans dans votre secteur",
         "je me permets de vous appeler pour vous proposer un rendez-vous avec notre commercial",
         "vous avez deux minutes je voudrais vous parler de {societe} et de nos tarifs",
+        "bonjour madame monsieur je vous appelle pour une offre de référencement sur internet",
+        "nous installons des panneaux photovoltaïques et nous cherchons des partenaires électriciens",
+        "c'est un appel commercial concernant votre assurance professionnelle",
+        "je travaille pour {societe} on a une promotion sur les fournitures de chantier",
     )),
     ("autre", False, "*", (
         "est-ce que vous travaillez le samedi",

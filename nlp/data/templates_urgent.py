@@ -34,6 +34,10 @@ URGENT: tuple[Entry, ...] = (
         "de l'eau coule [dans le lustre|dans les prises|sur le tableau électrique] du salon c'est un dégât des eaux {vite}",
         "on rentre de vacances et toute la maison est inondée [le parquet flotte|il y a de l'eau partout]",
         "l'eau passe sous la porte et inonde [le couloir|l'entrée|les chambres] {quand}",
+        "tout le plafond de la {piece} est trempé et des gouttes tombent sur les meubles c'est un dégât des eaux {vite}",
+        "le chauffe-eau du voisin a lâché et c'est chez moi que tout est mouillé {vite}",
+        "il y a une grosse auréole au plafond qui s'agrandit et l'eau coule le long du mur {vite}",
+        "mon locataire m'appelle son appartement est sous l'eau {vite}",
     )),
     ("debouchage", True, "P", (
         "les toilettes sont bouchées et [ça déborde|l'eau remonte] [partout|par terre] {vite}",
@@ -44,6 +48,10 @@ URGENT: tuple[Entry, ...] = (
         "chaque fois qu'on tire la chasse ça ressort par la baignoire [c'est dégoûtant|c'est une catastrophe] {vite}",
         "tout est bouché l'évier la douche les toilettes [ça remonte de partout|l'eau sale stagne] {vite}",
         "la colonne d'évacuation de l'immeuble est bouchée et ça déborde chez moi {vite}",
+        "l'évier est bouché et l'eau déborde sur le sol de la cuisine {vite}",
+        "les eaux usées remontent dans la cave {quand} {vite}",
+        "le wc est bouché et c'est le seul de la maison avec {proche} {vite}",
+        "la fosse septique refoule dans la maison {vite}",
     )),
     ("chauffe_eau", True, "PC", (
         "mon ballon d'eau chaude [fuit|perd de l'eau] par le bas [ça coule dans la {piece}|il y a une flaque énorme] {vite}",
@@ -54,6 +62,10 @@ URGENT: tuple[Entry, ...] = (
         "le ballon s'est décroché du mur et l'eau coule [partout|dans la buanderie] {vite}",
         "on n'a plus d'eau chaude et {proche} doit [se laver|prendre un bain] ce soir {vite}",
         "le chauffe-eau à gaz s'est éteint et [ça sent bizarre|il y a une odeur] à côté {vite}",
+        "le cumulus pisse l'eau de partout {vite}",
+        "plus une goutte d'eau chaude {quand} le ballon ne chauffe plus du tout {vite}",
+        "le groupe de sécurité du ballon fuit en continu et ça inonde le placard {vite}",
+        "le chauffe-eau électrique a sauté et sent le brûlé {vite}",
     )),
     ("gaz", True, "PC", (
         "ça sent le gaz [dans la cuisine|près de la chaudière|dans l'entrée] [je suis inquiète|j'ai peur]",
