@@ -60,7 +60,10 @@ _EMPTY = frozenset((
     "attendez", "ecoutez", "sais", "plus", "pas", "rien", "merci", "svp", "s'il", "plait",
     "voudrais", "veux", "aimerais", "est-ce", "que", "qu'il", "ca", "comment", "mon", "ma",
 ))  # fmt: skip
-_URGENCY = ("urgent", "urgence", "tres urgent", "c'est grave", "au secours", "vite")
+_URGENCY = ("urgent", "urgence", "c'est grave", "au secours", "au plus vite", "tres vite")
+_NOT_URGENT = re.compile(
+    r"\b(?:pas|rien|sans|aucune?|non)\b(?:\s+\S+){0,2}?\s+(?:d')?urgen(?:t|ce)|pas presse"
+)
 _WORD = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ'\-]*$", re.IGNORECASE)
 
 
@@ -108,7 +111,10 @@ def content_words(text: str) -> list[str]:
 
 
 def claims_urgency(text: str) -> bool:
+    """The caller says it is urgent ("c'est urgent"), and not that it is not ("pas urgent")."""
     folded = fold(text)
+    if _NOT_URGENT.search(folded):
+        return False
     return any(_has(folded, cue) for cue in _URGENCY)
 
 

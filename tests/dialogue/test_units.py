@@ -9,7 +9,14 @@ import pytest
 from agent.config_reader import ConfigError
 from agent.dialogue import DialogueSettings
 from agent.dialogue.hours import OpeningHours, speak_time, when_words
-from agent.dialogue.lexicon import field_named, is_spam, plain_name, spelled, yes_no
+from agent.dialogue.lexicon import (
+    claims_urgency,
+    field_named,
+    is_spam,
+    plain_name,
+    spelled,
+    yes_no,
+)
 
 from .conftest import PARIS, business
 
@@ -77,3 +84,13 @@ def test_fields_spam_and_names():
     assert plain_name("euh je sais pas trop") is None
     assert spelled("D comme Denis, U, P, O, N, T") == "Dupont"
     assert spelled("deux L") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "urgent"),
+    [("c'est urgent", True), ("une urgence !", True), ("venez au plus vite", True),
+     ("ce n'est pas urgent", False), ("pas très urgent", False), ("rien d'urgent", False),
+     ("sans urgence", False), ("pas pressé", False), ("un devis", False)],
+)  # fmt: skip
+def test_caller_claims_of_urgency(text, urgent):
+    assert claims_urgency(text) is urgent
