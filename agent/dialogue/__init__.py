@@ -1,7 +1,18 @@
 """The receptionist's conversation: pure logic driven by text events, returning actions.
 
-Never imports aiohttp or ARI: the call layer turns events into calls of `Dialogue` methods and
-performs the returned actions (speak, transfer, hang up, save the lead, queue SMS).
+Never imports aiohttp or ARI. The call layer, per call:
+
+    dialogue = Dialogue(settings, config.business, understander, clock, caller_number)
+    perform(dialogue.start())                      # greeting + first question
+    perform(dialogue.on_utterance(transcript))     # each final transcript
+    perform(dialogue.on_silence())                 # no speech for N s after a question
+    perform(dialogue.on_dtmf(digit))               # 1 = oui, 2 = non at yes/no questions
+    perform(dialogue.on_transfer_result(outcome))  # after a Transfer action
+    perform(dialogue.on_hangup())                  # caller hung up (idempotent)
+
+and performs actions in order: Say (speak; `key` names a phrase of `fixed_prompts()`),
+Transfer, Hangup (after the queued speech), SaveLead, SendSms. After the stage is DONE every
+event returns [].
 """
 
 from agent.dialogue.actions import (

@@ -22,7 +22,8 @@ DEFAULT_SPAM_PHRASES: tuple[str, ...] = (
     "compte personnel de formation", "mutuelle", "sondage", "enquête de satisfaction",
     "étude de marché", "offre commerciale", "partenariat commercial", "référencement",
     "annuaire professionnel", "encart publicitaire", "espace publicitaire",
-    "votre contrat d'énergie", "changer de fournisseur",
+    "votre contrat d'énergie", "changer de fournisseur", "ceci est un message automatique",
+    "appel automatisé", "message enregistré", "pour ne plus être appelé",
 )  # fmt: skip
 
 
