@@ -490,3 +490,18 @@ def test_correction_cycles_through_which_field_are_bounded(make_call):
         call.say(name)
     assert call.hangups() and call.dialogue.stage is Stage.DONE
     assert sum(1 for a in call.actions if isinstance(a, Say) and "récapitule" in a.text) == 3
+
+
+def test_recorded_robot_message_is_spam(make_call):
+    call = make_call()
+    said = call.say("ceci est un message automatique, vous avez été sélectionné pour une étude")
+    assert isinstance(said[-1], Hangup) and said[-1].reason == "spam"
+    assert call.lead().lead.outcome == "spam" and not call.of(SendSms)
+
+
+def test_anonymous_hangup_tells_the_artisan_only(make_call):
+    call = make_call(caller=None)
+    call.hangup()
+    sms = call.sms()
+    assert set(sms) == {"artisan_missed"}
+    assert "numéro masqué" in sms["artisan_missed"].text
