@@ -16,11 +16,11 @@ from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, Say, Transfer, TransferOutcome
 from agent.dialogue.endings import Endings, greeting_text
 from agent.dialogue.hours import OpeningHours
-from agent.dialogue.messages import Collected, readback_summary
+from agent.dialogue.messages import Collected, as_e164, readback_summary, without_urgent_tag
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
-from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
+from agent.sms.numbers import read_back
 from nlp.types import Understanding
 
 __all__ = ["Dialogue", "Stage"]
@@ -44,20 +44,6 @@ class Stage(enum.Enum):
     DONE = "done"
 
 
-def _without_urgent_tag(summary: str) -> str:
-    """The NLP summary starts with 'URGENT · ' when urgent; the lead has its own urgent flag."""
-    return summary.removeprefix("URGENT · ").strip()
-
-
-def _phone(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    try:
-        return to_e164(raw)
-    except InvalidPhoneNumber:
-        return None
-
-
 class Dialogue:
     def __init__(
         self,
@@ -71,7 +57,7 @@ class Dialogue:
         self.business = business
         self._nlp = understander
         self._clock = clock
-        self.caller_id = _phone(caller_number)
+        self.caller_id = as_e164(caller_number)
         self._hours = OpeningHours.from_business(business)
         self._end = Endings(settings, business, self._hours, clock, self.caller_id)
         self.stage = Stage.GREETING
@@ -185,7 +171,7 @@ class Dialogue:
             c.street, c.postcode, c.city = u.street, u.postcode or c.postcode, u.city or c.city
         c.city = c.city or u.city
         c.postcode = c.postcode or u.postcode
-        c.phone = c.phone or _phone(u.phone)
+        c.phone = c.phone or as_e164(u.phone)
         return u
 
     def _transfer_now(self) -> bool:
@@ -267,7 +253,7 @@ class Dialogue:
             c.problem, c.category = text, "autre"
             c.urgent = c.urgent or any(r.startswith("safety") for r in u.reasons)
         else:
-            c.problem = _without_urgent_tag(u.summary) or text
+            c.problem = without_urgent_tag(u.summary) or text
             c.category, c.urgent = u.category or "autre", c.urgent or u.urgent
         urgent = c.urgent and self._transfer_now()
         ack = self._say_key("ack_urgent" if urgent else "ack_normal")
@@ -320,7 +306,7 @@ class Dialogue:
     def _on_phone_confirm(self, text: str) -> list[Action]:
         u = self._nlp.understand(text, self.business.trade, "phone")
         answer = lexicon.yes_no(text)
-        given = _phone(u.phone)
+        given = as_e164(u.phone)
         if given:
             self.collected.phone = given
         elif answer is True:
@@ -339,7 +325,7 @@ class Dialogue:
 
     def _on_phone(self, text: str) -> list[Action]:
         u = self._nlp.understand(text, self.business.trade, "phone")
-        given = _phone(u.phone) or _phone("".join(ch for ch in text if ch.isdigit()))
+        given = as_e164(u.phone) or as_e164("".join(ch for ch in text if ch.isdigit()))
         if given:
             self.collected.phone = given
             return self._after_slot()
@@ -402,7 +388,7 @@ class Dialogue:
             c.street = u.street or c.street
             c.postcode, c.city = u.postcode or c.postcode, u.city or c.city
             return True
-        phone = _phone(u.phone)
+        phone = as_e164(u.phone)
         if phone and phone != c.phone:
             c.phone = phone
             return True

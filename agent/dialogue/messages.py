@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.sms.numbers import read_back
+from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
 
-__all__ = ["Collected", "artisan_details", "readback_summary", "short_problem"]
+__all__ = [
+    "Collected",
+    "artisan_details",
+    "as_e164",
+    "readback_summary",
+    "short_problem",
+    "without_urgent_tag",
+]
 
 PROBLEM_CHARS = 90  # an SMS segment is 160: the problem gets about half of it
 
@@ -53,3 +60,17 @@ def artisan_details(c: Collected) -> str:
     parts = [c.name or "nom inconnu", read_back(c.phone) if c.phone else "numéro masqué"]
     parts.append(c.address or "adresse non donnée")
     return ", ".join(parts)
+
+
+def without_urgent_tag(summary: str) -> str:
+    """The NLP summary starts with 'URGENT · ' when urgent; the lead has its own urgent flag."""
+    return summary.removeprefix("URGENT · ").strip()
+
+
+def as_e164(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    try:
+        return to_e164(raw)
+    except InvalidPhoneNumber:
+        return None
