@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agent.speech.audio import FRAME_MS, Pcm
+from agent.speech.audio import FRAME_16K, FRAME_MS, STT_RATE, Pcm, Resampler
 from agent.speech.settings import TurnSettings
 from agent.speech.vad import FrameClassifier
 
@@ -163,3 +163,40 @@ class TurnDetector:
     def _push_preroll(self, frame: Pcm) -> None:
         if self.settings.preroll_ms:
             self._preroll.append(frame)
+
+
+class Framer:
+    """Cuts a stream of arbitrary-size chunks into whole frames of `size` samples."""
+
+    def __init__(self, size: int = FRAME_16K) -> None:
+        self.size = size
+        self._pending = np.zeros(0, dtype=np.int16)
+
+    def push(self, samples: Pcm) -> list[Pcm]:
+        data = np.concatenate([self._pending, samples]) if self._pending.size else samples
+        whole = data.size // self.size * self.size
+        self._pending = data[whole:].copy()
+        return list(data[:whole].reshape(-1, self.size)) if whole else []
+
+
+class Listener:
+    """Inbound side of one call: audio at the call's rate in, turn events out.
+
+    Resamples (stateful soxr) to 16 kHz, cuts 20 ms frames and runs the TurnDetector, so the
+    media layer can pass decoded RTP payloads of any size straight in.
+    """
+
+    def __init__(self, call_rate: int, settings: TurnSettings | None = None) -> None:
+        self.detector = TurnDetector(settings)
+        self._resampler = Resampler(call_rate, STT_RATE)
+        self._framer = Framer(FRAME_16K)
+
+    def feed(self, samples: Pcm, *, agent_speaking: bool = False) -> list[TurnEvent]:
+        events: list[TurnEvent] = []
+        for frame in self._framer.push(self._resampler.process(samples)):
+            events += self.detector.feed(frame, agent_speaking=agent_speaking)
+        return events
+
+    @property
+    def barge_in_detected(self) -> bool:
+        return self.detector.barge_in_detected

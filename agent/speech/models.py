@@ -12,8 +12,9 @@ import argparse
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from agent.speech import pico_install, piper_voices, whisper_install
@@ -62,10 +63,10 @@ def models_status(models_dir: Path | None = None) -> ModelsStatus:
     )
 
 
-def _step(label: str, action: object) -> bool:
+def _step(label: str, action: Callable[[], object]) -> bool:
     started = time.perf_counter()
     try:
-        result = action() if callable(action) else action
+        result = action()
     except InstallError as exc:
         print(f"FAIL {label}: {exc}", file=sys.stderr)
         return False
@@ -75,23 +76,25 @@ def _step(label: str, action: object) -> bool:
 
 def _install(args: argparse.Namespace) -> int:
     folder: Path = args.models_dir
+    force: bool = args.force
     folder.mkdir(parents=True, exist_ok=True)
-    ok = True
+    steps: list[tuple[str, Callable[[], object]]] = []
     if not args.no_whisper:
         for name in args.whisper or ["base"]:
-            ok &= _step(
-                f"whisper {name}",
-                lambda n=name: (
-                    whisper_install.install_named(folder, n)
-                    if n != "base"
-                    else whisper_install.install_base(folder, force=args.force)
-                ),
-            )
+            if name == "base":
+                steps.append(
+                    ("whisper base", partial(whisper_install.install_base, folder, force=force))
+                )
+            else:
+                steps.append(
+                    (f"whisper {name}", partial(whisper_install.install_named, folder, name))
+                )
     if not args.no_pico:
-        ok &= _step("pico", lambda: pico_install.install_pico(folder, force=args.force).binary)
+        steps.append(("pico", partial(pico_install.install_pico, folder, force=force)))
     for voice in args.piper or []:
-        ok &= _step(f"piper {voice}", lambda v=voice: piper_voices.install_voice(folder, v))
-    return 0 if ok else 1
+        steps.append((f"piper {voice}", partial(piper_voices.install_voice, folder, voice)))
+    results = [_step(label, action) for label, action in steps]  # every step, even after a failure
+    return 0 if all(results) else 1
 
 
 def _parser() -> argparse.ArgumentParser:

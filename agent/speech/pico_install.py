@@ -34,6 +34,9 @@ class PicoCommand:
     cwd: Path | None
     env: dict[str, str]
 
+    def __str__(self) -> str:
+        return str(self.binary)
+
 
 @dataclass(frozen=True)
 class AptSource:
@@ -172,7 +175,11 @@ def install_pico(models_dir: Path, *, force: bool = False) -> PicoCommand:
     shutil.rmtree(root, ignore_errors=True)
     root.mkdir(parents=True)
     for deb in debs:
-        subprocess.run(["dpkg-deb", "-x", str(deb), str(root)], check=True)
+        result = subprocess.run(
+            ["dpkg-deb", "-x", str(deb), str(root)], capture_output=True, text=True, check=False
+        )
+        if result.returncode != 0:
+            raise InstallError(f"dpkg-deb -x {deb.name} failed: {result.stderr.strip()}")
     original = (root / "usr" / "bin" / "pico2wave").read_bytes()
     if original.count(_COMPILED_LANG) != 1:
         raise InstallError(

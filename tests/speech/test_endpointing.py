@@ -7,11 +7,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.media.codecs import ulaw_decode, ulaw_encode
 from agent.speech.audio import Pcm, frames, phone_channel, resample, set_speech_level
-from agent.speech.endpointing import BargeIn, SpeechEnded, SpeechStarted, TurnDetector, TurnEvent
+from agent.speech.endpointing import (
+    BargeIn,
+    Framer,
+    Listener,
+    SpeechEnded,
+    SpeechStarted,
+    TurnDetector,
+    TurnEvent,
+)
 from agent.speech.settings import TurnSettings
 from agent.speech.tts import EngineBase
 from agent.speech.vad import FrameClassifier, spectral_flatness
+from agent.speech.wer import normalize
 from tests.speech.helpers import load_sample, silence, white_noise
 
 
@@ -72,6 +82,7 @@ def test_speech_in_moderate_noise_is_still_detected(speech_fr: Path) -> None:
     assert sum(e.ended_ms - e.started_ms for e in ended) > 0.7 * speech.size / 16
 
 
+@pytest.mark.models
 async def test_pico_french_two_sentences_make_two_turns(pico: EngineBase) -> None:
     first = await pico.synthesize("Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine.")
     second = await pico.synthesize("Je suis au douze rue des Lilas à Antibes.")
@@ -126,21 +137,36 @@ def test_flatness_separates_noise_from_voice() -> None:
     assert spectral_flatness(white_noise(0.02, -20)) > 0.35
 
 
-def test_resampled_8k_call_audio_works(speech_fr: Path) -> None:
-    """The lead's path: 8 kHz μ-law call audio resampled to 16 kHz frame by frame."""
-    from agent.media.codecs import ulaw_decode, ulaw_encode
-    from agent.speech.audio import Resampler
-
+def test_listener_takes_8k_ulaw_rtp_payloads(speech_fr: Path) -> None:
+    """The lead's path: 20 ms μ-law payloads at 8 kHz straight into a Listener."""
     speech, _ = load_sample(speech_fr, "fleurs-fr-004")
     line = ulaw_encode(resample(set_speech_level(speech, -26), 16000, 8000))
-    up = Resampler(8000, 16000)
-    detector = TurnDetector()
+    line += ulaw_encode(np.zeros(8000 * 2, dtype=np.int16))  # 2 s of silence after
+    listener = Listener(8000)
     events: list[TurnEvent] = []
-    pending = np.zeros(0, dtype=np.int16)
-    for offset in range(0, len(line) + 8000 * 2, 160):  # 20 ms RTP payloads, then silence
-        payload = line[offset : offset + 160] or ulaw_encode(np.zeros(160, dtype=np.int16))
-        pending = np.concatenate([pending, up.process(ulaw_decode(payload))])
-        while pending.size >= 320:
-            events += detector.feed(pending[:320])
-            pending = pending[320:]
-    assert len(turns(events)) == 1
+    for offset in range(0, len(line), 160):
+        events += listener.feed(ulaw_decode(line[offset : offset + 160]))
+    ended = turns(events)
+    assert len(ended) == 1
+    assert ended[0].ended_ms - ended[0].started_ms > 0.7 * speech.size / 16
+
+
+def test_framer_cuts_odd_chunks_into_whole_frames() -> None:
+    framer = Framer(320)
+    out = framer.push(np.arange(500, dtype=np.int16)) + framer.push(np.arange(500, dtype=np.int16))
+    assert [f.size for f in out] == [320, 320, 320]
+    assert out[1][0] == 320 and out[2][0] == 140
+
+
+@pytest.mark.models
+async def test_turn_audio_keeps_the_first_word(pico: EngineBase, transcriber: object) -> None:
+    """Pre-roll at work: the endpointed turn, transcribed, still starts with "Bonjour"."""
+    from agent.speech.stt import WhisperTranscriber
+
+    assert isinstance(transcriber, WhisperTranscriber)
+    said = await pico.synthesize("Bonjour, je voudrais un devis pour une salle de bain.")
+    audio = np.concatenate([silence(1.0), phone_channel(said), silence(1.0)])
+    ended = turns(run(audio))
+    assert len(ended) == 1
+    text = (await transcriber.transcribe(ended[0].pcm16k)).text
+    assert normalize(text)[:1] == ["bonjour"], text

@@ -52,7 +52,7 @@ async def test_vocabulary_biases_trade_words_and_towns(
     )
     assert biased.model is transcriber.model
     result = await biased.transcribe(audio)
-    # Unbiased, base hears "chafou" and "Valourais" here (measured).
+    # Unbiased, base (beam 1) hears "chafou" and "Valourais" here (measured).
     assert {"chauffe", "eau", "vallauris", "marche"} <= set(normalize(result.text)), result.text
     biased.close()
 
@@ -65,7 +65,7 @@ async def test_concurrent_calls_share_one_model(
     other = WhisperTranscriber(SttSettings())
     assert other.model is transcriber.model  # loaded once per process
     results = await asyncio.gather(*(transcriber.transcribe(clip) for _ in range(3)))
-    assert len({r.text for r in results}) == 1  # greedy decoding is deterministic
+    assert len({r.text for r in results}) == 1  # temperature-0 decoding is deterministic
     other.close()
 
 
