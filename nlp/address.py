@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.numbers import words_to_digits
-from nlp.text import FILLERS, capitalize_words, fold
+from nlp.text import FILLERS, capitalize_words, fold, is_common
 
 STREET_TYPES: dict[str, str] = {
     "rue": "rue", "avenue": "avenue", "av": "avenue", "boulevard": "boulevard", "bd": "boulevard",
@@ -77,6 +77,7 @@ STOP = (
     )
     | FILLERS
 )
+_STREET_CUES = frozenset({"au", "à", "a", "habite", "adresse", "est", "c'est"})
 _CITY_LEAD = frozenset({"à", "a", "sur", "ville", "de", "commune"}) | FILLERS
 
 
@@ -90,7 +91,7 @@ class Address:
 
 
 def _street_at(
-    tokens: list[str], i: int, towns: Sequence[str]
+    tokens: list[str], i: int, towns: Sequence[str], expecting: bool = False
 ) -> tuple[str, str | None, int] | None:
     """(street, number, end index) for a street type at tokens[i], number read before it."""
     kind = STREET_TYPES[tokens[i]]
@@ -100,6 +101,8 @@ def _street_at(
         back -= 1
     if back >= 0 and tokens[back].isdigit() and len(tokens[back]) <= 4:
         number = " ".join(tokens[back:i])
+    elif not (expecting or (i > 0 and tokens[i - 1] in _STREET_CUES)):
+        return None  # "sur place", "de la place": a street type word, not an address
     name: list[str] = []
     j = i + 1
     while j < len(tokens) and len(name) < 6:
@@ -113,7 +116,8 @@ def _street_at(
     while name and name[-1] in PARTICLES:
         name.pop()
         j -= 1
-    if not name:
+    head = next((w for w in name if w not in PARTICLES), None)
+    if head is None or is_common(head.split("'")[-1]):  # "l'europe" -> "europe"
         return None
     street = capitalize_words(" ".join(name), PARTICLES)
     # A lone "les" / "de" first word stays lowercase ("rue des Lilas").
@@ -131,12 +135,24 @@ def match_town(words: Sequence[str], towns: Sequence[str]) -> tuple[str, int] | 
     for town in towns:
         key = fold(town)
         for k, said in enumerate(heard, start=1):
-            if said[:1] != key[:1] or abs(len(said) - len(key)) > 3:
+            if k == 1 and _short_form(said, key):
+                ratio = 0.9  # "caluire" for Caluire-et-Cuire
+            elif said[:1] != key[:1] or abs(len(said) - len(key)) > 3:
                 continue  # STT rarely garbles the first letter; length gates difflib's cost
-            ratio = difflib.SequenceMatcher(None, said, key).ratio()
+            else:
+                ratio = difflib.SequenceMatcher(None, said, key).ratio()
             if ratio >= 0.82 and (best is None or ratio > best[0]):
                 best = (ratio, town, k)
     return (best[1], best[2]) if best else None
+
+
+_GENERIC_HEADS = frozenset({"saint", "sainte", "la", "le", "les", "villeneuve", "pont"})
+
+
+def _short_form(said: str, key: str) -> bool:
+    """Callers shorten compound town names to their first word ('tassin', 'caluire')."""
+    head = key.split()[0]
+    return " " in key and said == head and len(head) >= 5 and head not in _GENERIC_HEADS
 
 
 def _postcode(tokens: list[str], start: int) -> tuple[str, int] | None:
@@ -170,7 +186,7 @@ def _city_after(
     for k, tok in enumerate(tokens[i : i + 4]):
         nxt = tokens[i + k + 1] if i + k + 1 < len(tokens) else "."
         particle = tok in PARTICLES and bool(words) and nxt not in STOP
-        if not particle and (tok in STOP or tok.isdigit() or tok in PARTICLES):
+        if not particle and (tok in STOP or tok.isdigit() or tok in PARTICLES or is_common(tok)):
             break
         words.append(tok)
     while words and words[-1] in PARTICLES:
@@ -198,7 +214,7 @@ def extract_address(
     cursor = 0
     for i, tok in enumerate(tokens):
         if tok in STREET_TYPES and i + 1 < len(tokens):
-            found = _street_at(tokens, i, towns)
+            found = _street_at(tokens, i, towns, expecting_address)
             if found:
                 street, number, cursor = found
                 break
@@ -239,4 +255,4 @@ def _join_elisions(tokens: list[str]) -> list[str]:
 
 def _lives(tokens: list[str]) -> bool:
     text = " ".join(tokens)
-    return bool(re.search(r"\b(?:j'?\s?habite|je (?:suis|vis|réside) à|domicilié|chez moi)", text))
+    return bool(re.search(r"\b(?:j'?\s?habite|on habite|je (?:vis|réside) à|domicilié)", text))

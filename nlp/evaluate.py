@@ -5,8 +5,10 @@
 - nlp/data/test.jsonl: held-out phrasings (whole templates never trained on) and a third of
   the hand-written lines: urgency accuracy, urgent recall, category accuracy;
 - /work/shared/data/nlu-dev.jsonl (the seed, when present): the same figures;
-- nlp/data/slots_test.jsonl: exact match per slot (over lines whose gold has that slot) and
-  spurious extractions (a slot returned where the gold has none);
+- nlp/data/slots_test.jsonl (generated) and slots_hand.jsonl (40 hand-written lines, written
+  before the extractors were run on them): exact match per slot (over lines whose gold has
+  that slot) and spurious extractions (a slot returned where the gold has none);
+- test.jsonl again: how often a slot is invented in a call that gives none;
 - load time and milliseconds per utterance.
 Exits 1 when a target of the issue is missed.
 """
@@ -84,6 +86,15 @@ def slots(nlu: Understander, rows: list[dict[str, object]], errors: int) -> dict
     return out
 
 
+def spurious(nlu: Understander, rows: list[dict[str, object]]) -> dict[str, float]:
+    """Problem-only calls (no contact details said): how often a slot is invented anyway."""
+    bad = 0
+    for row in rows:
+        got = nlu.understand(str(row["text"]), str(row["trade"]))
+        bad += any(getattr(got, slot) is not None for slot in SLOTS)
+    return {"n": len(rows), "utterances_with_invented_slot": bad / max(len(rows), 1)}
+
+
 def timing(nlu: Understander, texts: list[str]) -> float:
     started = time.perf_counter()
     for text in texts:
@@ -101,6 +112,8 @@ def evaluate(errors: int = 0) -> dict[str, dict[str, float]]:
         report["seed_dev"] = classification(nlu, load_rows(SEED_DEV))
     slot_rows = load_rows(DATA_DIR / "slots_test.jsonl")
     report["slots"] = slots(nlu, slot_rows, errors)
+    report["slots_hand"] = slots(nlu, load_rows(DATA_DIR / "slots_hand.jsonl"), errors)
+    report["no_slots"] = spurious(nlu, test)
     texts = [str(r["text"]) for r in test + slot_rows]
     report["speed"] = {"ms_per_utterance": timing(nlu, texts), "utterances": len(texts)}
     return report

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from nlp.letters import find_spelled
-from nlp.text import FILLERS, capitalize_words, fold, normalize
+from nlp.text import FILLERS, capitalize_words, fold, is_common, normalize
 
 TITLES = frozenset(
     ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "mr", "docteur", "maître", "maitre"]
@@ -220,8 +220,37 @@ def _after_cue(norm: str, tokens: list[str], cue: re.Pattern[str], weak: bool) -
     for match in cue.finditer(norm):
         start = len(norm[: match.end()].split())
         words = _collect(tokens, start)
+        if words and is_common(words[0]):
+            continue  # "moi c'est assez urgent"
         if words and (not weak or is_first_name(words[0]) or tokens[start] in TITLES):
             return words
+    return []
+
+
+_GREETINGS = frozenset({"allô", "allo", "oui", "bonjour", "bonsoir", "alors", "euh", "voilà"})
+_ADDRESSING = frozenset({"bonjour", "bonsoir", "allô", "allo", "merci", "pardon", "excusez-moi"})
+
+
+def _after_title(tokens: list[str], expecting_name: bool) -> list[str]:
+    """'c'est madame martin' -> ['martin']; but 'bonjour madame l'eau coule' greets the
+    receptionist: a title right after a greeting, or before a common word, is no name."""
+    for i, tok in enumerate(tokens[:-1]):
+        if tok not in TITLES or len(tok) < 3:
+            continue
+        if i > 0 and tokens[i - 1] in _ADDRESSING | {"à", "a"} and not expecting_name:
+            continue  # greeting the receptionist, or "parler à madame durand" (someone else)
+        words = _collect(tokens, i + 1)
+        if words and not is_common(words[0]):
+            return words
+    return []
+
+
+def _opening_name(tokens: list[str]) -> list[str]:
+    """'oui bonjour thomas lambert je suis au ...': callers open with their name, uncued."""
+    start = next((i for i, t in enumerate(tokens) if t not in _GREETINGS), len(tokens))
+    if start < len(tokens) - 1 and is_first_name(tokens[start]):
+        words = _collect(tokens, start)
+        return words if len(words) >= 2 else []
     return []
 
 
@@ -231,11 +260,9 @@ def extract_name(text: str, expecting_name: bool = False) -> str | None:
     tokens = norm.split()
     words = _after_cue(norm, tokens, _STRONG, weak=False) or _after_cue(norm, tokens, _WEAK, True)
     if not words:
-        for i, tok in enumerate(tokens):
-            if tok in TITLES and i + 1 < len(tokens):
-                words = _collect(tokens, i + 1)
-                if words:
-                    break
+        words = _after_title(tokens, expecting_name)
+    if not words:
+        words = _opening_name(tokens)
     if not words and expecting_name:
         start = next((i for i, t in enumerate(tokens) if t not in FILLERS | TITLES), 0)
         words = _collect(tokens, start)

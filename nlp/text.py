@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from pathlib import Path
 
 _APOSTROPHES = re.compile(r"[’`´]")
 # "06.12.34.56.78" / "06-12-34" : separators between digits are not words.
@@ -75,3 +77,18 @@ def _cap_elided(part: str) -> str:
     if len(part) > 2 and part[1] == "'" and part[0] in "ldjmnst":
         return part[:2] + part[2:].capitalize()
     return part.capitalize()
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Accent-folded everyday words (nlp/data/mots_courants.txt): never a name or a place."""
+    path = Path(__file__).with_name("data") / "mots_courants.txt"
+    lines = path.read_text("utf-8").splitlines()
+    return frozenset(w for line in lines if not line.startswith("#") for w in line.split())
+
+
+def is_common(word: str) -> bool:
+    """True for everyday words, elided forms ("l'eau", "j'entends") and one-letter tokens."""
+    if "'" in word and not word.startswith("d'"):
+        return True
+    return len(word) < 2 or fold(word) in common_words()

@@ -52,3 +52,10 @@ def test_phone_digits_are_not_a_postcode():
 
 def test_no_address():
     assert extract_address("j'ai une fuite dans la salle de bain", TOWNS) is None
+
+
+def test_short_town_name_and_idioms():
+    got = extract_address("7 chemin de la croix rousse 69300 caluire", TOWNS)
+    assert got is not None and got.city == "Caluire-et-Cuire" and got.postcode == "69300"
+    assert extract_address("vous prenez la carte bleue sur place", TOWNS) is None
+    assert extract_address("un chauffe-eau à la place du vieux cumulus", TOWNS) is None

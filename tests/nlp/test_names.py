@@ -37,3 +37,21 @@ def test_spelled_letters():
     assert spelled_letters("enne gé u i grec e enne") == "Nguyen"
     assert spelled_letters("d comme david u p o n t") == "Dupont"
     assert spelled_letters("il y a une fuite") is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "bonjour madame l'eau coule sous la porte",
+        "bonjour monsieur est-ce que vous pouvez venir",
+        "c'est pour parler à madame durand c'est personnel",
+        "moi c'est assez urgent",
+    ],
+)
+def test_titles_and_cues_that_are_not_the_callers_name(said):
+    assert extract_name(said) is None
+
+
+def test_name_said_first_without_cue():
+    assert extract_name("oui bonjour thomas lambert je suis au 5 rue pasteur") == "Thomas Lambert"
+    assert extract_name("oui bonjour pierre c'est pour une fuite") is None
