@@ -60,30 +60,28 @@ def find_pico(models_dir: Path) -> PicoCommand | None:
     return PicoCommand(binary, lang, {"LD_LIBRARY_PATH": ":".join(libs)})
 
 
-def _os_release() -> dict[str, str]:
+def _os_release(etc: Path) -> dict[str, str]:
     values: dict[str, str] = {}
-    for line in Path("/etc/os-release").read_text(encoding="utf-8").splitlines():
+    for line in (etc / "os-release").read_text(encoding="utf-8").splitlines():
         key, sep, value = line.partition("=")
         if sep:
             values[key] = value.strip().strip('"')
     return values
 
 
-def _entries() -> list[dict[str, str]]:
+def _entries(etc: Path) -> list[dict[str, str]]:
     """apt sources as dicts (deb822 .sources files and one-line sources.list)."""
     entries: list[dict[str, str]] = []
-    for path in sorted(Path("/etc/apt/sources.list.d").glob("*.sources")):
+    for path in sorted((etc / "apt/sources.list.d").glob("*.sources")):
         for block in re.split(r"\n\s*\n", path.read_text(encoding="utf-8")):
-            fields = dict(
-                (k.strip(), v.strip())
-                for k, _, v in (
-                    ln.partition(":") for ln in block.splitlines() if ln and not ln.startswith("#")
-                )
-            )
-            if "deb" in fields.get("Types", "").split() and fields.get("URIs"):
+            # Continuation lines (leading blank: an inline Signed-By key) are skipped.
+            lines = [ln for ln in block.splitlines() if ln and ln[0] not in "# \t"]
+            fields = {k.strip(): v.strip() for k, _, v in (ln.partition(":") for ln in lines)}
+            enabled = fields.get("Enabled", "yes").lower() != "no"
+            if enabled and "deb" in fields.get("Types", "").split() and fields.get("URIs"):
                 entries.append(fields)
     one_line = re.compile(r"^deb\s+(?:\[(?P<opts>[^\]]*)\]\s+)?(?P<uri>\S+)\s+(?P<suite>\S+)")
-    for path in [Path("/etc/apt/sources.list"), *Path("/etc/apt/sources.list.d").glob("*.list")]:
+    for path in [etc / "apt/sources.list", *sorted((etc / "apt/sources.list.d").glob("*.list"))]:
         if not path.is_file():
             continue
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -100,25 +98,24 @@ def _entries() -> list[dict[str, str]]:
     return entries
 
 
-def host_source() -> AptSource:
+def host_source(etc: Path = Path("/etc")) -> AptSource:
     """The host's own mirror and release, with the component that carries Pico."""
-    release = _os_release()
+    release = _os_release(etc)
     distro = release.get("ID", "debian")
     if distro not in ("debian", "ubuntu"):
         distro = "ubuntu" if "ubuntu" in release.get("ID_LIKE", "") else "debian"
-    suite = release.get("VERSION_CODENAME", "")
+    # Ubuntu derivatives (Mint...) name their own codename; the archive wants Ubuntu's.
+    suite = release.get("UBUNTU_CODENAME") or release.get("VERSION_CODENAME", "")
     if not suite:
         raise InstallError(
             "cannot tell the host's release (no VERSION_CODENAME in "
             "/etc/os-release); install libttspico-utils with your package manager"
         )
     components = "main multiverse" if distro == "ubuntu" else "main non-free"
-    for entry in _entries():
+    for entry in _entries(etc):
         if suite in entry.get("Suites", "").split():
+            # An empty Signed-By (its key inline) falls back to apt's trusted keyrings.
             signed = entry.get("Signed-By") or None
-            # An inline key block cannot go in a one-line source; fall back to apt's keyrings.
-            if signed and "\n" in signed:
-                signed = None
             return AptSource(distro, entry["URIs"].split()[0], suite, components, signed)
     default = (
         "http://archive.ubuntu.com/ubuntu" if distro == "ubuntu" else "http://deb.debian.org/debian"

@@ -83,14 +83,20 @@ def build_prompt(settings: SttSettings) -> tuple[str | None, str | None]:
     return settings.initial_prompt, hotwords
 
 
-_models: dict[tuple[str, str, int, int], WhisperModel] = {}
+_Key = tuple[str, str, int, int]
+_models: dict[_Key, WhisperModel] = {}
+_pools: dict[_Key, ThreadPoolExecutor] = {}
 _models_lock = threading.Lock()
+
+
+def _key(settings: SttSettings) -> _Key:
+    source = resolve_model(settings)
+    return (str(source), settings.compute_type, settings.cpu_threads, settings.workers)
 
 
 def load_model(settings: SttSettings) -> WhisperModel:
     """Load (once per process) the Whisper model the settings name."""
-    source = resolve_model(settings)
-    key = (str(source), settings.compute_type, settings.cpu_threads, settings.workers)
+    key = _key(settings)
     with _models_lock:
         if key not in _models:
             if not settings.allow_download:
@@ -100,7 +106,7 @@ def load_model(settings: SttSettings) -> WhisperModel:
 
             started = time.perf_counter()
             _models[key] = WhisperModel(
-                str(source),
+                key[0],
                 device="cpu",
                 compute_type=settings.compute_type,
                 cpu_threads=settings.cpu_threads,
@@ -110,11 +116,20 @@ def load_model(settings: SttSettings) -> WhisperModel:
             )
             log.info(
                 "loaded Whisper %s (%s) in %.2f s",
-                source,
+                key[0],
                 settings.compute_type,
                 time.perf_counter() - started,
             )
         return _models[key]
+
+
+def _shared_pool(key: _Key, workers: int) -> ThreadPoolExecutor:
+    """One bounded pool per loaded model: every call's transcriber queues on the same
+    `workers` threads, so N concurrent calls never run more than `workers` inferences."""
+    with _models_lock:
+        if key not in _pools:
+            _pools[key] = ThreadPoolExecutor(workers, thread_name_prefix="whisper")
+        return _pools[key]
 
 
 class WhisperTranscriber:
@@ -122,8 +137,11 @@ class WhisperTranscriber:
 
     def __init__(self, settings: SttSettings, model: WhisperModel | None = None) -> None:
         self.settings = settings
-        self.model = model if model is not None else load_model(settings)
-        self._pool = ThreadPoolExecutor(settings.workers, thread_name_prefix="whisper")
+        if model is None:
+            self.model, key = load_model(settings), _key(settings)
+        else:  # an injected model (tests, benches) gets its own bounded pool
+            self.model, key = model, (f"injected:{id(model)}", "", 0, settings.workers)
+        self._pool = _shared_pool(key, settings.workers)
         self._prompt, self._hotwords = build_prompt(settings)
 
     async def transcribe(self, pcm16k: Pcm) -> Transcript:
@@ -152,6 +170,3 @@ class WhisperTranscriber:
         text = " ".join(segment.text.strip() for segment in segments).strip()
         elapsed = time.perf_counter() - started
         return Transcript(text, seconds, elapsed / max(seconds, 1e-6), info.language, elapsed)
-
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)

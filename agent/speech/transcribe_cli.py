@@ -68,5 +68,4 @@ def main(argv: Sequence[str]) -> int:
             ),
             flush=True,
         )
-    transcriber.close()
     return 1 if failures else 0

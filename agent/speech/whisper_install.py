@@ -12,6 +12,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -163,7 +164,9 @@ def install_named(models_dir: Path, name: str) -> Path:
     from faster_whisper.utils import download_model  # imports huggingface_hub
 
     try:
-        download_model(name, output_dir=str(target))
+        with warnings.catch_warnings():  # huggingface_hub deprecation noise, not for users
+            warnings.simplefilter("ignore")
+            download_model(name, output_dir=str(target))
     except (OSError, ValueError) as exc:
         # huggingface_hub raises OSError subclasses for network/offline failures,
         # ValueError for an unknown size name.

@@ -54,3 +54,77 @@ def test_piper_catalog_lists_french_voices_without_invented_digests() -> None:
 def test_unknown_piper_voice_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(InstallError, match="unknown Piper voice"):
         install_voice(tmp_path, "fr_FR-nobody-high")
+
+
+def fake_etc(tmp_path: Path, os_release: str, sources: dict[str, str]) -> Path:
+    etc = tmp_path / "etc"
+    (etc / "apt" / "sources.list.d").mkdir(parents=True)
+    (etc / "os-release").write_text(os_release)
+    for name, text in sources.items():
+        (etc / "apt" / name).write_text(text)
+    return etc
+
+
+def test_ubuntu_deb822_sources_use_multiverse(tmp_path: Path) -> None:
+    etc = fake_etc(
+        tmp_path,
+        "ID=ubuntu\nVERSION_CODENAME=noble\nUBUNTU_CODENAME=noble\n",
+        {
+            "sources.list.d/ubuntu.sources": (
+                "Types: deb\nURIs: http://fr.archive.ubuntu.com/ubuntu/\n"
+                "Suites: noble noble-updates noble-backports\n"
+                "Components: main restricted universe\n"
+                "Signed-By: /usr/share/keyrings/ubuntu-archive-keyring.gpg\n\n"
+                "Types: deb\nURIs: http://security.ubuntu.com/ubuntu/\nSuites: noble-security\n"
+                "Components: main\n"
+            )
+        },
+    )
+    source = pico_install.host_source(etc)
+    assert source == pico_install.AptSource(
+        "ubuntu",
+        "http://fr.archive.ubuntu.com/ubuntu/",
+        "noble",
+        "main multiverse",
+        "/usr/share/keyrings/ubuntu-archive-keyring.gpg",
+    )
+
+
+def test_mint_uses_the_ubuntu_codename_and_one_line_sources(tmp_path: Path) -> None:
+    etc = fake_etc(
+        tmp_path,
+        'ID=linuxmint\nID_LIKE="ubuntu debian"\nVERSION_CODENAME=wilma\nUBUNTU_CODENAME=noble\n',
+        {
+            "sources.list.d/official-package-repositories.list": (
+                "deb http://packages.linuxmint.com wilma main upstream import backport\n"
+                "deb http://archive.ubuntu.com/ubuntu noble main restricted universe multiverse\n"
+            )
+        },
+    )
+    source = pico_install.host_source(etc)
+    assert (source.distro, source.uri, source.suite) == (
+        "ubuntu",
+        "http://archive.ubuntu.com/ubuntu",
+        "noble",
+    )
+
+
+def test_debian_inline_key_and_disabled_entries(tmp_path: Path) -> None:
+    etc = fake_etc(
+        tmp_path,
+        "ID=debian\nVERSION_CODENAME=trixie\n",
+        {
+            "sources.list.d/debian.sources": (
+                "Types: deb\nURIs: http://mirror.example/debian\nSuites: trixie\nEnabled: no\n\n"
+                "Types: deb\nURIs: http://ftp.fr.debian.org/debian\nSuites: trixie\n"
+                "Components: main\nSigned-By:\n -----BEGIN PGP PUBLIC KEY BLOCK-----\n .\n"
+                " -----END PGP PUBLIC KEY BLOCK-----\n"
+            )
+        },
+    )
+    source = pico_install.host_source(etc)
+    assert (source.uri, source.components, source.signed_by) == (
+        "http://ftp.fr.debian.org/debian",
+        "main non-free",
+        None,
+    )

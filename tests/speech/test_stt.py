@@ -54,7 +54,6 @@ async def test_vocabulary_biases_trade_words_and_towns(
     result = await biased.transcribe(audio)
     # Unbiased, base (beam 1) hears "chafou" and "Valourais" here (measured).
     assert {"chauffe", "eau", "vallauris", "marche"} <= set(normalize(result.text)), result.text
-    biased.close()
 
 
 async def test_concurrent_calls_share_one_model(
@@ -66,7 +65,6 @@ async def test_concurrent_calls_share_one_model(
     assert other.model is transcriber.model  # loaded once per process
     results = await asyncio.gather(*(transcriber.transcribe(clip) for _ in range(3)))
     assert len({r.text for r in results}) == 1  # temperature-0 decoding is deterministic
-    other.close()
 
 
 async def test_empty_audio_is_an_empty_transcript(transcriber: WhisperTranscriber) -> None:
