@@ -108,6 +108,8 @@ def evaluate(errors: int = 0) -> dict[str, dict[str, float]]:
     report: dict[str, dict[str, float]] = {"load": {"seconds": time.perf_counter() - started}}
     test = load_rows(DATA_DIR / "test.jsonl")
     report["held_out"] = classification(nlu, test)
+    hand = [r for r in test if str(r.get("template", "")).startswith("hand")]
+    report["held_hand"] = classification(nlu, hand)  # hand-written lines only
     if SEED_DEV.exists():
         report["seed_dev"] = classification(nlu, load_rows(SEED_DEV))
     slot_rows = load_rows(DATA_DIR / "slots_test.jsonl")

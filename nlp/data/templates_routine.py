@@ -15,6 +15,8 @@ ROUTINE: tuple[Entry, ...] = (
         "ma facture d'eau a doublé je voudrais faire une recherche de fuite {calme}",
         "il y a un petit goutte à goutte sous l'évier j'ai mis une bassine {calme}",
         "le joint de la douche laisse passer un peu d'eau [derrière le carrelage|sur le côté] {calme}",
+        "il y a un peu d'eau qui perle au raccord du lave-linge je l'essuie {calme}",
+        "une trace d'humidité revient sous la fenêtre de la {piece} {calme}",
     )),
     ("robinetterie", False, "P", (
         "je voudrais changer [le mitigeur|le robinet] de la {piece} {calme}",
@@ -29,6 +31,8 @@ ROUTINE: tuple[Entry, ...] = (
         "je voudrais poser une colonne de douche {calme}",
         "le robinet d'arrêt sous l'évier est grippé {calme}",
         "la douchette fuit un peu au raccord {calme}",
+        "le réservoir des toilettes n'arrête pas de se remplir on entend l'eau couler {calme}",
+        "on a peu de pression au robinet de la {piece} {calme}",
     )),
     ("debouchage", False, "P", (
         "l'évier de la cuisine se vide très lentement depuis une semaine {calme}",
@@ -79,6 +83,8 @@ ROUTINE: tuple[Entry, ...] = (
         "la chaudière se met en sécurité de temps en temps je la relance et ça repart {calme}",
         "le haut des radiateurs reste froid je pense qu'il faut les purger {calme}",
         "la pression de la chaudière baisse un peu chaque semaine {calme}",
+        "la chaudière est bruyante mais elle chauffe normalement {calme}",
+        "la pompe à chaleur fait un drôle de bruit au démarrage mais elle fonctionne {calme}",
     )),
     ("serrure", False, "S", (
         "je voudrais faire poser un verrou supplémentaire sur la porte [du garage|d'entrée] {calme}",
@@ -113,6 +119,8 @@ ROUTINE: tuple[Entry, ...] = (
         "la prise du garage ne marche plus depuis un moment {calme}",
         "je voudrais faire ajouter une prise dans la chambre {calme}",
         "la lumière de l'entrée clignote un peu {calme}",
+        "un appareil fait sauter le disjoncteur de temps en temps {calme}",
+        "le différentiel saute quand il pleut fort puis ça repart {calme}",
     )),
     ("diagnostic", False, "E", (
         "il faudrait faire le diagnostic électrique avant la vente de ma maison {calme}",
