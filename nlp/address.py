@@ -220,7 +220,10 @@ def extract_address(
                 break
     for j in range(cursor, len(tokens)):
         code = _postcode(tokens, j)
-        if code:
+        # Without a street, five digits are a postcode only when announced or followed by a
+        # town: "une facture de 12000 euros" is not an address.
+        announced = j > 0 and tokens[j - 1] in ("postal", "code")
+        if code and (street or announced or (towns and match_town(tokens[code[1] :], towns))):
             postcode, cursor = code[0], code[1]
             break
     if street or postcode:

@@ -14,7 +14,7 @@ _PLUS = re.compile(r"\+\s*(?=\d)")
 _DIGIT_WORDS = "un|deux|trois|quatre|cinq|six|sept|huit|neuf"
 # The digit after "zéro" / "+33" is a digit on its own: "zéro quatre vingt" is 04 20, not 0 80.
 _LEADING_DIGIT = re.compile(
-    rf"\b(zéro|zero|0|(?:plus|\+) ?trente[- ]trois|\+ ?33) ({_DIGIT_WORDS})\b"
+    rf"\b(zéro|zero|0|(?:plus|\+) ?trente[- ]trois|\+ ?33) ({_DIGIT_WORDS})(?=\s|$)"
 )
 _DIGITS = {w: str(k) for k, w in enumerate(_DIGIT_WORDS.split("|"), start=1)}
 

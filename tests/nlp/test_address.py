@@ -59,3 +59,9 @@ def test_short_town_name_and_idioms():
     assert got is not None and got.city == "Caluire-et-Cuire" and got.postcode == "69300"
     assert extract_address("vous prenez la carte bleue sur place", TOWNS) is None
     assert extract_address("un chauffe-eau à la place du vieux cumulus", TOWNS) is None
+
+
+def test_amounts_are_not_postcodes():
+    assert extract_address("j'ai payé une facture de 12000 euros", TOWNS) is None
+    got = extract_address("code postal 69500 bron", TOWNS)
+    assert got is not None and (got.postcode, got.city) == ("69500", "Bron")

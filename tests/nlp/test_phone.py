@@ -44,3 +44,8 @@ def test_unnormalisable_numbers_keep_digits():
     assert normalize_phone("612345678") == "+33612345678"
     assert normalize_phone("00491701234567") == "00491701234567"
     assert normalize_phone("1234") is None
+
+
+def test_hyphenated_pair_after_zero_is_kept_whole():
+    said = "zéro quatre quatre-vingt-dix soixante et onze zéro zéro quatre-vingt-dix"
+    assert extract_phone(said) == "+33490710090"
