@@ -1,0 +1,10 @@
+"""Speech services: turn-taking, speech to text, text to speech, models, evaluation.
+
+Per call (inbound):  `endpointing.Listener(call_rate, TurnSettings)` -> `feed(pcm, agent_speaking=)`
+                     returns `BargeIn` / `SpeechStarted` / `SpeechEnded(pcm16k, ...)` events.
+Per process:         `stt.WhisperTranscriber(SttSettings)` (model loaded once, bounded pool),
+                     `await transcriber.transcribe(pcm16k) -> Transcript`.
+                     `tts.make_synthesizer(TtsSettings)` (piper -> pico -> espeak fallback),
+                     `tts.PromptCache(synth, rate)` for fixed prompts.
+Tools:               `decroche models install|status`, `decroche transcribe`, `wer.evaluate`.
+"""

@@ -50,6 +50,8 @@ class PicoSynthesizer(EngineBase):
         self.timeout_s = timeout_s
 
     def synthesize_sync(self, text: str) -> Pcm:
+        # Pico reads <...> as markup (speed, pitch tags): plain text only from here.
+        text = text.replace("<", " ").replace(">", " ")
         env = {**os.environ, **self.command.env}
         with tempfile.TemporaryDirectory(prefix="pico-") as tmp:
             out = Path(tmp) / "speech.wav"

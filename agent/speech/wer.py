@@ -7,6 +7,7 @@ dropped, digits spelled out in French ("17" -> "dix sept", "6-6" -> "six six").
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -14,9 +15,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.speech.audio import decode_file, phone_channel
+from agent.speech.paths import PROJECT_ROOT
 from agent.speech.stt import Transcriber
 
-SPEECH_FR = Path("/work/shared/data/speech-fr")
+# Shared evaluation data beside the checkout (../shared/data/speech-fr), or $DECROCHE_SPEECH_FR.
+SPEECH_FR = Path(
+    os.environ.get("DECROCHE_SPEECH_FR", str(PROJECT_ROOT.parent / "shared" / "data" / "speech-fr"))
+)
 
 _UNITS = (
     "zéro",
