@@ -122,8 +122,10 @@ class TurnSettings:
     barge_in_min_ms: int = 400
     # Frames quieter than this are never speech (line hiss, comfort noise).
     energy_floor_db: float = -50.0
-    # Higher floor while the agent speaks: its own echo on the line is usually quieter.
-    speaking_energy_floor_db: float = -35.0
+    # Higher floor while the agent speaks, so its echo (20 dB or more under its own output)
+    # cannot interrupt it. On speech-fr through the phone channel: callers at the nominal
+    # -26 dB interrupt 8/8, quiet ones at -32 dB 7/8, echo-like speech at -46 dB 0/8.
+    speaking_energy_floor_db: float = -38.0
     # A speech frame must also be this far above the tracked background noise level.
     snr_margin_db: float = 6.0
     # Spectral flatness (300-3400 Hz) above which a frame is noise-like: speech stays under

@@ -5,7 +5,9 @@ native rate; this module gives them the async surface the call uses:
 
 - `await synth.synthesize(text)`     whole text, native rate (`synth.sample_rate`).
 - `async for pcm in synth.stream(text, rate)`  sentence by sentence at the call's rate, the
-  first sentence yielded while the next is being synthesized.
+  first sentence yielded while the next is being synthesized. On barge-in, close it
+  (`async with contextlib.aclosing(synth.stream(...)) as audio:`) so the pending sentence's
+  synthesis is cancelled at once rather than at garbage collection.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncGenerator, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
@@ -47,7 +49,7 @@ class Synthesizer(Protocol):
 
     async def synthesize(self, text: str) -> Pcm: ...
 
-    def stream(self, text: str, rate: int) -> AsyncIterator[Pcm]: ...
+    def stream(self, text: str, rate: int) -> AsyncGenerator[Pcm, None]: ...
 
 
 def split_sentences(text: str) -> list[str]:
@@ -75,7 +77,7 @@ class EngineBase:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(_POOL, self.synthesize_sync, text)
 
-    async def stream(self, text: str, rate: int) -> AsyncIterator[Pcm]:
+    async def stream(self, text: str, rate: int) -> AsyncGenerator[Pcm, None]:
         sentences = split_sentences(text)
         if not sentences:
             return

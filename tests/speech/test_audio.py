@@ -28,7 +28,7 @@ def tone(freq: float, seconds: float, rate: int = 16000, level: float = 0.3) -> 
 def snr_db(reference: np.ndarray, test: np.ndarray) -> float:
     ref = reference.astype(np.float64)
     noise = ref - test.astype(np.float64)
-    return 10 * np.log10(np.sum(ref**2) / max(np.sum(noise**2), 1e-9))
+    return float(10 * np.log10(np.sum(ref**2) / max(np.sum(noise**2), 1e-9)))
 
 
 def test_ulaw_round_trip_keeps_speech_quality() -> None:

@@ -93,7 +93,7 @@ def test_unavailable_everything_is_a_clear_error(
     from agent.speech import tts_engines
 
     monkeypatch.setattr(tts_engines, "find_pico", lambda _: None)
-    monkeypatch.setattr(tts_engines.shutil, "which", lambda _: None)
+    monkeypatch.setattr("shutil.which", lambda _: None)
     with pytest.raises(TtsUnavailableError, match="make models"):
         make_synthesizer(TtsSettings(engine="pico", models_dir=tmp_path))
 
