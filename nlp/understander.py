@@ -7,6 +7,7 @@ from pathlib import Path
 
 from nlp.address import STREET_TYPES, extract_address
 from nlp.classifier import MODEL_DIR, Classifier
+from nlp.keywords import keyword_scores
 from nlp.names import extract_name
 from nlp.phone import extract_phone
 from nlp.rules import safety_reasons
@@ -16,7 +17,11 @@ from nlp.types import TRADES, Understanding, UnknownTradeError
 # Urgent when the model gives >= 0.4: a missed emergency costs far more than a false alarm.
 URGENT_THRESHOLD = 0.4
 EXPECTING = (None, "problem", "name", "address", "phone")
-_SLOT_ANSWER_WORDS = 6  # a bare slot answer this short says nothing about the problem
+_SLOT_ANSWER_WORDS = 6
+# Weight of one category keyword against the model's probability (chosen on a validation
+# split of training phrasings, never on the test split).
+KEYWORD_WEIGHT = 0.3
+KEYWORD_BELOW = 0.5  # only when the model's best category is below this  # a bare slot answer this short says nothing about the problem
 
 
 class Understander:
@@ -34,8 +39,13 @@ class Understander:
         """(urgent, category, confidence, reasons) from the model and the safety rules."""
         self._check(trade)
         p_urgent, cats = self.classifier.predict(text, trade)
-        category = max(cats, key=lambda c: cats[c])
-        reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {category} p={cats[category]:.2f}"]
+        best = max(cats, key=lambda c: cats[c])
+        reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {best} p={cats[best]:.2f}"]
+        # Trade keywords steer the category when the phrasing is unlike any training one.
+        keywords = keyword_scores(text) if cats[best] < KEYWORD_BELOW else {}
+        category = max(cats, key=lambda c: cats[c] + KEYWORD_WEIGHT * keywords.get(c, 0))
+        if category != best:
+            reasons.append(f"keywords: {category} ({keywords[category]} heard)")
         fired = safety_reasons(text)
         for rule in fired:
             reasons.append(f"safety rule: {rule.reason}")
