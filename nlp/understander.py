@@ -17,11 +17,11 @@ from nlp.types import TRADES, Understanding, UnknownTradeError
 # Urgent when the model gives >= 0.4: a missed emergency costs far more than a false alarm.
 URGENT_THRESHOLD = 0.4
 EXPECTING = (None, "problem", "name", "address", "phone")
-_SLOT_ANSWER_WORDS = 6
+_SLOT_ANSWER_WORDS = 6  # a bare slot answer this short says nothing about the problem
 # Weight of one category keyword against the model's probability (chosen on a validation
 # split of training phrasings, never on the test split).
 KEYWORD_WEIGHT = 0.3
-KEYWORD_BELOW = 0.5  # only when the model's best category is below this  # a bare slot answer this short says nothing about the problem
+KEYWORD_BELOW = 0.5  # only when the model's best category is below this
 
 
 class Understander:
