@@ -233,6 +233,11 @@ def extract_address(
     if city is None and towns and (street or postcode or expecting_address or _lives(tokens)):
         city = _find_town(tokens[cursor:], towns) or _find_town(tokens, towns)
         known = city is not None
+    if city is None and towns:
+        # "ça sent le gaz à bron": a service-area town right after "à" is the caller's town.
+        at = (k + 1 for k, t in enumerate(tokens) if t in ("à", "a", "sur") and k + 1 < len(tokens))
+        found = next((m for m in (match_town(tokens[k:], towns) for k in at) if m), None)
+        city, known = (found[0], True) if found else (None, False)
     if city is None and (expecting_address or _lives(tokens)):
         at = next((k + 1 for k, t in enumerate(tokens) if t in ("à", "a") and k >= cursor), None)
         place = _city_after(tokens, at, towns, lead=False) if at is not None else None

@@ -104,7 +104,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
-    nlu = load_understander(_towns(args))
+    try:
+        nlu = load_understander(_towns(args))
+    except (ValueError, OSError) as exc:  # ConfigError is a ValueError; ModelNotFoundError
+        print(f"decroche nlu: {exc}", file=sys.stderr)
+        return 2
     return run(nlu, args.trade, args.explain, sys.stdin, sys.stdout, sys.stderr)
 
 

@@ -65,3 +65,9 @@ def test_amounts_are_not_postcodes():
     assert extract_address("j'ai payé une facture de 12000 euros", TOWNS) is None
     got = extract_address("code postal 69500 bron", TOWNS)
     assert got is not None and (got.postcode, got.city) == ("69500", "Bron")
+
+
+def test_town_after_a_in_a_problem_sentence():
+    got = extract_address("ça sent le gaz chez moi à bron", TOWNS)
+    assert got is not None and (got.street, got.city) == (None, "Bron")
+    assert extract_address("il y a de l'eau à la cave", TOWNS) is None
