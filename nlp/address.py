@@ -234,10 +234,8 @@ def extract_address(
         city = _find_town(tokens[cursor:], towns) or _find_town(tokens, towns)
         known = city is not None
     if city is None and towns:
-        # "ça sent le gaz à bron": a service-area town right after "à" is the caller's town.
-        at = (k + 1 for k, t in enumerate(tokens) if t in ("à", "a", "sur") and k + 1 < len(tokens))
-        found = next((m for m in (match_town(tokens[k:], towns) for k in at) if m), None)
-        city, known = (found[0], True) if found else (None, False)
+        city = _town_after_a(tokens, towns)
+        known = city is not None
     if city is None and (expecting_address or _lives(tokens)):
         at = next((k + 1 for k, t in enumerate(tokens) if t in ("à", "a") and k >= cursor), None)
         place = _city_after(tokens, at, towns, lead=False) if at is not None else None
@@ -245,6 +243,16 @@ def extract_address(
     if not (street or postcode or city):
         return None
     return Address(street, postcode, city, number, known)
+
+
+def _town_after_a(tokens: list[str], towns: Sequence[str]) -> str | None:
+    """'ça sent le gaz à bron': a service-area town right after 'à' is the caller's town."""
+    for k, tok in enumerate(tokens[:-1]):
+        if tok in ("à", "a", "sur"):
+            town = match_town(tokens[k + 1 :], towns)
+            if town:
+                return town[0]
+    return None
 
 
 def _join_elisions(tokens: list[str]) -> list[str]:
