@@ -110,3 +110,15 @@ def test_errors(nlu):
         nlu.classify("une fuite", "")
     with pytest.raises(ValueError):
         nlu.understand("une fuite", "plombier", expecting="email")
+
+
+def test_summary_keeps_only_the_problem(nlu):
+    u = nlu.understand(
+        "allô oui bonjour euh voilà je vous appelle parce que j ai une fuite sous l évier ça "
+        "coule partout je suis madame martin au quinze rue des lilas à bron vous pouvez me "
+        "rappeler au zéro six douze trente quatre cinquante six soixante dix huit merci",
+        "plombier",
+    )
+    assert u.summary == "URGENT · Fuite : j'ai une fuite sous l'évier ça coule partout"
+    u = nlu.understand("je m appelle pierre martin ça s écrit m a r t i n", "serrurier", "name")
+    assert u.name == "Pierre Martin" and u.summary == ""
