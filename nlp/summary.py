@@ -64,6 +64,7 @@ _DANGLING = frozenset(
         "que",
     ]
 )
+_LEADING = frozenset({"et", "donc", "alors", "puis", "mais", "ensuite"})
 _KEEP_SHORT = frozenset({"à", "a", "y"})  # other one-letter tokens are spelled letters
 
 
@@ -81,7 +82,7 @@ def problem_words(text: str, slots: Sequence[str | None] = ()) -> list[str]:
             continue  # stutters ("le le")
         if word.isdigit() or set(fold(word).split()) <= drop or word in TITLES:
             continue
-        if (len(word) == 1 and word not in _KEEP_SHORT) or (not words and word in _DANGLING):
+        if (len(word) == 1 and word not in _KEEP_SHORT) or (not words and word in _LEADING):
             continue  # spelled letters; "et la porte a claqué" once the name is gone
         words.append(word)
     while words and words[-1] in _DANGLING:
