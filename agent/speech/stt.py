@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo", "turbo")
 # Whisper's prompt holds ~224 tokens; keep the vocabulary hint well under that.
 _MAX_PROMPT_CHARS = 400
+# Fast French speech is ~7 tokens/s; the cap (with the prompt) stays under Whisper's 448.
+_TOKENS_PER_SECOND = 10
+_MAX_NEW_TOKENS = 200
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -162,8 +165,11 @@ class WhisperTranscriber:
             hotwords=self._hotwords,
             condition_on_previous_text=False,
             without_timestamps=True,
-            # One fallback at most: each retry re-decodes the whole utterance.
-            temperature=(0.0, 0.6),
+            # No temperature fallback: on phone audio the low-confidence check often fires and
+            # the sampled retry doubles latency for no better text (same WER on speech-fr).
+            # Runaway repetition is bounded by the token cap instead.
+            temperature=0.0,
+            max_new_tokens=min(_MAX_NEW_TOKENS, int(seconds * _TOKENS_PER_SECOND) + 20),
             vad_filter=False,  # turns are already endpointed
         )
         # The generator is lazy: decoding happens here, inside the worker thread.
