@@ -159,6 +159,9 @@ def download_debs(models_dir: Path) -> list[Path]:
     )
     _apt(workdir, "update")
     _apt(workdir, "download", *PACKAGES)
+    # The package indexes (~20 MB) were only needed to resolve these four files.
+    for sub in ("lists", "cache"):
+        shutil.rmtree(workdir / sub, ignore_errors=True)
     return sorted(workdir.glob("*.deb"))
 
 
