@@ -108,6 +108,10 @@ URGENT: tuple[Entry, ...] = (
         "impossible d'ouvrir ma porte la clé ne rentre plus dans la serrure et je suis dehors {vite}",
         "j'ai laissé les clés à l'intérieur et la porte est verrouillée {vite}",
         "mes clés sont restées dans l'appartement et je dois aller chercher les enfants {vite}",
+        "je me suis enfermé dehors [en descendant le chien|en allant chercher le courrier|en sortant deux minutes] {vite}",
+        "je suis à la porte de chez moi je n'ai plus mes clés {vite}",
+        "la porte a claqué avec le courant d'air et tout est resté dedans [mon téléphone|mes papiers|mes médicaments] {vite}",
+        "impossible de rentrer chez moi la clé est restée à l'intérieur sur la serrure {vite}",
     )),
     ("serrure", True, "S", (
         "on a été cambriolés [cette nuit|ce matin] la porte est [fracturée|défoncée] [elle ne ferme plus|on ne peut plus fermer] {vite}",

@@ -33,3 +33,8 @@ def test_safety_rules_fire(said, reason):
 )
 def test_safety_rules_stay_quiet(said):
     assert safety_reasons(said) == []
+
+
+def test_rotten_egg_smell_is_gas():
+    fired = safety_reasons("j ai une odeur d oeuf pourri vers la chaudière")
+    assert [(r.reason, r.category) for r in fired] == [("gas smell", "gaz")]
