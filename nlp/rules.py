@@ -34,7 +34,8 @@ RULES: tuple[Rule, ...] = (
                           r"(?:gaz|gars|gaze)\b"), "gaz"),
     Rule("gas smell", _rx(r"\b(?:gaz|gars) (?:qui )?(?:sent|fuit|siffle)\b"), "gaz"),
     # Town gas is odorised with mercaptan: callers describe it as rotten eggs.
-    Rule("gas smell", _rx(r"\b(?:odeur|sent|sens|pue)\b(?: \w+){0,3} (?:d )?o?eufs? pourris?\b"), "gaz"),
+    Rule("gas smell", _rx(r"\b(?:odeur|sent|sens|pue)\b(?: \w+){0,3} (?:d )?o?eufs? "
+                          r"pourris?\b"), "gaz"),
     Rule("carbon monoxide", _rx(r"\b(?:monoxyde|monoxide|co2?) ?(?:\w+ ){0,3}"
                                 r"(?:sonne|declench|alarme|bip)|\bmonoxyde\b"), "gaz"),
     Rule("fire or smoke", _rx(r"\b(?:pris feu|prend feu|en feu|flammes?|incendie|brule"
