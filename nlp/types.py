@@ -37,3 +37,5 @@ class Understanding:
     phone: str | None = None
     summary: str = ""
     reasons: tuple[str, ...] = field(default_factory=tuple)
+    # True/False when a city was heard and a service-area town list is configured.
+    in_service_area: bool | None = None

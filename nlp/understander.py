@@ -78,6 +78,9 @@ class Understander:
         if bare:
             urgent, category, confidence = safety, "autre", 0.0
             reasons += (f"short answer to the {expecting} question: not a problem description",)
+        in_area = address.known_town if (address and address.city and self.towns) else None
+        if in_area is False:
+            reasons += (f"{city} is not in the service area",)
         return Understanding(
             urgent=urgent,
             category=category,
@@ -89,6 +92,7 @@ class Understander:
             phone=extract_phone(text),
             summary="" if bare or not problem else summarize(text, category, urgent, slots),
             reasons=reasons,
+            in_service_area=in_area,
         )
 
 

@@ -122,3 +122,17 @@ def test_summary_keeps_only_the_problem(nlu):
     assert u.summary == "URGENT · Fuite : j'ai une fuite sous l'évier ça coule partout"
     u = nlu.understand("je m appelle pierre martin ça s écrit m a r t i n", "serrurier", "name")
     assert u.name == "Pierre Martin" and u.summary == ""
+
+
+def test_service_area_flag(nlu):
+    assert nlu.understand("j'habite au 3 rue pasteur à bron", "plombier").in_service_area is True
+    u = nlu.understand("j'habite au 3 rue pasteur à saint-priest", "plombier")
+    assert (u.city, u.in_service_area) == ("Saint-Priest", False)
+    assert nlu.understand("j'ai une fuite", "plombier").in_service_area is None
+
+
+def test_missing_model_is_a_clear_error(tmp_path):
+    from nlp import ModelNotFoundError, load_understander
+
+    with pytest.raises(ModelNotFoundError, match="make nlp-train"):
+        load_understander(model_dir=tmp_path)
