@@ -7,8 +7,11 @@ dropped, digits spelled out in French ("17" -> "dix sept", "6-6" -> "six six").
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import os
 import re
+import sys
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +19,7 @@ from pathlib import Path
 
 from agent.speech.audio import decode_file, phone_channel
 from agent.speech.paths import PROJECT_ROOT
+from agent.speech.settings import SttSettings
 from agent.speech.stt import Transcriber
 
 # Shared evaluation data beside the checkout (../shared/data/speech-fr), or $DECROCHE_SPEECH_FR.
@@ -170,3 +174,35 @@ async def evaluate(
         rtf=sum(r.rtf * r.seconds for r in results) / max(seconds, 1e-6),
         files=tuple(results),
     )
+
+
+def run_speech_fr(
+    settings: SttSettings | None = None, *, phone: bool = True, data_dir: Path = SPEECH_FR
+) -> WerReport:
+    """Blocking wrapper for callers without an event loop (loads the shared model)."""
+    from agent.speech.stt import WhisperTranscriber
+
+    return asyncio.run(
+        evaluate(WhisperTranscriber(settings or SttSettings()), data_dir, phone=phone)
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m agent.speech.wer [--clean] [--beam-size N]`: per-file results, then totals."""
+    parser = argparse.ArgumentParser(prog="python -m agent.speech.wer")
+    parser.add_argument("--clean", action="store_true", help="skip the phone channel")
+    parser.add_argument("--beam-size", type=int, default=SttSettings.beam_size)
+    parser.add_argument("--data", type=Path, default=SPEECH_FR)
+    args = parser.parse_args(argv)
+    report = run_speech_fr(
+        SttSettings(beam_size=args.beam_size), phone=not args.clean, data_dir=args.data
+    )
+    for item in report.files:
+        print(f"{item.file}  {item.errors}/{item.words}  {item.text}")
+    channel = "clean" if args.clean else "phone"
+    print(f"WER ({channel}) {report.wer:.3f}  RTF {report.rtf:.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
