@@ -45,8 +45,12 @@ class SttSettings:
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
         r = TableReader("stt", table)
         d = cls()
+        model = r.text("model", d.model)
+        if "/" in model or model.startswith((".", "~")):  # a folder: relative to the config
+            folder = Path(model).expanduser()
+            model = str(folder if folder.is_absolute() else base / folder)
         settings = cls(
-            model=r.text("model", d.model),
+            model=model,
             models_dir=r.path("models_dir", d.models_dir, base),
             language=r.text("language", d.language),
             compute_type=r.text("compute_type", d.compute_type, choices=COMPUTE_TYPES),
@@ -133,6 +137,9 @@ class TurnSettings:
     max_flatness: float = 0.35
     # A gap shorter than this inside a not-yet-confirmed start keeps the candidate alive.
     start_gap_ms: int = 200
+    # For the dialogue: after a barge-in that yields no words (a cough, a "hm"), resume the
+    # interrupted prompt if nothing was transcribed within this delay.
+    false_interruption_ms: int = 2000
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -155,6 +162,9 @@ class TurnSettings:
             snr_margin_db=r.number("snr_margin_db", d.snr_margin_db, low=0, high=40),
             max_flatness=r.number("max_flatness", d.max_flatness, low=0.01, high=1.0),
             start_gap_ms=r.integer("start_gap_ms", d.start_gap_ms, low=0, high=2000),
+            false_interruption_ms=r.integer(
+                "false_interruption_ms", d.false_interruption_ms, low=0, high=10000
+            ),
         )
         r.finish()
         return settings

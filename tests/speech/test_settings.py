@@ -28,6 +28,8 @@ def test_values_and_relative_paths(tmp_path: Path) -> None:
         tmp_path,
     )
     assert stt.models_dir == tmp_path / "m" and stt.towns == ("Antibes", "Nice")
+    folder = SttSettings.from_table({"model": "models/my-whisper"}, tmp_path)
+    assert folder.model == str(tmp_path / "models/my-whisper")
     tts = TtsSettings.from_table({"engine": "piper", "piper_voice": "v/fr.onnx"}, tmp_path)
     assert tts.piper_voice == tmp_path / "v/fr.onnx"
     turn = TurnSettings.from_table({"end_silence_ms": 800, "energy_floor_db": -55}, tmp_path)
