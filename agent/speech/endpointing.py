@@ -42,6 +42,8 @@ class SpeechEnded:
     # started_ms/ended_ms bound the speech itself; pcm16k also holds pre-roll and ~200 ms of
     # trailing silence. True `truncated`: max_utterance_ms cut the turn, not a pause.
     truncated: bool = False
+    # The turn began by talking over the agent (see BargeIn).
+    barge_in: bool = False
 
     @property
     def seconds(self) -> float:
@@ -87,6 +89,8 @@ class TurnDetector:
         return self._classifier.noise_db
 
     def feed(self, frame: Pcm, *, agent_speaking: bool = False) -> list[TurnEvent]:
+        # Own copy: frames are kept for the turn, and callers may reuse their buffers.
+        frame = np.array(frame, dtype=np.int16, copy=True)
         verdict = self._classifier.classify(frame, agent_speaking=agent_speaking)
         now = self._now_frames
         self._now_frames += 1
@@ -156,6 +160,7 @@ class TurnDetector:
             started_ms=self._turn_start * FRAME_MS,
             ended_ms=ended_ms,
             truncated=truncated,
+            barge_in=self._barge_in,
         )
         self._turn, self._silence, self._barge_in = None, 0, False
         return event

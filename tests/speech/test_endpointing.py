@@ -116,6 +116,8 @@ def test_barge_in_while_agent_speaks(speech_fr: Path) -> None:
     assert detector.barge_in_detected
     # barge_in_min_ms of voiced audio was needed before interrupting.
     assert events[0].at_ms >= 500
+    ended = turns(run(audio, agent_speaking=True))
+    assert ended and ended[0].barge_in
 
 
 def test_quiet_echo_does_not_barge_in_but_a_quiet_caller_does(speech_fr: Path) -> None:
