@@ -38,6 +38,11 @@ class Understander:
     def scores(self, text: str, trade: str) -> tuple[bool, str, float, tuple[str, ...]]:
         """(urgent, category, confidence, reasons) from the model and the safety rules."""
         self._check(trade)
+        fired = safety_reasons(text)
+        if not problem_words(text):
+            # "allô", "oui bonjour", "euh": nothing said about a problem yet.
+            reasons = tuple(f"safety rule: {r.reason}" for r in fired) + ("no problem stated",)
+            return bool(fired), "autre", 0.0, reasons
         p_urgent, cats = self.classifier.predict(text, trade)
         best = max(cats, key=lambda c: cats[c])
         reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {best} p={cats[best]:.2f}"]
@@ -46,7 +51,6 @@ class Understander:
         category = max(cats, key=lambda c: cats[c] + KEYWORD_WEIGHT * keywords.get(c, 0))
         if category != best:
             reasons.append(f"keywords: {category} ({keywords[category]} heard)")
-        fired = safety_reasons(text)
         for rule in fired:
             reasons.append(f"safety rule: {rule.reason}")
             if rule.category and rule.category != category:

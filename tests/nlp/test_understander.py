@@ -136,3 +136,8 @@ def test_missing_model_is_a_clear_error(tmp_path):
 
     with pytest.raises(ModelNotFoundError, match="make nlp-train"):
         load_understander(model_dir=tmp_path)
+
+
+@pytest.mark.parametrize("said", ["bonjour", "allô", "oui", "euh", "oui bonjour euh"])
+def test_greetings_alone_are_not_a_problem(nlu, said):
+    assert nlu.classify(said, "generique") == (False, "autre", 0.0)
