@@ -75,7 +75,7 @@ def problem_words(text: str, slots: Sequence[str | None] = ()) -> list[str]:
     tokens = [w for w in normalize(text).split() if w not in fillers]
     spelled = {k for start, end, _ in find_spelled(tokens) for k in range(start, end)}
     norm = " ".join(w for k, w in enumerate(tokens) if k not in spelled)
-    norm = _CONTACT.sub(" ", _OPENING.sub("", _ELISION.sub(r"\1'", norm)))
+    norm = _CONTACT.sub(" ", _OPENING.sub("", _ELISION.sub(r"\1'", norm) + " "))
     words: list[str] = []
     for word in words_to_digits(norm).split():
         if words and word == words[-1]:

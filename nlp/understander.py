@@ -41,8 +41,8 @@ class Understander:
         fired = safety_reasons(text)
         if not problem_words(text):
             # "allô", "oui bonjour", "euh": nothing said about a problem yet.
-            reasons = tuple(f"safety rule: {r.reason}" for r in fired) + ("no problem stated",)
-            return bool(fired), "autre", 0.0, reasons
+            said = [f"safety rule: {r.reason}" for r in fired]
+            return bool(fired), "autre", 0.0, (*said, "no problem stated")
         p_urgent, cats = self.classifier.predict(text, trade)
         best = max(cats, key=lambda c: cats[c])
         reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {best} p={cats[best]:.2f}"]
