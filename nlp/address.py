@@ -111,6 +111,8 @@ def _street_at(
             break
         if name and towns and match_town(tokens[j : j + 5], towns):
             break  # "12 allée garibaldi bron": the town ends the street name
+        if name and tok.count("-") >= 2:
+            break  # "vaulx-en-velin", "rillieux-la-pape": commune names, not street names
         name.append(tok)
         j += 1
     while name and name[-1] in PARTICLES:

@@ -71,3 +71,15 @@ def test_town_after_a_in_a_problem_sentence():
     got = extract_address("ça sent le gaz chez moi à bron", TOWNS)
     assert got is not None and (got.street, got.city) == (None, "Bron")
     assert extract_address("il y a de l'eau à la cave", TOWNS) is None
+
+
+def test_hyphenated_commune_outside_the_list_ends_the_street():
+    got = extract_address("44 boulevard voltaire vaulx-en-velin", TOWNS)
+    assert got is not None
+    assert (got.street, got.city, got.known_town) == (
+        "44 boulevard Voltaire",
+        "Vaulx-en-Velin",
+        False,
+    )
+    got = extract_address("2 place de la mairie à bron", TOWNS)
+    assert got is not None and got.street == "2 place de la Mairie"
