@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from nlp.letters import find_spelled
 from nlp.names import TITLES
 from nlp.numbers import words_to_digits
-from nlp.text import FILLERS, fold, normalize
+from nlp.text import FILLERS, fold, is_common, normalize
 
 LABELS: dict[str, str] = {
     "fuite": "Fuite", "degat_des_eaux": "Dégât des eaux", "debouchage": "Débouchage",
@@ -70,7 +70,9 @@ _KEEP_SHORT = frozenset({"à", "a", "y"})  # other one-letter tokens are spelled
 
 def problem_words(text: str, slots: Sequence[str | None] = ()) -> list[str]:
     """The caller's words about the problem: no greeting, filler, stutter, number or slot."""
-    drop = {w for slot in slots if slot for w in fold(slot).split()}
+    # Words of the slots heard ("dupont", "lilas", "bron"), not their particles ("des").
+    drop = {w for slot in slots if slot for w in fold(slot).split() if not is_common(w)}
+    drop |= {"bis", "ter"} if any(slots) else set()
     fillers = FILLERS - {"oui", "donc"}
     tokens = [w for w in normalize(text).split() if w not in fillers]
     spelled = {k for start, end, _ in find_spelled(tokens) for k in range(start, end)}

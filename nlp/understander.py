@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from nlp.address import STREET_TYPES, extract_address
+from nlp.address import extract_address
 from nlp.classifier import MODEL_DIR, Classifier
 from nlp.keywords import keyword_scores
 from nlp.names import extract_name
@@ -73,7 +73,7 @@ class Understander:
         address = extract_address(text, self.towns, expecting_address=expecting == "address")
         street, postcode, city = (address.street, address.postcode, address.city) if address else (
             None, None, None)  # fmt: skip
-        slots = (name, street, city, *STREET_TYPES, "bis", "ter")
+        slots = (name, street, city)
         problem = problem_words(text, slots)
         # The model reads the problem without the contact details around it.
         urgent, category, confidence, reasons = self.scores(" ".join(problem) or text, trade)
