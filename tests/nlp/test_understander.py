@@ -141,3 +141,12 @@ def test_missing_model_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("said", ["bonjour", "allô", "oui", "euh", "oui bonjour euh"])
 def test_greetings_alone_are_not_a_problem(nlu, said):
     assert nlu.classify(said, "generique") == (False, "autre", 0.0)
+
+
+def test_summary_keeps_particles_of_slot_words(nlu):
+    u = nlu.understand(
+        "je m appelle jean dupont des tuiles sont tombées et il pleut dans la chambre "
+        "j habite au douze bis rue des lilas à bron",
+        "couvreur",
+    )
+    assert u.summary == "URGENT · Toiture : des tuiles sont tombées et il pleut dans la chambre"
