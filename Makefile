@@ -45,8 +45,8 @@ bench: setup
 	$(BIN)/decroche bench
 
 lint: venv
-	$(BIN)/ruff check agent nlp tests
-	$(BIN)/ruff format --check agent nlp tests
+	$(BIN)/ruff check agent nlp tests voices
+	$(BIN)/ruff format --check agent nlp tests voices
 	$(BIN)/mypy agent nlp
 
 nlp-train: venv

@@ -51,14 +51,16 @@ class TableReader:
         value = self._get(name, None, str, "a string")
         return value if value else None
 
-    def integer(self, name: str, default: Any = None, *, low: int | None = None,
-            high: int | None = None) -> int:
+    def integer(
+        self, name: str, default: Any = None, *, low: int | None = None, high: int | None = None
+    ) -> int:
         value = self._get(name, _REQUIRED if default is None else default, int, "an integer")
         _check_range(self.key(name), value, low, high)
         return int(value)
 
-    def number(self, name: str, default: Any = None, *, low: float | None = None,
-              high: float | None = None) -> float:
+    def number(
+        self, name: str, default: Any = None, *, low: float | None = None, high: float | None = None
+    ) -> float:
         value = self._get(name, _REQUIRED if default is None else default, (int, float), "a number")
         _check_range(self.key(name), value, low, high)
         return float(value)

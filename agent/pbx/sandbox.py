@@ -7,6 +7,7 @@ network namespace, so every port it binds is rendered onto the configured loopba
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -116,13 +117,7 @@ class Sandbox:
             pid = int(self.pid_file.read_text().strip())
         except (FileNotFoundError, ValueError):
             return None
-        try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
-            return None
-        except PermissionError:
-            return pid
-        return pid
+        return pid if _alive(pid) else None
 
     def render(self) -> None:
         etc = self.root / "etc/asterisk"
@@ -199,13 +194,13 @@ class Sandbox:
     def stop(self, wait_s: float = 15.0) -> None:
         pid = self.pid()
         if pid is not None:
-            with _suppress_lookup():
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGTERM)
             deadline = time.monotonic() + wait_s
             while self.pid() is not None and time.monotonic() < deadline:
                 time.sleep(0.1)
             if self.pid() is not None:
-                with _suppress_lookup():
+                with contextlib.suppress(ProcessLookupError):
                     os.killpg(pid, signal.SIGKILL)
         self.pid_file.unlink(missing_ok=True)
         proc_dir = self.root / "proc"
@@ -216,7 +211,7 @@ class Sandbox:
         """SIGKILL, as a crash would (fault tests)."""
         pid = self.pid()
         if pid is not None:
-            with _suppress_lookup():
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(pid, signal.SIGKILL)
             while self.pid() is not None:
                 time.sleep(0.05)
@@ -256,12 +251,20 @@ class Sandbox:
         return SandboxStatus(self.installed, pid is not None, pid, version is not None, version)
 
 
-class _suppress_lookup:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: type[BaseException] | None, *_: object) -> bool:
-        return kind is ProcessLookupError
+def _alive(pid: int) -> bool:
+    """True while any thread of the process runs. A leader in state Z may still have threads
+    exiting (Asterisk has dozens), so the process is dead only once it is reaped or gone."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    if stat.rsplit(")", 1)[-1].split()[0] != "Z":
+        return True
+    try:
+        reaped, _ = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:  # not our child: dead once no thread is left
+        return len(list(Path(f"/proc/{pid}/task").glob("*"))) > 1
+    return reaped == 0
 
 
 def _require_root(what: str) -> None:

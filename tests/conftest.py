@@ -1,0 +1,52 @@
+"""Shared fixtures: the sandbox Asterisk (real, started once) and an in-process agent."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from agent.config import Config, load_config
+from agent.pbx.sandbox import Sandbox
+from agent.service import Agent, build_agent
+from agent.speech.settings import TtsSettings
+from agent.speech.tts import make_synthesizer
+from agent.voice import SpeechVoice
+
+
+def test_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
+    overrides: dict[str, dict[str, Any]] = {"store": {"data_dir": str(tmp_path / "var")}}
+    overrides.update(sections)
+    return load_config(None, overrides)
+
+
+@pytest.fixture(scope="session")
+def pbx() -> Iterator[Sandbox]:
+    """The sandbox Asterisk, installed and started by the project's own code."""
+    sandbox = Sandbox(load_config())
+    sandbox.start()
+    yield sandbox
+    sandbox.stop()
+
+
+@pytest.fixture(scope="session")
+def voice() -> SpeechVoice:
+    return SpeechVoice(make_synthesizer(TtsSettings()))
+
+
+@pytest.fixture
+def agent_config(tmp_path: Path) -> Config:
+    return test_config(tmp_path)
+
+
+@pytest.fixture
+async def agent(pbx: Sandbox, agent_config: Config, voice: SpeechVoice) -> AsyncIterator[Agent]:
+    running = await build_agent(agent_config, voice=voice)
+    task = asyncio.get_running_loop().create_task(running.run())
+    await asyncio.wait_for(running.stream.connected.wait(), 10)
+    yield running
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
