@@ -95,21 +95,37 @@ class MediaConfig:
 
 
 @dataclass(frozen=True)
+class CallConfig:
+    """How the agent runs a call: silences, transfers to the mobile, recording."""
+
+    silence_timeout_s: float = 7.0  # no speech this long after a question: re-prompt
+    max_call_s: int = 600  # a call this long is closed politely (robots, open lines)
+    transfer_mode: str = "attended"  # attended (artisan presses 1) | blind | off
+    transfer_ring_s: int = 20  # ring the mobile this long before taking a callback lead
+    transfer_accept_s: int = 12  # time the artisan has to press 1 after the summary
+    recording: bool = True
+    recordings_dir: Path | None = None  # default: <data_dir>/recordings
+    retention_days: int = 90
+
+
+@dataclass(frozen=True)
 class Config:
     business: BusinessConfig
     ari: AriConfig
     pbx: PbxConfig
     media: MediaConfig
     trunk: TrunkConfig
+    call: CallConfig
     database: Path
     data_dir: Path
     source: Path | None
+    base_dir: Path  # relative paths of other layers' tables resolve against this
     # Tables owned by other layers (speech, sms, dialogue), validated by their own readers.
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-OWNED_ELSEWHERE = ("stt", "tts", "turn", "recording", "sms", "dialogue", "webhook", "nlp")
-CORE = ("business", "ari", "pbx", "media", "trunk", "store")
+OWNED_ELSEWHERE = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed")
+CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
 
 
 def load_config(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Config:
@@ -143,9 +159,11 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         pbx=_pbx(TableReader("pbx", data.get("pbx")), base),
         media=_media(TableReader("media", data.get("media"))),
         trunk=_trunk(TableReader("trunk", data.get("trunk"))),
+        call=_call(TableReader("call", data.get("call")), base, data_dir),
         database=database,
         data_dir=data_dir,
         source=source,
+        base_dir=base,
         sections={name: data.get(name, {}) for name in OWNED_ELSEWHERE},
     )
 
@@ -247,6 +265,24 @@ def _trunk(r: TableReader) -> TrunkConfig:
         username=r.text("username", "decroche"),
         password=r.optional_text("password"),
         mobile_ring_seconds=r.integer("mobile_ring_seconds", 25, low=5, high=120),
+    )
+    r.finish()
+    return config
+
+
+def _call(r: TableReader, base: Path, data_dir: Path) -> CallConfig:
+    d = CallConfig()
+    config = CallConfig(
+        silence_timeout_s=r.number("silence_timeout_s", d.silence_timeout_s, low=2, high=60),
+        max_call_s=r.integer("max_call_s", d.max_call_s, low=30, high=7200),
+        transfer_mode=r.text(
+            "transfer_mode", d.transfer_mode, choices=("attended", "blind", "off")
+        ),
+        transfer_ring_s=r.integer("transfer_ring_s", d.transfer_ring_s, low=5, high=120),
+        transfer_accept_s=r.integer("transfer_accept_s", d.transfer_accept_s, low=3, high=60),
+        recording=r.flag("recording", d.recording),
+        recordings_dir=r.path("recordings_dir", data_dir / "recordings", base),
+        retention_days=r.integer("retention_days", d.retention_days, low=1, high=3650),
     )
     r.finish()
     return config

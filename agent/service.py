@@ -16,23 +16,19 @@ from agent.ari.client import AriClient, wait_until_ready
 from agent.ari.errors import AriAuthError, AriError
 from agent.ari.events import EventStream
 from agent.ari.models import Channel
-from agent.call.context import Conversation, GreetAndListen
+from agent.call.context import Conversation
 from agent.call.manager import CallManager
 from agent.call.session import CallDeps
 from agent.config import Config, ConfigError, load_config
 from agent.media.codecs import codec_by_name
-from agent.speech.settings import TtsSettings
-from agent.speech.tts import TtsUnavailableError, make_synthesizer
+from agent.speech.stt import ModelNotFoundError, WhisperTranscriber
+from agent.speech.tts import TtsUnavailableError
 from agent.store.calls import CallStore
 from agent.store.db import connect
 from agent.voice import SpeechVoice
+from agent.wiring import Services, build_receptionist_factory, build_services, build_voice
 
 log = logging.getLogger("decroche")
-
-
-def greeting_text(config: Config) -> str:
-    business = config.business
-    return business.greeting or f"Bonjour, {business.name}, que puis-je faire pour vous ?"
 
 
 @dataclass
@@ -43,12 +39,15 @@ class Agent:
     manager: CallManager
     stream: EventStream
     client: AriClient
+    services: Services
 
     async def run(self) -> None:
+        self.services.start()
         try:
             await self.stream.run()
         finally:
             await self.manager.close()
+            await self.services.stop()
             await self.client.close()
 
 
@@ -56,6 +55,7 @@ async def build_agent(
     config: Config,
     new_conversation: Callable[[Channel], Conversation] | None = None,
     voice: SpeechVoice | None = None,
+    transcriber: WhisperTranscriber | None = None,
 ) -> Agent:
     """Connect to ARI (fails fast on bad credentials) and assemble the call handling."""
     client = AriClient(config.ari)
@@ -65,12 +65,12 @@ async def build_agent(
         await client.close()
         raise
     codec = codec_by_name(config.media.format)
-    if voice is None:
-        voice = SpeechVoice(
-            make_synthesizer(TtsSettings.from_table(config.sections.get("tts"), config.data_dir))
+    voice = voice or build_voice(config)
+    services = build_services(config)
+    if new_conversation is None:
+        new_conversation = await build_receptionist_factory(
+            config, services, voice, codec.sample_rate, transcriber
         )
-    greeting = greeting_text(config)
-    await voice.prepare([greeting], codec.sample_rate)
     deps = CallDeps(
         control=client,
         store=CallStore(connect(config.database)),
@@ -78,11 +78,12 @@ async def build_agent(
         codec=codec,
         rtp_bind_host=config.media.rtp_bind_host,
         rtp_advertise_host=config.media.rtp_advertise_host,
-        new_conversation=new_conversation or (lambda _channel: GreetAndListen(greeting)),
+        new_conversation=new_conversation,
+        recordings_dir=config.call.recordings_dir if config.call.recording else None,
     )
     manager = CallManager(deps, config.ari.app, config.media.max_calls)
     stream = EventStream(config.ari, manager.dispatch, manager.resync)
-    return Agent(config, manager, stream, client)
+    return Agent(config, manager, stream, client, services)
 
 
 async def _serve(config: Config) -> None:
@@ -116,7 +117,7 @@ def main(argv: list[str]) -> int:
     except AriError as exc:
         print(f"decroche: cannot reach Asterisk: {exc}", file=sys.stderr)
         return 4
-    except TtsUnavailableError as exc:
+    except (TtsUnavailableError, ModelNotFoundError) as exc:
         print(f"decroche: {exc}", file=sys.stderr)
         return 5
     return 0

@@ -1,14 +1,15 @@
-"""What a conversation sees of its call: caller audio in, speech out, DTMF, hang up."""
+"""What a conversation sees of its call: caller audio in, speech out, DTMF, other legs."""
 
 from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from agent.ari.models import Channel
-from agent.call.ports import Voice
+from agent.ari.models import Channel, Event
+from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm
 from agent.media.rtp_stream import Playback, RtpStream
 
@@ -18,15 +19,23 @@ AUDIO_QUEUE_FRAMES = 1500  # 30 s of 20 ms frames: a stalled consumer never grow
 @dataclass
 class CallContext:
     channel: Channel
+    call_id: int
     codec: Codec
     stream: RtpStream
     voice: Voice
+    control: CallControl
+    # Route another channel's events (the artisan's mobile during a transfer) to `legs`.
+    adopt_channel: Callable[[str], None]
     audio: asyncio.Queue[Pcm] = field(
         default_factory=lambda: asyncio.Queue(maxsize=AUDIO_QUEUE_FRAMES)
     )
     dtmf: asyncio.Queue[str] = field(default_factory=asyncio.Queue)
+    legs: asyncio.Queue[Event] = field(default_factory=asyncio.Queue)
     transcript: list[dict[str, Any]] = field(default_factory=list)
     answered_at: float = field(default_factory=time.monotonic)
+    recording_path: str | None = None
+    # Set by a conversation that handed the caller to someone else (bridged transfer).
+    keep_caller_on_end: bool = False
 
     @property
     def caller_number(self) -> str:
@@ -41,23 +50,29 @@ class CallContext:
         at_ms = int((time.monotonic() - self.answered_at) * 1000)
         self.transcript.append({"speaker": speaker, "text": text, "at_ms": at_ms, **extra})
 
-    async def say(self, text: str, *, wait: bool = True) -> Playback:
-        """Speak to the caller; returns the playback (heard_ms tells how much was heard)."""
+    async def speak(self, text: str) -> Playback:
+        """Queue speech for the caller and return at once (barge-in can cut it)."""
         samples = await self.voice.render(text, self.codec.sample_rate)
-        playback = self.stream.play(samples)
         self.note("agent", text)
-        if wait:
-            await playback.done
-        return playback
-
-    def play(self, samples: Pcm) -> Playback:
         return self.stream.play(samples)
+
+    async def say(self, text: str) -> Playback:
+        """Speak and wait until it has been heard (or cut)."""
+        playback = await self.speak(text)
+        await playback.done
+        return playback
 
 
 class Conversation(Protocol):
-    """The behaviour of the agent on one call; returns the call's outcome."""
+    """The behaviour of the agent on one call."""
 
-    async def run(self, call: CallContext) -> str: ...
+    async def run(self, call: CallContext) -> str:
+        """Runs the call; returns its outcome. Cancelled when the caller hangs up."""
+        ...
+
+    def caller_hung_up(self, call: CallContext) -> str | None:
+        """The caller left mid-conversation: save what was understood; outcome or None."""
+        ...
 
 
 class GreetAndListen:
@@ -70,3 +85,6 @@ class GreetAndListen:
         await call.say(self.greeting)
         while True:
             await call.audio.get()
+
+    def caller_hung_up(self, call: CallContext) -> str | None:
+        return None

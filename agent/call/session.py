@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,9 +27,10 @@ from agent.ari.models import (
     StasisStart,
 )
 from agent.call.context import CallContext, Conversation
+from agent.call.media_leg import MediaLeg, quietly
 from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm
-from agent.media.rtp_stream import RtpStream
+from agent.media.recorder import StereoRecorder
 from agent.store.calls import AudioTotals, CallStore
 
 log = logging.getLogger(__name__)
@@ -47,6 +49,7 @@ class CallDeps:
     rtp_bind_host: str
     rtp_advertise_host: str
     new_conversation: Callable[[Channel], Conversation]
+    recordings_dir: Path | None = None  # None: calls are not recorded
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,21 @@ class CallSession:
         self.deps = deps
         self._route = route
         self.queue: asyncio.Queue[Event] = asyncio.Queue()
-        self.media_channel_id = f"{channel.id}-media"
-        self.bridge_id = f"{channel.id}-bridge"
+        self.leg = MediaLeg(deps.control, channel.id, deps.codec)
         self.outcome = "caller_hangup"
         self.voice_in_ms = 0
-        self._stream: RtpStream | None = None
+        self.call_id = 0
         self._context: CallContext | None = None
+        self._conversation: Conversation | None = None
+        self._conversation_over = False
+        self._other_legs: set[str] = set()
+        self._recorder = StereoRecorder(deps.codec.sample_rate) if deps.recordings_dir else None
         self._tasks: set[asyncio.Task[None]] = set()
         self._done = False
+
+    @property
+    def media_channel_id(self) -> str:
+        return self.leg.media_channel_id
 
     # ---- event loop of the call ----------------------------------------------------------
     async def run(self) -> None:
@@ -91,21 +101,22 @@ class CallSession:
         task.add_done_callback(self._tasks.discard)
 
     async def _handle(self, event: Event) -> None:
-        is_caller = event.channel_id == self.channel.id
-        if isinstance(event, StasisStart):
-            if is_caller:
+        channel_id = event.channel_id
+        if channel_id in self._other_legs and self._context is not None:
+            self._context.legs.put_nowait(event)
+        elif isinstance(event, StasisStart):
+            if channel_id == self.channel.id:
                 await self._start()
-            elif event.channel_id == self.media_channel_id:
+            elif channel_id == self.media_channel_id:
                 await self._media_ready()
         elif isinstance(event, ChannelDtmfReceived) and self._context is not None:
             self._context.dtmf.put_nowait(event.digit)
-        elif isinstance(event, (StasisEnd, ChannelDestroyed, ChannelHangupRequest)) and is_caller:
-            self._done = True
-        elif isinstance(event, ChannelDestroyed) and event.channel_id == self.media_channel_id:
-            log.warning(
-                "call %s: media channel vanished; handing back to the dialplan", self.channel.id
-            )
-            await self._fall_back("media_lost")
+        elif isinstance(event, (StasisEnd, ChannelDestroyed, ChannelHangupRequest)):
+            if channel_id == self.channel.id:
+                self._done = True
+            elif isinstance(event, ChannelDestroyed) and channel_id == self.media_channel_id:
+                log.warning("call %s: media channel vanished", self.channel.id)
+                await self._fall_back("media_lost")
         elif isinstance(event, ConversationEnded):
             await self._conversation_ended(event)
         elif isinstance(event, SetupTimedOut) and self._context is None:
@@ -115,21 +126,15 @@ class CallSession:
             await self._fall_back("media_setup_failed")
 
     async def _start(self) -> None:
-        control, deps = self.deps.control, self.deps
-        deps.store.create(self.channel.id, self.channel.caller_number, self.channel.caller_name)
+        deps = self.deps
+        self.call_id = deps.store.create(
+            self.channel.id, self.channel.caller_number, self.channel.caller_name
+        )
         self._route(self.media_channel_id, self)
         try:
-            await control.answer(self.channel.id)
+            await deps.control.answer(self.channel.id)
             deps.store.mark_answered(self.channel.id)
-            self._stream = await RtpStream.open(deps.codec, self._on_audio, deps.rtp_bind_host)
-            await control.create_bridge(self.bridge_id)
-            await control.add_channel(self.bridge_id, self.channel.id)
-            # The RTP channel enters Stasis on its own; it joins the bridge on its StasisStart.
-            await control.external_media(
-                self.media_channel_id,
-                f"{deps.rtp_advertise_host}:{self._stream.local_port}",
-                deps.codec.name,
-            )
+            await self.leg.open(self._on_audio, deps.rtp_bind_host, deps.rtp_advertise_host)
         except AriNotFound:
             self._done = True  # the caller hung up while we were answering
             return
@@ -140,30 +145,43 @@ class CallSession:
         self.queue.put_nowait(SetupTimedOut("SetupTimedOut", "", {}))
 
     async def _media_ready(self) -> None:
-        control, stream = self.deps.control, self._stream
-        assert stream is not None
         try:
-            await control.add_channel(self.bridge_id, self.media_channel_id)
-            host = await control.get_variable(self.media_channel_id, "UNICASTRTP_LOCAL_ADDRESS")
-            port = await control.get_variable(self.media_channel_id, "UNICASTRTP_LOCAL_PORT")
+            stream = await self.leg.media_ready()
         except AriNotFound:
             self._done = True
             return
-        stream.start_sending((host, int(port)))
-        self._context = CallContext(self.channel, self.deps.codec, stream, self.deps.voice)
+        if self._recorder is not None:
+            stream.on_sent = self._recorder.agent
+        self._context = CallContext(
+            self.channel,
+            self.call_id,
+            self.deps.codec,
+            stream,
+            self.deps.voice,
+            self.deps.control,
+            self._adopt,
+        )
+        recording = self._recording_path()
+        self._context.recording_path = str(recording) if recording else None
         self._spawn(self._converse(self._context), f"conversation-{self.channel.id}")
+
+    def _adopt(self, channel_id: str) -> None:
+        self._other_legs.add(channel_id)
+        self._route(channel_id, self)
 
     def _on_audio(self, samples: Pcm) -> None:
         rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if len(samples) else 0.0
         if rms > VOICE_RMS:
             self.voice_in_ms += len(samples) * 1000 // self.deps.codec.sample_rate
+        if self._recorder is not None:
+            self._recorder.caller(samples)
         if self._context is not None:
             self._context.push_audio(samples)
 
     async def _converse(self, context: CallContext) -> None:
-        conversation = self.deps.new_conversation(self.channel)
+        self._conversation = self.deps.new_conversation(self.channel)
         try:
-            outcome = await conversation.run(context)
+            outcome = await self._conversation.run(context)
         except asyncio.CancelledError:
             raise
         except Exception:
@@ -175,6 +193,7 @@ class CallSession:
         self.queue.put_nowait(ConversationEnded("ConversationEnded", "", {}, outcome))
 
     async def _conversation_ended(self, event: ConversationEnded) -> None:
+        self._conversation_over = True
         if event.failed:
             await self._fall_back(event.outcome)
             return
@@ -186,6 +205,7 @@ class CallSession:
     async def _fall_back(self, outcome: str) -> None:
         """Give the caller back to the dialplan: mobile, then voicemail."""
         self.outcome = outcome
+        self._conversation_over = True
         try:
             await self.deps.control.continue_in_dialplan(self.channel.id, FALLBACK_CONTEXT)
         except AriError as exc:
@@ -193,19 +213,26 @@ class CallSession:
         self._done = True
 
     async def _teardown(self) -> None:
+        context, conversation = self._context, self._conversation
+        if context is not None and conversation is not None and not self._conversation_over:
+            try:
+                self.outcome = conversation.caller_hung_up(context) or self.outcome
+            except Exception:
+                log.exception("call %s: saving the hung-up call failed", self.channel.id)
+                self.outcome = "agent_error"
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        stream, control = self._stream, self.deps.control
-        await _quietly(control.hangup(self.media_channel_id))
-        await _quietly(control.destroy_bridge(self.bridge_id))
+        for channel_id in self._other_legs:
+            await quietly(self.deps.control.hangup(channel_id))
+        await self.leg.close()
+        self._save_recording()
+        stream = self.leg.stream
         audio_in_ms = out_ms = 0
         if stream is not None:
-            await stream.close()
-            rate = self.deps.codec.sample_rate
-            audio_in_ms = stream.stats.samples_in * 1000 // rate
+            audio_in_ms = stream.stats.samples_in * 1000 // self.deps.codec.sample_rate
             out_ms = stream.stats.packets_out * 20
-        transcript = self._context.transcript if self._context else []
+        transcript = context.transcript if context else []
         self.deps.store.finish(
             self.channel.id,
             self.outcome,
@@ -214,10 +241,14 @@ class CallSession:
         )
         log.info("call %s ended: %s", self.channel.id, self.outcome)
 
+    def _recording_path(self) -> Path | None:
+        if self._recorder is None or self.deps.recordings_dir is None or not self.call_id:
+            return None
+        name = f"call-{self.call_id:06d}-{self.channel.id.replace('.', '-')}.wav"
+        return self.deps.recordings_dir / name
 
-async def _quietly(request: Awaitable[None]) -> None:
-    """Cleanup that may race the caller's hangup or an Asterisk restart."""
-    try:
-        await request
-    except AriError as exc:
-        log.debug("cleanup skipped: %s", exc)
+    def _save_recording(self) -> None:
+        path = self._recording_path()
+        if self._recorder is not None and path is not None:
+            self._recorder.write(path)
+            self.deps.store.set_recording(self.channel.id, str(path))

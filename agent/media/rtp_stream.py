@@ -65,6 +65,8 @@ class RtpStream(asyncio.DatagramProtocol):
     def __init__(self, codec: Codec, on_audio: AudioHandler) -> None:
         self.codec = codec
         self._on_audio = on_audio
+        # Sees every frame sent, silence included (call recording).
+        self.on_sent: AudioHandler | None = None
         self._transport: asyncio.DatagramTransport | None = None
         self._remote: tuple[str, int] | None = None
         self._queue: list[Playback] = []
@@ -156,6 +158,8 @@ class RtpStream(asyncio.DatagramProtocol):
                 self._queue.pop(0)._finish(interrupted=False)
         if filled and self.stats.first_audio_out_at is None:
             self.stats.first_audio_out_at = time.monotonic()
+        if self.on_sent is not None:
+            self.on_sent(frame)
         return self.codec.encode(frame)
 
     async def _send_loop(self) -> None:

@@ -8,10 +8,11 @@ import time
 import numpy as np
 import pytest
 
-from agent.call.context import CallContext
+from agent.call.context import CallContext, GreetAndListen
 from agent.config import Config
+from agent.dialogue import DialogueSettings, fixed_prompts
 from agent.media.codecs import Pcm
-from agent.service import Agent, greeting_text
+from agent.service import Agent
 from agent.store.calls import CallRecord
 from agent.testing.caller import SipCaller
 from agent.voice import SpeechVoice
@@ -23,14 +24,15 @@ SIP = ("127.0.0.1", 15060)
 CALLER_SENTENCE = "Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine."
 
 
-class RecordingGreeter:
+class RecordingGreeter(GreetAndListen):
     """The foundation behaviour (greet, then listen) keeping what the agent heard."""
 
     def __init__(self, greeting: str, heard: list[Pcm]) -> None:
-        self.greeting, self.heard = greeting, heard
+        super().__init__(greeting)
+        self.heard = heard
 
     async def run(self, call: CallContext) -> str:
-        await call.say(self.greeting)
+        await call.speak(self.greeting)  # queued: listen while speaking
         while True:
             self.heard.append(await call.audio.get())
 
@@ -51,7 +53,7 @@ async def test_agent_answers_and_audio_flows_both_ways(
     agent: Agent, agent_config: Config, voice: SpeechVoice
 ) -> None:
     agent_heard: list[Pcm] = []
-    greeting = greeting_text(agent_config)
+    greeting = fixed_prompts(DialogueSettings(), agent_config.business)["greeting"]
     agent.manager.deps = agent.manager.deps.__class__(
         **{
             **agent.manager.deps.__dict__,
@@ -61,9 +63,8 @@ async def test_agent_answers_and_audio_flows_both_ways(
     sentence = await voice.render(CALLER_SENTENCE, 8000)
 
     call = await SipCaller.dial(*SIP, caller_id="0698765432")
-    call.say(sentence)
     first_voice = await call.wait_for_agent_turn(call.answered_at, quiet_s=0.8)
-    await asyncio.sleep(max(0.0, len(sentence) / 8000 - (time.monotonic() - call.answered_at)))
+    await call.say(sentence).done  # like a person: listen to the greeting, then speak
     await asyncio.sleep(0.3)
     await call.hangup()
 

@@ -1,0 +1,227 @@
+"""The receptionist on a call: listens, transcribes, runs the dialogue, speaks its actions.
+
+Glue only: turn-taking comes from agent.speech, decisions from agent.dialogue, storage from
+agent.leads / agent.sms. Speech is queued, not awaited, so barge-in can cut it at any time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from agent.ari.models import Channel, ChannelDestroyed
+from agent.call.context import CallContext
+from agent.call.transfer import AttendedTransfer
+from agent.config import BusinessConfig, CallConfig, MediaConfig
+from agent.dialogue import (
+    Action,
+    Dialogue,
+    DialogueSettings,
+    Hangup,
+    SaveLead,
+    Say,
+    SendSms,
+    Transfer,
+    TransferOutcome,
+    Understander,
+)
+from agent.leads.store import LeadStore
+from agent.media.rtp_stream import Playback
+from agent.sms.numbers import InvalidPhoneNumber
+from agent.speech.endpointing import BargeIn, Listener, SpeechEnded
+from agent.speech.hallucinations import is_hallucination
+from agent.speech.settings import TurnSettings
+from agent.speech.stt import Transcriber
+
+log = logging.getLogger(__name__)
+
+
+class SmsQueue(Protocol):
+    """What the receptionist needs of the durable SMS outbox."""
+
+    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool: ...
+
+
+@dataclass(frozen=True)
+class ReceptionistDeps:
+    business: BusinessConfig
+    dialogue: DialogueSettings
+    call: CallConfig
+    media: MediaConfig
+    turn: TurnSettings
+    understander: Understander
+    transcriber: Transcriber
+    leads: LeadStore
+    sms: SmsQueue
+    clock: Callable[[], datetime]
+    trunk_endpoint: str = "trunk"
+    accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
+
+
+class Receptionist:
+    def __init__(self, deps: ReceptionistDeps, channel: Channel, codec_rate: int) -> None:
+        self.deps = deps
+        self.dialogue = Dialogue(
+            deps.dialogue,
+            deps.business,
+            deps.understander,
+            deps.clock,
+            caller_number=channel.caller_number or None,
+        )
+        self.listener = Listener(codec_rate, deps.turn)
+        self.outcome = "completed"
+        self.finished = False
+        self.transferred = False
+        self._spoken: dict[int, tuple[str, Playback]] = {}
+        self._quiet_since = time.monotonic()
+        self._call: CallContext | None = None
+
+    # ---- the call ------------------------------------------------------------------------
+    async def run(self, call: CallContext) -> str:
+        self._call = call
+        started = time.monotonic()
+        await self._perform(self.dialogue.start())
+        while not self.finished:
+            await self._step(call)
+            if time.monotonic() - started > self.deps.call.max_call_s:
+                log.warning(
+                    "call %s: longer than %d s, closing", call.channel.id, self.deps.call.max_call_s
+                )
+                await self._perform(self.dialogue.on_hangup())
+                self.outcome, self.finished = "max_duration", True
+        if self.transferred:
+            await self._wait_bridge_end(call)
+        else:
+            await self._finish_speaking(call)
+        return self.outcome
+
+    def caller_hung_up(self, call: CallContext) -> str | None:
+        """Save the lead and queue the SMS even though nobody is listening any more."""
+        for action in self.dialogue.on_hangup():
+            if isinstance(action, (SaveLead, SendSms)):
+                self._store(call, action)
+        return self.outcome if self.outcome != "completed" else None
+
+    async def _step(self, call: CallContext) -> None:
+        try:
+            frame = await asyncio.wait_for(call.audio.get(), 0.1)
+        except TimeoutError:
+            frame = None
+        while not call.dtmf.empty():
+            digit = call.dtmf.get_nowait()
+            call.note("caller", f"[touche {digit}]")
+            await self._perform(self.dialogue.on_dtmf(digit))
+        if frame is not None:
+            speaking = call.stream.speaking
+            for event in self.listener.feed(frame, agent_speaking=speaking):
+                if isinstance(event, BargeIn):
+                    self._barge_in(call)
+                elif isinstance(event, SpeechEnded):
+                    await self._caller_said(call, event)
+        await self._check_silence(call)
+
+    def _barge_in(self, call: CallContext) -> None:
+        for playback in call.stream.cancel_all():
+            text, _ = self._spoken.get(id(playback), ("", playback))
+            heard = _heard_part(text, playback.heard_ms, playback.duration_ms)
+            call.note(
+                "agent_interrupted",
+                heard,
+                heard_ms=playback.heard_ms,
+                duration_ms=playback.duration_ms,
+            )
+
+    async def _caller_said(self, call: CallContext, turn: SpeechEnded) -> None:
+        transcript = await self.deps.transcriber.transcribe(turn.pcm16k)
+        text = transcript.text.strip()
+        if is_hallucination(text):
+            log.info("call %s: turn of %.1f s heard as noise", call.channel.id, turn.seconds)
+            return
+        call.note(
+            "caller", text, seconds=round(turn.seconds, 2), stt_s=round(transcript.elapsed_s, 3)
+        )
+        await self._perform(self.dialogue.on_utterance(text))
+        self._quiet_since = time.monotonic()
+
+    async def _check_silence(self, call: CallContext) -> None:
+        now = time.monotonic()
+        if call.stream.speaking or self.listener.detector.in_turn:
+            self._quiet_since = now
+        elif now - self._quiet_since > self.deps.call.silence_timeout_s:
+            self._quiet_since = now
+            call.note("caller", "[silence]")
+            await self._perform(self.dialogue.on_silence())
+
+    # ---- actions -------------------------------------------------------------------------
+    async def _perform(self, actions: list[Action]) -> None:
+        call = self._call
+        assert call is not None
+        for action in actions:
+            if isinstance(action, Say):
+                if not self.transferred:
+                    playback = await call.speak(action.text)
+                    self._spoken[id(playback)] = (action.text, playback)
+            elif isinstance(action, Transfer):
+                result = await self._transfer(call, action)
+                await self._perform(self.dialogue.on_transfer_result(result))
+            elif isinstance(action, Hangup):
+                self.finished = True
+                self.outcome = self.outcome if self.outcome != "completed" else action.reason
+            else:
+                self._store(call, action)
+
+    def _store(self, call: CallContext, action: SaveLead | SendSms) -> None:
+        if isinstance(action, SaveLead):
+            lead = dataclasses.replace(
+                action.lead, call_id=call.call_id, recording_path=call.recording_path
+            )
+            self.deps.leads.save(lead)
+            self.outcome = lead.outcome
+            return
+        try:
+            self.deps.sms.enqueue(
+                f"{call.call_id}:{action.recipient}:{action.kind}",
+                action.recipient,
+                action.text,
+                action.kind,
+            )
+        except InvalidPhoneNumber as exc:
+            log.warning("call %s: SMS %s not queued: %s", call.channel.id, action.kind, exc)
+
+    async def _transfer(self, call: CallContext, action: Transfer) -> TransferOutcome:
+        await self._finish_speaking(call)  # the caller hears the holding message first
+        if self.deps.call.transfer_mode == "off":
+            return "failed"
+        transfer = AttendedTransfer(call, self.deps.call, self.deps.media, self.deps.trunk_endpoint)
+        result = await transfer.run(
+            action.target, action.summary_for_artisan, self.deps.accept_prompt
+        )
+        call.note("system", f"transfert vers le mobile: {result}")
+        self.transferred = result == "answered"
+        return result
+
+    async def _finish_speaking(self, call: CallContext) -> None:
+        pending = [p for _, p in self._spoken.values() if not p.done.done()]
+        if pending:
+            await asyncio.gather(*(p.done for p in pending))
+
+    async def _wait_bridge_end(self, call: CallContext) -> None:
+        """Caller and artisan talk; the call ends when the artisan hangs up."""
+        while True:
+            event = await call.legs.get()
+            if isinstance(event, ChannelDestroyed) and event.channel.id.endswith("-mobile"):
+                return
+
+
+def _heard_part(text: str, heard_ms: int, duration_ms: int) -> str:
+    """The words of `text` the caller heard before cutting in (proportional estimate)."""
+    words = text.split()
+    if not duration_ms or not words:
+        return ""
+    return " ".join(words[: round(len(words) * min(1.0, heard_ms / duration_ms))])

@@ -1,0 +1,132 @@
+"""Attended transfer to the artisan's mobile: ring, whisper a summary, bridge only on "1".
+
+The caller hears French ringback meanwhile. A mobile's voicemail never gets the caller: it
+cannot press 1, so the call comes back to the agent as "no_answer".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import numpy as np
+
+from agent.ari.errors import AriError
+from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
+from agent.call.context import CallContext
+from agent.call.media_leg import MediaLeg, quietly
+from agent.config import CallConfig, MediaConfig
+from agent.dialogue import TransferOutcome
+from agent.media.codecs import Pcm
+
+log = logging.getLogger(__name__)
+
+# Q.850 causes Asterisk reports when an originated call never answered.
+CAUSE_OUTCOMES: dict[int, TransferOutcome] = {
+    17: "busy",
+    18: "no_answer",
+    19: "no_answer",
+    21: "rejected",
+    16: "no_answer",
+}
+
+
+def french_ringback(sample_rate: int) -> Pcm:
+    """One cadence of the French ringback tone: 440 Hz, 1.5 s on, 3.5 s off."""
+    on = np.arange(int(sample_rate * 1.5)) / sample_rate
+    tone = (np.sin(2 * np.pi * 440 * on) * 3000).astype(np.int16)
+    return np.concatenate([tone, np.zeros(int(sample_rate * 3.5), dtype=np.int16)])
+
+
+class AttendedTransfer:
+    def __init__(
+        self, call: CallContext, config: CallConfig, media: MediaConfig, trunk_endpoint: str
+    ) -> None:
+        self.call = call
+        self.config = config
+        self.media = media
+        self.trunk_endpoint = trunk_endpoint
+        self.mobile_id = f"{call.channel.id}-mobile"
+        self.leg = MediaLeg(call.control, self.mobile_id, call.codec)
+        call.adopt_channel(self.mobile_id)
+        call.adopt_channel(self.leg.media_channel_id)
+
+    async def run(self, target: str, summary: str, accept_prompt: str) -> TransferOutcome:
+        ringing = asyncio.get_running_loop().create_task(self._ringback())
+        try:
+            outcome = await self._ring_and_accept(target, summary, accept_prompt)
+        finally:
+            ringing.cancel()
+            await asyncio.gather(ringing, return_exceptions=True)
+            self.call.stream.cancel_all()
+        if outcome != "answered":
+            await quietly(self.call.control.hangup(self.mobile_id))
+        await self.leg.close()
+        if outcome == "answered":
+            try:
+                await self.call.control.add_channel(
+                    f"{self.call.channel.id}-bridge", self.mobile_id
+                )
+            except AriError as exc:
+                log.error("transfer bridge failed: %s", exc)
+                await quietly(self.call.control.hangup(self.mobile_id))
+                return "failed"
+        return outcome
+
+    async def _ringback(self) -> None:
+        tone = french_ringback(self.call.codec.sample_rate)
+        while True:
+            await self.call.stream.play(tone).done
+
+    async def _ring_and_accept(
+        self, target: str, summary: str, accept_prompt: str
+    ) -> TransferOutcome:
+        try:
+            await self.call.control.originate(
+                f"PJSIP/{target}@{self.trunk_endpoint}",
+                self.mobile_id,
+                caller_id=self.call.caller_number or "decroche",
+                timeout_s=self.config.transfer_ring_s,
+                app_args="transfer",
+            )
+        except AriError as exc:
+            log.error("could not ring the mobile %s: %s", target, exc)
+            return "failed"
+        events = self._events(self.config.transfer_ring_s + 5)
+        async for event in events:
+            if isinstance(event, ChannelDestroyed) and event.channel_id == self.mobile_id:
+                return CAUSE_OUTCOMES.get(event.cause, "failed")
+            if isinstance(event, StasisStart) and event.channel_id == self.mobile_id:
+                return await self._whisper_and_wait(summary, accept_prompt)
+        return "no_answer"
+
+    async def _whisper_and_wait(self, summary: str, accept_prompt: str) -> TransferOutcome:
+        """The artisan answered: play the summary on their leg only, wait for 1."""
+        try:
+            await self.leg.open(
+                lambda _samples: None, self.media.rtp_bind_host, self.media.rtp_advertise_host
+            )
+        except AriError:
+            return "no_answer"
+        voice, rate = self.call.voice, self.call.codec.sample_rate
+        whisper = await voice.render(f"{summary} {accept_prompt}", rate)
+        events = self._events(self.config.transfer_accept_s + len(whisper) / rate)
+        async for event in events:
+            if isinstance(event, StasisStart) and event.channel_id == self.leg.media_channel_id:
+                stream = await self.leg.media_ready()
+                stream.play(whisper)
+            elif isinstance(event, ChannelDtmfReceived) and event.channel_id == self.mobile_id:
+                if event.digit == "1":
+                    return "answered"
+                return "rejected"
+            elif isinstance(event, ChannelDestroyed) and event.channel_id == self.mobile_id:
+                return "rejected"
+        return "no_answer"
+
+    async def _events(self, timeout_s: float) -> AsyncIterator[Event]:
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+            with contextlib.suppress(TimeoutError):
+                yield await asyncio.wait_for(self.call.legs.get(), left)

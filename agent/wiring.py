@@ -1,0 +1,118 @@
+"""Composition root: builds every service of the agent from the one Config, once per process.
+
+Slow things (Whisper, spaCy, TTS voices, fixed prompts) load here, before the first call.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from agent.ari.models import Channel
+from agent.call.context import Conversation
+from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.config import Config
+from agent.dialogue import DialogueSettings, fixed_prompts
+from agent.leads.store import SqliteLeadStore
+from agent.leads.webhook import WebhookSettings, WebhookWorker
+from agent.media.recorder import purge_recordings
+from agent.sms.outbox import SmsOutbox
+from agent.sms.settings import SmsSettings, build_sender
+from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
+from agent.speech.stt import WhisperTranscriber
+from agent.speech.tts import make_synthesizer
+from agent.store.db import connect
+from agent.voice import SpeechVoice
+
+log = logging.getLogger(__name__)
+
+ACCEPT_PROMPT = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
+
+
+@dataclass
+class Services:
+    """Long-lived services with a start/stop lifecycle, owned by the running agent."""
+
+    outbox: SmsOutbox
+    webhook: WebhookWorker | None
+    leads: SqliteLeadStore
+
+    def start(self) -> None:
+        self.outbox.start()
+        if self.webhook is not None:
+            self.webhook.start()
+
+    async def stop(self) -> None:
+        await self.outbox.stop()
+        if self.webhook is not None:
+            await self.webhook.stop()
+
+
+def build_voice(config: Config) -> SpeechVoice:
+    settings = TtsSettings.from_table(config.sections.get("tts"), config.base_dir)
+    return SpeechVoice(make_synthesizer(settings))
+
+
+def build_transcriber(config: Config) -> WhisperTranscriber:
+    stt = SttSettings.from_table(config.sections.get("stt"), config.base_dir)
+    business = config.business
+    # The business's own words and towns bias recognition (streets and towns suffer most).
+    stt = dataclasses.replace(
+        stt, vocabulary=stt.vocabulary + business.vocabulary, towns=stt.towns + business.towns
+    )
+    return WhisperTranscriber(stt)
+
+
+def build_services(config: Config) -> Services:
+    sms = SmsSettings.from_table(config.sections.get("sms"), config.base_dir)
+    webhook = WebhookSettings.from_table(config.sections.get("webhook"))
+    # Each component gets its own connection: sqlite3 keeps transactions per connection.
+    leads = SqliteLeadStore(
+        connect(config.database), webhook_outcomes=webhook.outcomes if webhook.enabled else ()
+    )
+    outbox = SmsOutbox(connect(config.database), build_sender(sms), sms.outbox)
+    worker = WebhookWorker(connect(config.database), webhook) if webhook.enabled else None
+    if config.call.recording and config.call.recordings_dir is not None:
+        removed = purge_recordings(config.call.recordings_dir, config.call.retention_days)
+        if removed:
+            log.info(
+                "removed %d recordings older than %d days", removed, config.call.retention_days
+            )
+    return Services(outbox, worker, leads)
+
+
+async def build_receptionist_factory(
+    config: Config,
+    services: Services,
+    voice: SpeechVoice,
+    sample_rate: int,
+    transcriber: WhisperTranscriber | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Callable[[Channel], Conversation]:
+    """Loads NLP and STT, pre-renders the fixed prompts, returns the per-call factory."""
+    from nlp import load_understander  # spaCy: loaded once, here
+
+    dialogue = DialogueSettings.from_table(config.sections.get("dialogue"))
+    deps = ReceptionistDeps(
+        business=config.business,
+        dialogue=dialogue,
+        call=config.call,
+        media=config.media,
+        turn=TurnSettings.from_table(config.sections.get("turn"), config.base_dir),
+        understander=load_understander(config.business.towns),
+        transcriber=transcriber or build_transcriber(config),
+        leads=services.leads,
+        sms=services.outbox,
+        clock=clock,
+        accept_prompt=ACCEPT_PROMPT,
+    )
+    prompts = [*fixed_prompts(dialogue, config.business).values(), ACCEPT_PROMPT]
+    await voice.prepare(prompts, sample_rate)
+
+    def new_conversation(channel: Channel) -> Conversation:
+        return Receptionist(deps, channel, sample_rate)
+
+    return new_conversation
