@@ -6,8 +6,10 @@ import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from agent.config_reader import ConfigError, TableReader
 from nlp.types import TRADES
@@ -188,8 +190,17 @@ def _business(r: TableReader) -> BusinessConfig:
             raise ConfigError(f"{r.key('hours')}.{day}: expected 'HH:MM-HH:MM' or 'closed'")
     holidays = r.texts("holidays")
     for day in holidays:
-        if not DATE.match(day):
+        try:
+            valid = bool(DATE.match(day)) and date.fromisoformat(day) is not None
+        except ValueError:
+            valid = False
+        if not valid:
             raise ConfigError(f"{r.key('holidays')}: {day!r} is not a date YYYY-MM-DD")
+    timezone = r.text("timezone", "Europe/Paris")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{r.key('timezone')}: unknown time zone {timezone!r}") from None
     config = BusinessConfig(
         name=r.text("name"),
         trade=r.text("trade", choices=TRADES),
@@ -197,7 +208,7 @@ def _business(r: TableReader) -> BusinessConfig:
         phones=r.texts("phones"),
         ring_seconds=r.integer("ring_seconds", 15, low=0, high=120),
         greeting=r.optional_text("greeting"),
-        timezone=r.text("timezone", "Europe/Paris"),
+        timezone=timezone,
         hours=hours,
         holidays=holidays,
         towns=r.texts("towns"),

@@ -36,10 +36,11 @@ def ulaw_decode(payload: bytes) -> Pcm:
 
 
 def ulaw_encode(samples: Pcm) -> bytes:
-    """int16 samples to μ-law bytes (ITU-T G.711, same as audioop.lin2ulaw)."""
+    """int16 samples to μ-law bytes, bit-exact with the ITU-T G.191 reference encoder."""
     pcm = samples.astype(np.int32)
     sign = np.where(pcm < 0, 0x80, 0x00)
-    magnitude = np.minimum(np.abs(pcm), _CLIP) + _BIAS
+    # G.711 reference: negative samples use the one's complement (~x), not |x|.
+    magnitude = np.minimum(np.where(pcm < 0, ~pcm, pcm), _CLIP) + _BIAS
     exponent = np.floor(np.log2(magnitude)).astype(np.int32) - 7
     exponent = np.clip(exponent, 0, 7)
     mantissa = (magnitude >> (exponent + 3)) & 0x0F

@@ -58,7 +58,11 @@ def render_text(template: str, values: dict[str, str], name: str) -> str:
             raise TemplateError(f"{name}: unknown placeholder {{{{{key}}}}}")
         return values[key]
 
-    return PLACEHOLDER.sub(substitute, template)
+    rendered = PLACEHOLDER.sub(substitute, template)
+    if "{{" in rendered:  # a malformed placeholder ({{ name }}, {{Name}}) must not slip through
+        line = next(x for x in rendered.splitlines() if "{{" in x)
+        raise TemplateError(f"{name}: malformed placeholder in {line.strip()!r}")
+    return rendered
 
 
 def render_all(config: Config, *, sandbox: bool) -> dict[str, str]:
@@ -77,8 +81,14 @@ def render_all(config: Config, *, sandbox: bool) -> dict[str, str]:
 
 def write_rendered(config: Config, target: Path, *, sandbox: bool) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
+    rendered = render_all(config, sandbox=sandbox)
+    # A file rendered last time but not now (trunk credentials removed, production render
+    # over a sandbox) must go: pjsip.conf would still #tryinclude it.
+    for optional in ("pjsip-trunk-auth.conf", *SANDBOX_ONLY):
+        if optional not in rendered:
+            (target / optional).unlink(missing_ok=True)
     written = []
-    for name, content in render_all(config, sandbox=sandbox).items():
+    for name, content in rendered.items():
         path = target / name
         path.write_text(content, encoding="utf-8")
         written.append(path)

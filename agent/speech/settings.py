@@ -116,8 +116,9 @@ class TurnSettings:
     vad_aggressiveness: int = 2
     # Silence that ends the caller's turn: 0.6 s lets callers breathe mid-sentence.
     end_silence_ms: int = 600
-    # Voiced time before a turn counts: shorter bursts (clicks, coughs) are ignored.
-    min_speech_ms: int = 250
+    # Voiced time before a turn counts. A French "oui"/"non" is ~200-300 ms voiced (measured:
+    # pico "Oui." 240 ms), so 250 lost them; clicks still fail the VAD and flatness gates.
+    min_speech_ms: int = 120
     # A turn is cut here even if the caller keeps talking (bounded buffers, bounded latency).
     max_utterance_ms: int = 15000
     # Audio kept from before the detected start so first syllables are not cut.

@@ -207,20 +207,11 @@ def test_holidays_must_be_strings() -> None:
         parse(business=business(holidays=[20261225]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: DATE regex only checks the shape; '2026-02-30' passes config validation and "
-    "then date.fromisoformat raises in OpeningHours.from_business on every call",
-)
 def test_impossible_holiday_date_is_refused_at_load() -> None:
     with pytest.raises(ConfigError, match=r"^business\.holidays:"):
         parse(business=business(holidays=["2026-02-30"]))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: business.timezone is not validated; ZoneInfo raises later, on every call",
-)
 def test_unknown_timezone_is_refused_at_load() -> None:
     with pytest.raises(ConfigError, match=r"^business\.timezone:"):
         parse(business=business(timezone="Europe/Pariss"))

@@ -124,11 +124,6 @@ def test_render_text_substitutes_and_leaves_asterisk_variables() -> None:
     assert out == "X = v ${EXTEN} v"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: PLACEHOLDER only matches [a-z_]+, so '{{ mobile }}' or '{{Mobile}}' is left "
-    "in the output silently instead of raising TemplateError",
-)
 @pytest.mark.parametrize("template", ["{{ mobile }}", "{{Mobile}}", "{{trunk-host}}"])
 def test_malformed_placeholder_raises(template: str) -> None:
     with pytest.raises(TemplateError):
@@ -145,11 +140,6 @@ def test_write_rendered_writes_every_file(tmp_path: Path) -> None:
         assert "{{" not in path.read_text(encoding="utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: write_rendered never removes pjsip-trunk-auth.conf written by an earlier "
-    "render; pjsip.conf #tryinclude's it, so old trunk credentials stay live",
-)
 def test_removing_the_trunk_password_removes_the_auth_file(
     tmp_path: Path, with_password: Config
 ) -> None:
