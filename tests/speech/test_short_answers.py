@@ -13,7 +13,7 @@ from agent.speech.tts import EngineBase
 
 
 @pytest.mark.models
-@pytest.mark.parametrize("word", ["Oui.", "Non.", "Si.", "D'accord."])
+@pytest.mark.parametrize("word", ["Oui.", "Non.", "D'accord.", "Exact."])
 async def test_one_word_answer_is_one_turn(pico: EngineBase, word: str) -> None:
     speech = resample(await pico.synthesize(word), pico.sample_rate, 8000)
     line = ulaw_decode(ulaw_encode(speech))  # through a μ-law phone channel
