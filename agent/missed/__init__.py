@@ -1,0 +1,63 @@
+"""Calls nobody answered while the agent was down, found in Asterisk's CDR and texted once.
+
+When the agent is not connected, `Stasis()` fails and the dialplan sends the caller to
+`decroche-fallback` (the artisan's mobile, then voicemail). Those calls never reach the agent,
+so nobody would text anyone. At start, and then every `scan_interval_s`, the scanner reads the
+CDR lines Asterisk appended to Master.csv, and for each fallback call the mobile did not answer
+queues the dialogue's own missed-call SMS (caller if on a mobile, and the artisan), once.
+
+    scanner = build_scanner(config, outbox, base_dir)   # outbox: the agent's SmsOutbox
+    scanner.start()                                     # scans now, then periodically
+    ...
+    await scanner.stop()
+
+Never imports aiohttp or ARI.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from agent.config import Config
+from agent.dialogue.settings import DialogueSettings
+from agent.missed.cdr import CdrFormatError, CdrRow, parse_line, parse_lines
+from agent.missed.classify import MissedCall, classify, group_by_call
+from agent.missed.notify import MissedCallTexts
+from agent.missed.scanner import MissedCallScanner, ScanResult, SmsQueue
+from agent.missed.settings import MissedSettings, default_cdr_path, sandbox_cdr_path
+from agent.missed.store import MissedStore
+from agent.missed.tail import CdrReadError
+from agent.store.db import connect
+
+__all__ = [
+    "CdrFormatError",
+    "CdrReadError",
+    "CdrRow",
+    "MissedCall",
+    "MissedCallScanner",
+    "MissedCallTexts",
+    "MissedSettings",
+    "MissedStore",
+    "ScanResult",
+    "SmsQueue",
+    "build_scanner",
+    "classify",
+    "default_cdr_path",
+    "group_by_call",
+    "parse_line",
+    "parse_lines",
+    "sandbox_cdr_path",
+]
+
+
+def build_scanner(config: Config, outbox: SmsQueue, base: Path) -> MissedCallScanner:
+    """The scanner for this config, on its own database connection.
+
+    `base` resolves a relative [missed] cdr_path (the config file's folder). Raises ConfigError.
+    """
+    settings = MissedSettings.from_table(
+        config.sections.get("missed"), base, default_cdr_path(config)
+    )
+    dialogue = DialogueSettings.from_table(config.sections.get("dialogue"))
+    texts = MissedCallTexts(config.business, dialogue)
+    return MissedCallScanner(settings, MissedStore(connect(config.database)), outbox, texts)
