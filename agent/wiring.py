@@ -19,6 +19,7 @@ from agent.dialogue import DialogueSettings, fixed_prompts
 from agent.leads.store import SqliteLeadStore
 from agent.leads.webhook import WebhookSettings, WebhookWorker
 from agent.media.recorder import purge_recordings
+from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.settings import SmsSettings, build_sender
 from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
@@ -39,13 +40,16 @@ class Services:
     outbox: SmsOutbox
     webhook: WebhookWorker | None
     leads: SqliteLeadStore
+    missed: MissedCallScanner
 
     def start(self) -> None:
         self.outbox.start()
         if self.webhook is not None:
             self.webhook.start()
+        self.missed.start()  # texts callers who met the fallback while the agent was down
 
     async def stop(self) -> None:
+        await self.missed.stop()
         await self.outbox.stop()
         if self.webhook is not None:
             await self.webhook.stop()
@@ -81,7 +85,7 @@ def build_services(config: Config) -> Services:
             log.info(
                 "removed %d recordings older than %d days", removed, config.call.retention_days
             )
-    return Services(outbox, worker, leads)
+    return Services(outbox, worker, leads, build_scanner(config, outbox, config.base_dir))
 
 
 async def build_receptionist_factory(

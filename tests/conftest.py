@@ -17,8 +17,12 @@ from agent.speech.tts import make_synthesizer
 from agent.voice import SpeechVoice
 
 
-def test_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
-    overrides: dict[str, dict[str, Any]] = {"store": {"data_dir": str(tmp_path / "var")}}
+def sandbox_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
+    overrides: dict[str, dict[str, Any]] = {
+        "store": {"data_dir": str(tmp_path / "var")},
+        # The sandbox CDR file holds earlier tests' calls: only the missed-call tests read it.
+        "missed": {"enabled": False},
+    }
     overrides.update(sections)
     return load_config(None, overrides)
 
@@ -39,7 +43,7 @@ def voice() -> SpeechVoice:
 
 @pytest.fixture
 def agent_config(tmp_path: Path) -> Config:
-    return test_config(tmp_path)
+    return sandbox_config(tmp_path)
 
 
 @pytest.fixture

@@ -117,6 +117,7 @@ class AttendedTransfer:
             if isinstance(event, StasisStart) and event.channel_id == self.leg.media_channel_id:
                 stream = await self.leg.media_ready()
                 stream.play(whisper)
+                self.call.note("system", "résumé joué au mobile", summary=summary)
             elif isinstance(event, ChannelDtmfReceived) and event.channel_id == self.mobile_id:
                 if event.digit == "1":
                     return "answered"

@@ -36,11 +36,18 @@ class ScriptResult:
         return [e.turn_ms for e in self.exchanges if e.turn_ms is not None]
 
 
-async def run_script(call: SipCaller, voice: Voice, lines: Sequence[str], *,
-                     quiet_s: float = 1.2, reply_timeout_s: float = 30.0) -> ScriptResult:
+async def run_script(
+    call: SipCaller,
+    voice: Voice,
+    lines: Sequence[str],
+    *,
+    quiet_s: float = 1.2,
+    reply_timeout_s: float = 30.0,
+) -> ScriptResult:
     """Wait for the agent's greeting, then say each line after the agent's turn ends."""
-    first = await call.wait_for_agent_turn(call.answered_at, quiet_s=quiet_s,
-                                           timeout_s=reply_timeout_s)
+    first = await call.wait_for_agent_turn(
+        call.answered_at, quiet_s=quiet_s, timeout_s=reply_timeout_s
+    )
     result = ScriptResult(None if first is None else (first - call.invite_at) * 1000)
     for line in lines:
         if call.hung_up_by_remote.is_set():
@@ -51,6 +58,7 @@ async def run_script(call: SipCaller, voice: Voice, lines: Sequence[str], *,
         exchange = Exchange(line, spoke_at, time.monotonic())
         result.exchanges.append(exchange)
         exchange.agent_replied_at = await call.wait_for_agent_turn(
-            exchange.ended_at, quiet_s=quiet_s, timeout_s=reply_timeout_s)
+            exchange.ended_at, quiet_s=quiet_s, timeout_s=reply_timeout_s
+        )
     result.hung_up_by_agent = call.hung_up_by_remote.is_set()
     return result
