@@ -1,0 +1,155 @@
+"""`decroche bench`: latency, speech accuracy and memory measured from the caller's side.
+
+Real SIP calls into the sandbox Asterisk with an in-process agent. Reports medians and p95,
+never pass/fail: the machine is shared and noisy. `--json` prints one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from agent.config import ConfigError, load_config
+from agent.harness import Harness, running
+from agent.pbx.sandbox import SandboxError
+from agent.speech.wer import evaluate
+from agent.testing.script import run_script
+from agent.wiring import build_transcriber
+
+LINES = (
+    "Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine.",
+    "Je voudrais un devis pour changer mon chauffe-eau.",
+    "Ma porte est claquée et mes clés sont à l'intérieur.",
+    "Le radiateur de la chambre ne chauffe plus.",
+)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    return round(ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))], 1)
+
+
+def rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+class RssSampler:
+    """Peak resident memory of this process (agent + callers) while calls run."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._task: asyncio.Task[None] | None = None
+
+    async def _run(self) -> None:
+        while True:
+            self.peak = max(self.peak, rss_mb())
+            await asyncio.sleep(0.1)
+
+    def __enter__(self) -> RssSampler:
+        self.peak = rss_mb()
+        self._task = asyncio.get_running_loop().create_task(self._run())
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+
+
+async def one_call(harness: Harness, index: int) -> dict[str, float | None]:
+    call = await harness.dial(f"06{10000000 + index:08d}")
+    try:
+        script = await run_script(call, harness.voice, [LINES[index % len(LINES)]])
+    finally:
+        await call.hangup()
+    turns = script.turn_ms
+    return {
+        "answer_ms": (call.answered_at - call.invite_at) * 1000,
+        "greeting_ms": script.greeting_ms,
+        "turn_ms": turns[0] if turns else None,
+    }
+
+
+async def _bench(calls: int, config_path: Path | None) -> dict[str, Any]:
+    overrides = {"store": {"data_dir": ".var/bench"}, "missed": {"enabled": False}}
+    config = load_config(config_path, overrides if config_path is None else None)
+    async with running(config) as harness:
+        results: list[dict[str, float | None]] = []
+        failed = 0
+        with RssSampler() as one:
+            for index in range(calls):
+                try:
+                    results.append(await one_call(harness, index))
+                except (OSError, TimeoutError) as exc:
+                    print(f"call {index} failed: {exc}", file=sys.stderr)
+                    failed += 1
+        with RssSampler() as four:
+            parallel = await asyncio.gather(
+                *(one_call(harness, 100 + i) for i in range(4)), return_exceptions=True
+            )
+        # Same settings as the agent's: the model is shared, not loaded twice.
+        wer = await evaluate(build_transcriber(harness.config), phone=True)
+    ok4 = [r for r in parallel if isinstance(r, dict)]
+    return _report(results, failed, ok4, len(parallel) - len(ok4), one.peak, four.peak, wer)
+
+
+def _values(results: list[dict[str, float | None]], key: str) -> list[float]:
+    return [v for r in results if (v := r.get(key)) is not None]
+
+
+def _report(
+    results: list[dict[str, float | None]],
+    failed: int,
+    parallel: list[dict[str, float | None]],
+    parallel_failed: int,
+    rss_one: float,
+    rss_four: float,
+    wer: Any,
+) -> dict[str, Any]:
+    answer, greeting = _values(results, "answer_ms"), _values(results, "greeting_ms")
+    turns, turns4 = _values(results, "turn_ms"), _values(parallel, "turn_ms")
+    return {
+        "calls": len(results) + failed,
+        "failed": failed + parallel_failed,
+        "answer_ms_p50": percentile(answer, 0.5),
+        "answer_ms_p95": percentile(answer, 0.95),
+        "greeting_ms_p50": percentile(greeting, 0.5),
+        "greeting_ms_p95": percentile(greeting, 0.95),
+        "turn_ms_p50": percentile(turns, 0.5),
+        "turn_ms_p95": percentile(turns, 0.95),
+        "turn_ms_max_4calls": percentile(turns4, 1.0),
+        "turn_ms_p50_4calls": percentile(turns4, 0.5),
+        "stt_rtf": round(wer.rtf, 3),
+        "wer_speech_fr_phone": round(wer.wer, 3),
+        "rss_mb_1call": round(rss_one, 1),
+        "rss_mb_4calls": round(rss_four, 1),
+        "no_reply_turns": len(results) - len(turns),
+    }
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="decroche bench")
+    parser.add_argument("--calls", type=int, default=20, help="sequential calls (>= 1)")
+    parser.add_argument("--config", type=Path, default=None)
+    parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    args = parser.parse_args(argv)
+    try:
+        report = asyncio.run(_bench(max(1, args.calls), args.config))
+    except (ConfigError, SandboxError) as exc:
+        print(f"decroche bench: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        print(json.dumps(report))
+    else:
+        width = max(len(k) for k in report)
+        for key, value in report.items():
+            print(f"{key:<{width}}  {value}")
+    return 0
