@@ -17,6 +17,7 @@ from typing import Protocol
 
 from agent.ari.models import Channel, ChannelDestroyed
 from agent.call.context import CallContext
+from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
 from agent.config import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import (
@@ -196,8 +197,14 @@ class Receptionist:
 
     async def _transfer(self, call: CallContext, action: Transfer) -> TransferOutcome:
         await self._finish_speaking(call)  # the caller hears the holding message first
-        if self.deps.call.transfer_mode == "off":
+        mode = self.deps.call.transfer_mode
+        if mode == "off":
             return "failed"
+        if mode == "blind":  # the dialplan rings the mobile, then voicemail: no accept step
+            await call.control.continue_in_dialplan(call.channel.id, FALLBACK_CONTEXT)
+            call.note("system", "transfert direct vers le mobile")
+            self.transferred = True
+            return "answered"
         transfer = AttendedTransfer(call, self.deps.call, self.deps.media, self.deps.trunk_endpoint)
         result = await transfer.run(
             action.target, action.summary_for_artisan, self.deps.accept_prompt
