@@ -1,0 +1,27 @@
+"""Which recording files the dashboard may serve: regular files inside the recordings folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = ["safe_recording"]
+
+
+def safe_recording(stored: str | None, folder: Path | None) -> Path | None:
+    """The resolved file for a stored `calls.recording_path`, or None when it must not be served.
+
+    Symlinks and `..` are resolved first, so a path (or a link) pointing outside `folder` is
+    refused; so are missing files, directories and anything but a .wav file.
+    """
+    if not stored or folder is None or "\x00" in stored:
+        return None
+    try:
+        root = folder.resolve(strict=True)
+        path = Path(stored).resolve(strict=True)
+    except (OSError, RuntimeError):  # missing, unreadable, or a symlink loop
+        return None
+    if not path.is_relative_to(root) or path == root:
+        return None
+    if path.suffix.lower() != ".wav" or not path.is_file():
+        return None
+    return path

@@ -1,0 +1,97 @@
+"""Every page lists what the stores hold, in the artisan's time zone, everything escaped."""
+
+from __future__ import annotations
+
+import re
+
+from aiohttp.test_utils import TestClient, TestServer
+
+from agent.dashboard import build_app
+from tests.dashboard.conftest import SETTINGS, basic
+from tests.dashboard.sample import EVIL, fill
+
+
+async def test_leads_page_lists_newest_first_with_every_field(client):
+    response = await client.get("/", headers=basic())
+    assert response.status == 200
+    assert response.content_type == "text/html"
+    html = await response.text()
+    assert html.index("démarchage panneaux solaires") < html.index("Jean Moreau")
+    assert html.index("Jean Moreau") < html.index("Marie Dupont")
+    assert "14/07/2026 12:30" in html  # 10:30 UTC shown in Europe/Paris (summer time)
+    assert 'href="tel:+33612345678">06 12 34 56 78</a>' in html
+    assert "12 rue des Lilas, 69500 Bron" in html
+    assert "fuite d&#x27;eau sous l&#x27;évier" in html
+    assert 'class="badge urgent">URGENT' in html
+    assert "Transféré au mobile" in html and "À rappeler" in html
+    assert html.count('class="badge new">Nouveau') == 3
+    assert "<script" not in html and "http" not in html.split("<main>")[0]  # no external assets
+
+
+async def test_leads_filters_by_status_and_urgency(client, conn):
+    from agent.leads.store import SqliteLeadStore
+
+    SqliteLeadStore(conn).set_status(2, "won")
+    html = await (await client.get("/?status=won", headers=basic())).text()
+    assert "Jean Moreau" in html and "Marie Dupont" not in html
+    assert '<option value="won" selected>' in html
+    html = await (await client.get("/?urgent=1", headers=basic())).text()
+    assert "Marie Dupont" in html and "Jean Moreau" not in html
+    html = await (await client.get("/?status=lost", headers=basic())).text()
+    assert "Aucune demande" in html
+    html = await (await client.get("/?status=bogus", headers=basic())).text()
+    assert "Jean Moreau" in html and "Marie Dupont" in html  # unknown filter = everything
+
+
+async def test_lead_detail_has_fields_transcript_player_and_form(client, sample):
+    html = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=basic())).text()
+    for text in ("Marie Dupont", "69500", "Bron", "fuite", "Transféré au mobile"):
+        assert text in html
+    assert "Client</span>J&#x27;ai une fuite sous l&#x27;évier" in html
+    assert f'<audio controls preload="none" src="/recordings/{sample.call_ids[0]}.wav">' in html
+    assert re.search(r'name="csrf" value="[0-9a-f]{64}"', html)
+    assert f'action="/leads/{sample.lead_ids[0]}/status"' in html
+    other = await (await client.get(f"/leads/{sample.lead_ids[1]}", headers=basic())).text()
+    assert "<audio controls" not in other and "Pas d'enregistrement" in other
+    assert (await client.get("/leads/999", headers=basic())).status == 404
+    assert (await client.get("/leads/abc", headers=basic())).status == 404
+    assert (await client.get("/leads/" + "9" * 5000, headers=basic())).status == 404
+
+
+async def test_calls_page_and_call_transcript(client, sample):
+    html = await (await client.get("/calls", headers=basic())).text()
+    assert "Appels (2)" in html
+    assert 'href="tel:+33478123456"' in html
+    assert f'href="/leads/{sample.lead_ids[0]}"' in html
+    assert f'href="/recordings/{sample.call_ids[0]}.wav"' in html
+    assert html.count("écouter") == 1  # the second call has no recording
+    detail = await (await client.get(f"/calls/{sample.call_ids[0]}", headers=basic())).text()
+    assert "Plomberie Martin, bonjour" in detail and "4.2 s · Client" in detail
+    assert "<audio controls" in detail
+    assert (await client.get("/calls/999", headers=basic())).status == 404
+
+
+async def test_sms_page_lists_the_outbox(client):
+    html = await (await client.get("/sms", headers=basic())).text()
+    assert "SMS (2)" in html
+    assert "Bonjour, votre demande est notée." in html
+    assert 'class="badge sent">Envoyé' in html and 'class="badge pending">En attente' in html
+    assert "Récap. artisan" in html and "+33698765432" in html
+
+
+async def test_healthz_counts_rows_without_login(client):
+    response = await client.get("/healthz")
+    assert response.status == 200
+    assert await response.json() == {"status": "ok", "calls": 2, "leads": 3}
+
+
+async def test_caller_speech_is_escaped_everywhere(config, conn):
+    assert config.call.recordings_dir is not None
+    sample = await fill(conn, config.call.recordings_dir, evil=True)
+    async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as client:
+        for path in ("/", f"/leads/{sample.lead_ids[0]}", "/calls", "/calls/1", "/sms"):
+            html = await (await client.get(path, headers=basic())).text()
+            assert "<script" not in html and "<img" not in html, path
+        detail = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=basic())).text()
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in detail
+    assert EVIL not in detail
