@@ -16,6 +16,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "models": ("agent.speech.models", "main", "install or check speech models (offline first)"),
     "transcribe": ("agent.speech.transcribe_cli", "main", "speech-to-text on audio files"),
     "nlu": ("nlp.cli", "main", "understand caller transcripts (JSON lines on stdin)"),
+    "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
 }
 
 

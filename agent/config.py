@@ -126,7 +126,7 @@ class Config:
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-OWNED_ELSEWHERE = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed")
+OWNED_ELSEWHERE = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard")
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
 
 
