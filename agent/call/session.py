@@ -138,6 +138,10 @@ class CallSession:
         except AriNotFound:
             self._done = True  # the caller hung up while we were answering
             return
+        except AriError as exc:
+            log.error("call %s: media setup failed: %s", self.channel.id, exc)
+            await self._fall_back("media_setup_failed")
+            return
         self._spawn(self._setup_watchdog(), f"watchdog-{self.channel.id}")
 
     async def _setup_watchdog(self) -> None:

@@ -87,6 +87,7 @@ class SipCaller:
         self.cseq = 1
         self.heard = Heard()
         self.hung_up_by_remote = asyncio.Event()
+        self._bye_answered = asyncio.Event()
         self.invite_at = self.answered_at = 0.0
         self._sip = _SipProtocol()
         self._rtp: RtpStream | None = None
@@ -173,6 +174,8 @@ class SipCaller:
             if not message.is_response and message.method == "BYE":
                 self._send(build_response(message, 200, "OK"))
                 self.hung_up_by_remote.set()
+            elif message.is_response and message.cseq_method == "BYE" and message.status >= 200:
+                self._bye_answered.set()
 
     # ---- during the call -------------------------------------------------------------------
     def say(self, samples_8k: Pcm) -> Playback:
@@ -208,10 +211,18 @@ class SipCaller:
         return None
 
     async def hangup(self) -> None:
+        """BYE, retransmitted like a phone does (RFC 3261 timer E) until it is answered."""
         if not self.hung_up_by_remote.is_set() and self.answered_at:
             self.cseq += 1
-            self._send(build_request("BYE", self.to_uri, self._headers("BYE")))
-            await asyncio.sleep(0.05)
+            bye = build_request("BYE", self.to_uri, self._headers("BYE"))
+            interval = 0.5
+            for _ in range(7):
+                self._send(bye)
+                try:
+                    await asyncio.wait_for(self._bye_answered.wait(), interval)
+                    break
+                except TimeoutError:
+                    interval = min(interval * 2, 4.0)
         await self.close()
 
     async def close(self) -> None:

@@ -58,7 +58,7 @@ connect_timeout_s = 2
 data_dir = "state"
 
 [media]
-format = "slin16"
+format = "ulaw"
 """,
         encoding="utf-8",
     )
@@ -72,7 +72,12 @@ format = "slin16"
     assert config.ari.connect_timeout_s == 2.0
     assert config.data_dir == tmp_path / "state"
     assert config.database == tmp_path / "state" / "decroche.sqlite3"
-    assert config.media.format == "slin16"
+    assert config.media.format == "ulaw"
+
+
+def test_slin16_is_refused_until_asterisk_forwards_it() -> None:
+    with pytest.raises(ConfigError, match=r"media\.format: slin16 is not supported"):
+        load_config(None, {"media": {"format": "slin16"}})
 
 
 def test_overrides_merge_into_sections() -> None:
