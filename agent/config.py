@@ -261,8 +261,10 @@ def _media(r: TableReader) -> MediaConfig:
     if r.text("format", "ulaw", choices=("ulaw", "slin16")) == "slin16":
         # Measured on Asterisk 22.10: slin16 externalMedia brings the caller's audio to the
         # agent, but the agent's slin16 RTP is never forwarded to the caller (dead air).
-        raise ConfigError(f"{r.key('format')}: slin16 is not supported yet (Asterisk does not "
-                          "forward the agent's slin16 audio to the caller); use ulaw")
+        raise ConfigError(
+            f"{r.key('format')}: slin16 is not supported yet (Asterisk does not "
+            "forward the agent's slin16 audio to the caller); use ulaw"
+        )
     config = MediaConfig(
         format=r.text("format", "ulaw", choices=("ulaw", "slin16")),
         rtp_bind_host=r.text("rtp_bind_host", "127.0.0.1"),
