@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from agent.ari.errors import AriError
+from agent.ari.errors import AriError, AriNotFound
 from agent.ari.models import Channel, ChannelDestroyed, Event, StasisStart
 from agent.call.session import FALLBACK_CONTEXT, CallDeps, CallSession
 
@@ -62,6 +62,8 @@ class CallManager:
     async def _hand_back(self, channel: Channel) -> None:
         try:
             await self.deps.control.continue_in_dialplan(channel.id, FALLBACK_CONTEXT)
+        except AriNotFound:
+            log.debug("call %s already gone, nothing to hand back", channel.id)
         except AriError as exc:
             log.error("could not hand call %s back to the dialplan: %s", channel.id, exc)
 
