@@ -70,8 +70,9 @@ class Conversation(Protocol):
         """Runs the call; returns its outcome. Cancelled when the caller hangs up."""
         ...
 
-    def caller_hung_up(self, call: CallContext) -> str | None:
-        """The caller left mid-conversation: save what was understood; outcome or None."""
+    async def caller_hung_up(self, call: CallContext) -> str | None:
+        """The caller left mid-conversation (the conversation task is already cancelled):
+        save what was said and understood; returns the outcome, or None."""
         ...
 
 
@@ -86,5 +87,5 @@ class GreetAndListen:
         while True:
             await call.audio.get()
 
-    def caller_hung_up(self, call: CallContext) -> str | None:
+    async def caller_hung_up(self, call: CallContext) -> str | None:
         return None

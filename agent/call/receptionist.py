@@ -82,6 +82,7 @@ class Receptionist:
         self._spoken: dict[int, tuple[str, Playback]] = {}
         self._quiet_since = time.monotonic()
         self._call: CallContext | None = None
+        self._pending_turn: SpeechEnded | None = None  # heard, not yet given to the dialogue
 
     # ---- the call ------------------------------------------------------------------------
     async def run(self, call: CallContext) -> str:
@@ -102,12 +103,37 @@ class Receptionist:
             await self._finish_speaking(call)
         return self.outcome
 
-    def caller_hung_up(self, call: CallContext) -> str | None:
-        """Save the lead and queue the SMS even though nobody is listening any more."""
-        for action in self.dialogue.on_hangup():
+    async def caller_hung_up(self, call: CallContext) -> str | None:
+        """The caller left: what they said last still counts, then save the lead and SMS."""
+        for turn in self._unheard_turns(call):
+            text = await self._transcribe(turn)
+            if text is not None:
+                call.note("caller", text, seconds=round(turn.seconds, 2), after_hangup=True)
+                self._store_only(call, self.dialogue.on_utterance(text))
+        self._store_only(call, self.dialogue.on_hangup())
+        return self.outcome if self.outcome != "completed" else None
+
+    def _unheard_turns(self, call: CallContext) -> list[SpeechEnded]:
+        """Speech not yet understood: mid-transcription, queued frames, a turn in progress."""
+        turns = [self._pending_turn] if self._pending_turn is not None else []
+        while not call.audio.empty():
+            for event in self.listener.feed(call.audio.get_nowait()):
+                if isinstance(event, SpeechEnded):
+                    turns.append(event)
+        last = self.listener.flush()
+        return [*turns, last] if last is not None else turns
+
+    def _store_only(self, call: CallContext, actions: list[Action]) -> None:
+        """Nobody is listening any more: keep what must be kept, say nothing."""
+        for action in actions:
             if isinstance(action, (SaveLead, SendSms)):
                 self._store(call, action)
-        return self.outcome if self.outcome != "completed" else None
+
+    async def _transcribe(self, turn: SpeechEnded) -> str | None:
+        """The transcript, or None when it is only noise (Whisper's inventions included)."""
+        transcript = await self.deps.transcriber.transcribe(turn.pcm16k)
+        text = transcript.text.strip()
+        return None if is_hallucination(text) else text
 
     async def _step(self, call: CallContext) -> None:
         try:
@@ -139,14 +165,15 @@ class Receptionist:
             )
 
     async def _caller_said(self, call: CallContext, turn: SpeechEnded) -> None:
-        transcript = await self.deps.transcriber.transcribe(turn.pcm16k)
-        text = transcript.text.strip()
-        if is_hallucination(text):
+        self._pending_turn = turn
+        started = time.monotonic()
+        text = await self._transcribe(turn)
+        self._pending_turn = None
+        if text is None:
             log.info("call %s: turn of %.1f s heard as noise", call.channel.id, turn.seconds)
             return
-        call.note(
-            "caller", text, seconds=round(turn.seconds, 2), stt_s=round(transcript.elapsed_s, 3)
-        )
+        call.note("caller", text, seconds=round(turn.seconds, 2),
+                  stt_s=round(time.monotonic() - started, 3))
         await self._perform(self.dialogue.on_utterance(text))
         self._quiet_since = time.monotonic()
 

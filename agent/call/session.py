@@ -217,16 +217,16 @@ class CallSession:
         self._done = True
 
     async def _teardown(self) -> None:
-        context, conversation = self._context, self._conversation
-        if context is not None and conversation is not None and not self._conversation_over:
-            try:
-                self.outcome = conversation.caller_hung_up(context) or self.outcome
-            except Exception:
-                log.exception("call %s: saving the hung-up call failed", self.channel.id)
-                self.outcome = "agent_error"
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
+        context, conversation = self._context, self._conversation
+        if context is not None and conversation is not None and not self._conversation_over:
+            try:  # edge: whatever fails here, the call row must still be closed below
+                self.outcome = await conversation.caller_hung_up(context) or self.outcome
+            except Exception:
+                log.exception("call %s: saving the hung-up call failed", self.channel.id)
+                self.outcome = "agent_error"
         for channel_id in self._other_legs:
             await quietly(self.deps.control.hangup(channel_id))
         await self.leg.close()

@@ -98,6 +98,12 @@ class TurnDetector:
             return self._continue_turn(frame, verdict.speech, now)
         return self._idle(frame, verdict.speech, now, agent_speaking)
 
+    def flush(self) -> SpeechEnded | None:
+        """End the turn in progress now (the caller hung up mid-sentence): nothing is lost."""
+        if self._turn is None:
+            return None
+        return self._end_turn(self._now_frames - 1, truncated=True)
+
     def reset(self) -> None:
         """Drop any partial turn (e.g. the call was transferred); keeps the noise estimate."""
         self._candidate, self._voiced, self._gap = [], 0, 0
@@ -205,3 +211,6 @@ class Listener:
     @property
     def barge_in_detected(self) -> bool:
         return self.detector.barge_in_detected
+
+    def flush(self) -> SpeechEnded | None:
+        return self.detector.flush()

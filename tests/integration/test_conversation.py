@@ -214,3 +214,15 @@ async def test_sms_provider_down_then_back_delivers_each_once(
     assert len(provider.requests) > len(provider.accepted)  # the outage really happened
     assert sorted(m["To"] for m in provider.accepted) == sorted([CALLER_E164, ARTISAN])
     assert all(json.dumps(m) for m in provider.accepted)
+
+
+async def test_caller_hanging_up_right_after_speaking_loses_nothing(agent: Agent) -> None:
+    call = await SipCaller.dial(*SIP, caller_id=CALLER)
+    await call.wait_for_agent_turn(call.answered_at, quiet_s=1.2)
+    await call.say(await _VOICE[0].render(QUOTE, 8000)).done
+    await call.hangup()  # before the end of turn is even detected
+    (lead,) = await _wait_for(lambda: _leads(agent), 20, "the lead")
+    assert lead["outcome"] == "callback_needed"
+    assert "devis" in lead["problem"].lower()
+    sms = await _wait_for(lambda: _sms(agent) if len(_sms(agent)) >= 2 else None, 15, "SMS")
+    assert {s.kind for s in sms} == {"caller_recap", "artisan_recap"}

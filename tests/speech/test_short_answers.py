@@ -26,3 +26,18 @@ async def test_one_word_answer_is_one_turn(pico: EngineBase, word: str) -> None:
     ended = [e for e in events if isinstance(e, SpeechEnded)]
     assert len(ended) == 1, events
     assert 0.1 < ended[0].seconds < 1.5
+
+
+@pytest.mark.models
+async def test_flush_ends_a_turn_cut_by_a_hangup(pico: EngineBase) -> None:
+    speech = resample(await pico.synthesize("Je voudrais un devis."), pico.sample_rate, 8000)
+    listener = Listener(8000, TurnSettings())
+    signal = np.concatenate([np.zeros(4000, dtype=np.int16), speech])  # no trailing silence
+    for start in range(0, len(signal), 160):
+        assert not [
+            e for e in listener.feed(signal[start : start + 160]) if isinstance(e, SpeechEnded)
+        ]
+    ended = listener.flush()
+    assert ended is not None and ended.truncated
+    assert ended.seconds > 0.8
+    assert listener.flush() is None
