@@ -172,8 +172,12 @@ class Receptionist:
         if text is None:
             log.info("call %s: turn of %.1f s heard as noise", call.channel.id, turn.seconds)
             return
-        call.note("caller", text, seconds=round(turn.seconds, 2),
-                  stt_s=round(time.monotonic() - started, 3))
+        call.note(
+            "caller",
+            text,
+            seconds=round(turn.seconds, 2),
+            stt_s=round(time.monotonic() - started, 3),
+        )
         await self._perform(self.dialogue.on_utterance(text))
         self._quiet_since = time.monotonic()
 
