@@ -96,7 +96,8 @@ class CallManager:
     async def close(self) -> None:
         """Agent stopping: every caller still here goes to the fallback, not to dead air."""
         for session in list(self._sessions):
-            await self._hand_back(session.channel)
+            if session.active:  # a caller who already left must not ring the mobile
+                await self._hand_back(session.channel)
         tasks = list(self._sessions.values())
         for task in tasks:
             task.cancel()

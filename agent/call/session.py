@@ -84,6 +84,11 @@ class CallSession:
         self._done = False
 
     @property
+    def active(self) -> bool:
+        """False once the caller has left or the call was handed on (teardown under way)."""
+        return not self._done
+
+    @property
     def media_channel_id(self) -> str:
         return self.leg.media_channel_id
 
