@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from agent.media.codecs import Pcm, ulaw_decode, ulaw_encode
+from agent.media.codecs import Pcm, rms, ulaw_decode, ulaw_encode
+
+__all__ = ["rms", "similarity"]
 
 
 def similarity(heard: Pcm, reference: Pcm) -> float:
@@ -21,7 +23,3 @@ def similarity(heard: Pcm, reference: Pcm) -> float:
     matched = ref[: len(window)]
     denominator = float(np.linalg.norm(window) * np.linalg.norm(matched))
     return float(np.dot(window, matched) / denominator) if denominator else 0.0
-
-
-def rms(samples: Pcm) -> float:
-    return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if len(samples) else 0.0

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from agent.ari.errors import AriError, AriNotFound
 from agent.ari.models import (
     Channel,
@@ -29,7 +27,7 @@ from agent.ari.models import (
 from agent.call.context import CallContext, Conversation
 from agent.call.media_leg import MediaLeg, quietly
 from agent.call.ports import CallControl, Voice
-from agent.media.codecs import Codec, Pcm
+from agent.media.codecs import Codec, Pcm, rms
 from agent.media.recorder import StereoRecorder
 from agent.store.calls import AudioTotals, CallStore
 
@@ -179,8 +177,7 @@ class CallSession:
         self._route(channel_id, self)
 
     def _on_audio(self, samples: Pcm) -> None:
-        rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) if len(samples) else 0.0
-        if rms > VOICE_RMS:
+        if rms(samples) > VOICE_RMS:
             self.voice_in_ms += len(samples) * 1000 // self.deps.codec.sample_rate
         if self._recorder is not None:
             self._recorder.caller(samples)

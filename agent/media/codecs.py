@@ -57,6 +57,13 @@ def slin_encode(samples: Pcm) -> bytes:
     return samples.astype(">i2").tobytes()
 
 
+def rms(samples: Pcm) -> float:
+    """Linear root-mean-square level of int16 samples (0.0 for an empty frame)."""
+    if not len(samples):
+        return 0.0
+    return float(np.sqrt(np.mean(samples.astype(np.float64) ** 2)))
+
+
 @dataclass(frozen=True)
 class Codec:
     """One RTP audio format: name as Asterisk knows it, RTP payload type, sample rate."""

@@ -8,6 +8,7 @@ network namespace, so every port it binds is rendered onto the configured loopba
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 import signal
@@ -18,6 +19,7 @@ import urllib.request
 from base64 import b64encode
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from agent.config import Config
 from agent.pbx.render import write_rendered
@@ -228,22 +230,24 @@ class Sandbox:
         )
         return result.stdout + result.stderr
 
-    def ari_version(self) -> str | None:
+    def ari_get(self, path: str) -> Any:
+        """GET an ARI resource (JSON) with the configured credentials; None if unreachable."""
         ari = self.config.ari
         token = b64encode(f"{ari.username}:{ari.password}".encode()).decode()
         request = urllib.request.Request(
-            f"{ari.url}/ari/asterisk/info", headers={"Authorization": f"Basic {token}"}
+            f"{ari.url}/ari{path}", headers={"Authorization": f"Basic {token}"}
         )
         try:
             with urllib.request.urlopen(request, timeout=1.0) as response:
-                body = response.read().decode()
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
+                return json.loads(response.read())
+        except (urllib.error.URLError, ConnectionError, TimeoutError, ValueError):
             return None
-        marker = '"version":"'
-        start = body.find(marker)
-        return (
-            body[start + len(marker) : body.find('"', start + len(marker))] if start >= 0 else "?"
-        )
+
+    def ari_version(self) -> str | None:
+        info = self.ari_get("/asterisk/info")
+        if info is None:
+            return None
+        return str(info.get("system", {}).get("version", "?"))
 
     def status(self) -> SandboxStatus:
         pid = self.pid()

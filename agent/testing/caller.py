@@ -16,7 +16,7 @@ from typing import cast
 
 import numpy as np
 
-from agent.media.codecs import ULAW, Pcm
+from agent.media.codecs import ULAW, Pcm, rms
 from agent.media.rtp import RtpPacket
 from agent.media.rtp_stream import Playback, RtpStream
 from agent.testing.sip import (
@@ -45,19 +45,15 @@ class Heard:
 
     def first_voice_at(self, since: float = 0.0) -> float | None:
         for at, frame in self.frames:
-            if at >= since and _rms(frame) > VOICE_RMS:
+            if at >= since and rms(frame) > VOICE_RMS:
                 return at
         return None
 
     def last_voice_at(self) -> float | None:
         for at, frame in reversed(self.frames):
-            if _rms(frame) > VOICE_RMS:
+            if rms(frame) > VOICE_RMS:
                 return at
         return None
-
-
-def _rms(frame: Pcm) -> float:
-    return float(np.sqrt(np.mean(frame.astype(np.float64) ** 2))) if len(frame) else 0.0
 
 
 class _SipProtocol(asyncio.DatagramProtocol):

@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-import base64
-import json
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 import numpy as np
@@ -142,27 +138,8 @@ def test_malformed_config_names_the_key(tmp_path: Path, toml: str, key: str) -> 
     assert key in result.stderr
 
 
-def _ari_get(path: str) -> object:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:18088/ari{path}",
-        headers={
-            "Authorization": "Basic " + base64.b64encode(b"decroche:decroche-sandbox").decode()
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=1) as response:
-            return json.loads(response.read())
-    except (urllib.error.URLError, OSError):
-        return None
-
-
-def _app_registered() -> bool:
-    return _ari_get("/applications/decroche") is not None
-
-
-def _mobile_up() -> bool:
-    channels = _ari_get("/channels") or []
-    assert isinstance(channels, list)
+def _mobile_up(pbx: Sandbox) -> bool:
+    channels = pbx.ari_get("/channels") or []
     return any(c["name"].startswith("PJSIP/trunk") and c["state"] == "Up" for c in channels)
 
 
@@ -183,13 +160,13 @@ async def test_agent_crash_mid_call_hands_the_caller_to_the_mobile_on_restart(
     mobile = _mobile_uas(15070)
     second: subprocess.Popen[bytes] | None = None
     try:
-        await _wait(_app_registered, 60)
+        await _wait(lambda: pbx.ari_get("/applications/decroche") is not None, 60)
         call = await _greeted_call("0677777777")
         first.kill()  # SIGKILL: no goodbye, the caller is left in Stasis
         await asyncio.to_thread(first.wait, 10)
         second = _start_agent_process(config)
         # On connect, the new agent finds the orphaned caller and hands it to the fallback.
-        await _wait(_mobile_up, 60)
+        await _wait(lambda: _mobile_up(pbx), 60)
         await call.hangup()
         output, _ = await asyncio.to_thread(mobile.communicate, timeout=20)
     finally:
