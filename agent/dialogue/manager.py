@@ -8,7 +8,7 @@ the dialogue offers spelling (name) or moves on, so it can never loop.
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from agent.config import BusinessConfig
@@ -21,6 +21,7 @@ from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
 from agent.sms.numbers import read_back
+from agent.speech.hint import Expectation, Hint, Question
 from nlp.types import Understanding
 
 __all__ = ["Dialogue", "Stage"]
@@ -42,6 +43,19 @@ class Stage(enum.Enum):
     WHICH_FIELD = "which_field"
     TRANSFERRING = "transferring"
     DONE = "done"
+
+
+_STAGE_HINTS: dict[Stage, tuple[Expectation, Question]] = {
+    Stage.PROBLEM: ("problem", "problem"),
+    Stage.NAME: ("name", "name"),
+    Stage.SPELL_NAME: ("spell", "spell"),
+    Stage.ADDRESS: ("address", "address"),
+    Stage.CITY: ("town", "town"),
+    Stage.PHONE_CONFIRM: ("yes_no", "phone_confirm"),
+    Stage.PHONE: ("phone", "phone"),
+    Stage.READBACK: ("yes_no", "readback"),
+    Stage.WHICH_FIELD: ("choice", "which_field"),
+}
 
 
 class Dialogue:
@@ -77,7 +91,17 @@ class Dialogue:
         greeting = self._say(greeting_text(self.settings, self.business), "greeting")
         return [greeting, *self._ask_key(Stage.PROBLEM, "ask_problem")]
 
-    def on_utterance(self, text: str) -> list[Action]:
+    @property
+    def hint(self) -> Hint:
+        """What the question just asked expects (the recognizer decodes accordingly)."""
+        expect, question = _STAGE_HINTS.get(self.stage, ("problem", "other"))
+        return Hint(expect, question)
+
+    def on_utterance(
+        self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
+    ) -> list[Action]:
+        """A final transcript; `alternatives` are the recognizer's other hypotheses (best
+        first) and `confidence` its certainty (0..1), both used to match closed sets."""
         text = " ".join(text.split())
         if not text or self.stage in (Stage.DONE, Stage.GREETING):
             return []

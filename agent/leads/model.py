@@ -35,6 +35,14 @@ class Lead:
     transcript: tuple[Turn, ...] = field(default_factory=tuple)
     call_id: int | None = None
     recording_path: str | None = None
+    # What the ear made of the address: the raw words heard, and how sure the match is (0..1).
+    address_heard: str = ""
+    address_confidence: float | None = None
+    # Fields the artisan should check ("name", "address", "phone"): low confidence, or the
+    # caller could not confirm them. Shown as "à vérifier" in the dashboard and the SMS.
+    to_check: tuple[str, ...] = ()
+    # The caller's own words per field: (field, path of a WAV clip), filled by the call layer.
+    clips: tuple[tuple[str, str], ...] = ()
 
     @property
     def address(self) -> str:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from agent.speech.audio import STT_RATE, Pcm, to_float
+from agent.speech.hint import Hint
 from agent.speech.paths import whisper_dir
 from agent.speech.settings import SttSettings
 
@@ -47,10 +48,15 @@ class Transcript:
     rtf: float  # processing time / audio duration
     language: str
     elapsed_s: float = 0.0
+    # How sure the engine is of `text`, 0..1 (mean token probability of the best hypothesis);
+    # 1.0 when the engine gives no score.
+    confidence: float = 1.0
+    # Other hypotheses, best first, `text` not repeated (n-best where the engine has it).
+    alternatives: tuple[str, ...] = ()
 
 
 class Transcriber(Protocol):
-    async def transcribe(self, pcm16k: Pcm) -> Transcript: ...
+    async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript: ...
 
 
 def resolve_model(settings: SttSettings) -> Path | str:
@@ -147,11 +153,11 @@ class WhisperTranscriber:
         self._pool = _shared_pool(key, settings.workers)
         self._prompt, self._hotwords = build_prompt(settings)
 
-    async def transcribe(self, pcm16k: Pcm) -> Transcript:
+    async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self.transcribe_sync, pcm16k)
+        return await loop.run_in_executor(self._pool, self.transcribe_sync, pcm16k, hint)
 
-    def transcribe_sync(self, pcm16k: Pcm) -> Transcript:
+    def transcribe_sync(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         """Blocking transcription (the CLI and benches use it directly)."""
         seconds = pcm16k.size / STT_RATE
         if pcm16k.size == 0:

@@ -1,0 +1,54 @@
+"""What the dialogue expects the caller to say next, handed to the recognizer each turn.
+
+Pure data shared by the dialogue (which sets it), the call layer (which passes it on) and the
+speech engines (which pick a decoding set-up per expectation). No I/O, no model here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Question"]
+
+# How the answer should be decoded (prompt, hotwords, token budget, post-processing).
+Expectation = Literal[
+    "problem", "name", "spell", "address", "street", "town", "phone", "yes_no", "choice"
+]
+EXPECTATIONS: tuple[Expectation, ...] = (
+    "problem", "name", "spell", "address", "street", "town", "phone", "yes_no", "choice",
+)  # fmt: skip
+
+# Which question was asked, as a person would name it (several questions share one
+# expectation: the phone confirmation and the read-back are both yes/no answers).
+Question = Literal[
+    "problem",
+    "name",
+    "spell",
+    "address",
+    "street",
+    "town",
+    "phone_confirm",
+    "phone",
+    "readback",
+    "which_field",
+    "yes",
+    "other",
+]
+QUESTIONS: tuple[Question, ...] = (
+    "problem", "name", "spell", "address", "street", "town", "phone_confirm", "phone",
+    "readback", "which_field", "yes", "other",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Hint:
+    """The current question: what to expect, and words likely in the answer.
+
+    `phrases` are closed-set candidates worth biasing towards (the streets of the town already
+    known, the service area's towns, first names); engines may use them as hotwords or prompt.
+    """
+
+    expect: Expectation = "problem"
+    question: Question = "problem"
+    phrases: tuple[str, ...] = ()
