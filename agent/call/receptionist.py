@@ -39,6 +39,7 @@ from agent.speech.endpointing import BargeIn, Listener, SpeechEnded
 from agent.speech.hallucinations import is_hallucination
 from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcriber
+from nlp.types import ServiceArea
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +62,7 @@ class ReceptionistDeps:
     leads: LeadStore
     sms: SmsQueue
     clock: Callable[[], datetime]
+    area: ServiceArea | None = None  # [area] addresses: streets matched, hints per town
     trunk_endpoint: str = "trunk"
     accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
 
@@ -74,6 +76,7 @@ class Receptionist:
             deps.understander,
             deps.clock,
             caller_number=channel.caller_number or None,
+            area=deps.area,
         )
         self.listener = Listener(codec_rate, deps.turn)
         self.outcome = "completed"

@@ -22,7 +22,7 @@ from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
 from agent.sms.numbers import read_back
 from agent.speech.hint import Expectation, Hint, Question
-from nlp.types import Understanding
+from nlp.types import ServiceArea, Understanding
 
 __all__ = ["Dialogue", "Stage"]
 
@@ -66,8 +66,10 @@ class Dialogue:
         understander: Understander,
         clock: Callable[[], datetime],
         caller_number: str | None,
+        area: ServiceArea | None = None,
     ) -> None:
         self.settings = settings
+        self._area = area  # the streets and towns served; None: towns from the config only
         self.business = business
         self._nlp = understander
         self._clock = clock
