@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, TypeVar
@@ -96,6 +97,8 @@ def _as_tuple(kind: type | tuple[type, ...]) -> tuple[type, ...]:
 
 
 def _check_range(key: str, value: float, low: float | None, high: float | None) -> None:
+    if not math.isfinite(value):  # nan passes every comparison; inf is never meant
+        raise ConfigError(f"{key}: {value} is not a finite number")
     if low is not None and value < low:
         raise ConfigError(f"{key}: {value} is below the minimum {low}")
     if high is not None and value > high:

@@ -197,7 +197,9 @@ def _error_for(status: int, method: str, path: str, text: str) -> AriError:
     message = f"{method} {path}: HTTP {status} {text.strip()[:200]}"
     if status == 401:
         return AriAuthError(f"{message} (check [ari] username and password)", status)
-    if status == 404:
+    if status == 404 or (status == 400 and "not found" in text.lower()):
+        # A channel that hung up a moment ago: Asterisk answers some calls (answer, ring,
+        # externalMedia) with 400 "Channel not found" rather than 404.
         return AriNotFound(message, status)
     if status in (409, 412, 422):
         return AriConflict(message, status)

@@ -56,6 +56,7 @@ class Playback:
 class MediaStats:
     packets_in: int = 0
     bad_packets_in: int = 0
+    foreign_packets_in: int = 0  # from another source than the latched one: dropped
     samples_in: int = 0
     packets_out: int = 0
     first_audio_out_at: float | None = None
@@ -69,6 +70,7 @@ class RtpStream(asyncio.DatagramProtocol):
         self.on_sent: AudioHandler | None = None
         self._transport: asyncio.DatagramTransport | None = None
         self._remote: tuple[str, int] | None = None
+        self._source: tuple[str, int] | None = None  # latched on the first valid packet
         self._queue: list[Playback] = []
         self._sequence = random.randrange(1 << 16)
         self._timestamp = random.randrange(1 << 32)
@@ -117,6 +119,13 @@ class RtpStream(asyncio.DatagramProtocol):
             packet = parse_rtp(data)
         except RtpError:
             self.stats.bad_packets_in += 1
+            return
+        # Symmetric RTP, as Asterisk does it: latch on the first source and drop the others,
+        # or anyone who finds the port could speak into the call.
+        if self._source is None:
+            self._source = addr
+        elif addr != self._source:
+            self.stats.foreign_packets_in += 1
             return
         if packet.payload_type != self.codec.payload_type:
             # Comfort noise or telephone-events: not audio for us.

@@ -24,6 +24,11 @@ from agent.ari.errors import (
 from agent.config import AriConfig
 
 
+def test_a_bad_request_that_is_not_a_missing_channel_stays_an_ari_error() -> None:
+    error = _error_for(400, "POST", "/channels", '{"message": "Invalid format"}')
+    assert type(error) is AriError
+
+
 @pytest.mark.parametrize(
     ("status", "cls"),
     [
@@ -32,7 +37,7 @@ from agent.config import AriConfig
         (409, AriConflict),
         (412, AriConflict),
         (422, AriConflict),
-        (400, AriError),
+        (400, AriNotFound),  # Asterisk's "Channel not found" for a channel just gone
         (500, AriError),
         (503, AriError),
     ],

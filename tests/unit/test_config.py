@@ -128,6 +128,8 @@ def test_every_trade_is_accepted(trade: str) -> None:
         ({"ari": {"connect_timeout_s": True}}, "ari.connect_timeout_s"),
         ({"ari": {"connect_timeout_s": "5"}}, "ari.connect_timeout_s"),
         ({"store": {"data_dir": 3}}, "store.data_dir"),
+        ({"call": {"silence_timeout_s": float("nan")}}, "call.silence_timeout_s"),
+        ({"ari": {"request_timeout_s": float("inf")}}, "ari.request_timeout_s"),
     ],
 )
 def test_invalid_values_name_their_key(sections: dict[str, Any], key: str) -> None:

@@ -183,6 +183,37 @@ async def test_bad_datagrams_are_counted_not_delivered() -> None:
         await stream.close()
 
 
+async def test_audio_from_a_second_source_is_dropped() -> None:
+    heard: list[Pcm] = []
+    stream = await RtpStream.open(ULAW, heard.append, HOST)
+    loop = asyncio.get_running_loop()
+    first, _ = await loop.create_datagram_endpoint(
+        asyncio.DatagramProtocol, remote_addr=(HOST, stream.local_port)
+    )
+    intruder, _ = await loop.create_datagram_endpoint(
+        asyncio.DatagramProtocol, remote_addr=(HOST, stream.local_port)
+    )
+    try:
+        first.sendto(RtpPacket(0, 1, 160, 1, b"\xff" * 160).to_bytes())
+        for _ in range(100):
+            if heard:
+                break
+            await asyncio.sleep(0.01)
+        intruder.sendto(RtpPacket(0, 9, 320, 7, b"\x00" * 160).to_bytes())
+        first.sendto(RtpPacket(0, 2, 320, 1, b"\xff" * 160).to_bytes())
+        for _ in range(100):
+            if len(heard) == 2 and stream.stats.foreign_packets_in:
+                break
+            await asyncio.sleep(0.01)
+        assert stream.stats.foreign_packets_in == 1
+        assert stream.stats.packets_in == 2
+        assert all(not np.any(chunk) for chunk in heard)  # 0xff is μ-law silence: no intruder
+    finally:
+        first.close()
+        intruder.close()
+        await stream.close()
+
+
 async def test_close_finishes_queued_playback() -> None:
     stream = await RtpStream.open(ULAW, lambda _: None, HOST)
     playback = stream.play(tone(100))
