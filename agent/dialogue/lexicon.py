@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "Field",
+    "asks_repeat",
     "claims_urgency",
     "content_words",
     "field_named",
@@ -103,6 +104,25 @@ def field_named(text: str) -> Field | None:
         if any(_has(folded, cue) for cue in cues):
             return field
     return None
+
+
+_REPEAT_CUES = frozenset(("pardon", "comment", "quoi", "hein", "repetez", "repeter", "compris"))
+_REPEAT_WORDS = _REPEAT_CUES | frozenset((
+    "euh", "oui", "allo", "vous", "pouvez", "pouvez-vous", "pourriez-vous", "pourriez", "je",
+    "j'ai", "n'ai", "n", "ai", "pas", "bien", "excusez", "excusez-moi", "moi", "madame",
+    "monsieur", "s'il",
+    "vous", "plait", "la", "question", "c'est", "ca", "que", "qu'est-ce", "qu'est", "ce",
+))  # fmt: skip
+
+
+def asks_repeat(text: str) -> bool:
+    """'Pardon ?', 'comment ?', 'vous pouvez répéter ?': the caller did not hear the question."""
+    words = fold(text).split()
+    return (
+        0 < len(words) <= 6
+        and all(w in _REPEAT_WORDS for w in words)
+        and any(w in _REPEAT_CUES for w in words)
+    )
 
 
 def content_words(text: str) -> list[str]:
