@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from agent.dialogue import lexicon
 from agent.dialogue.messages import Collected, as_e164
 from agent.dialogue.naming import heard_name, spelled_name, with_spelling
-from agent.dialogue.places import PlaceReader, matched
+from agent.dialogue.places import PlaceReader
 from nlp.types import Understanding
 
 __all__ = ["Corrector"]
@@ -53,7 +53,7 @@ class Corrector:
             return "address"
         phone = as_e164(u.phone)
         if phone and phone != self.c.phone:
-            self.c.phone, self.c.phone_confidence = phone, matched(1.0, stt)
+            self.c.phone, self.c.phone_confidence = phone, stt
             return "phone"
         return None
 

@@ -19,7 +19,7 @@ from agent.dialogue.corrections import Corrector
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours
 from agent.dialogue.messages import Collected, as_e164, readback_summary
-from agent.dialogue.places import Place, PlaceReader, matched
+from agent.dialogue.places import Place, PlaceReader
 from agent.dialogue.safety import advice_keys
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.stages import MAX_ASKS, Stage, question_of
@@ -134,7 +134,7 @@ class Flow:
             self._take(self._places.address(self._hyps, self._stt, u, None), replace=False)
         phone = as_e164(u.phone)
         if phone and not c.phone:
-            c.phone, c.phone_confidence = phone, matched(1.0, self._stt)
+            c.phone, c.phone_confidence = phone, self._stt
         return u
 
     def _take(self, place: Place, replace: bool) -> None:

@@ -100,8 +100,9 @@ def yes_no(text: str) -> bool | None:
 def field_named(text: str) -> Field | None:
     """Which lead field the caller talks about ("le nom c'est...", "c'est 14 rue...")."""
     folded = fold(text)
+    spaced = folded.replace("'", " ")  # "l'adresse": the elided article hides the word
     for field, cues in _FIELDS:
-        if any(_has(folded, cue) for cue in cues):
+        if any(_has(folded, cue) or _has(spaced, cue) for cue in cues):
             return field
     return None
 

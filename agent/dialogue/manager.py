@@ -15,7 +15,6 @@ from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
 from agent.dialogue.messages import as_e164, without_urgent_tag
 from agent.dialogue.naming import heard_name, spelled_name, with_spelling
-from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
@@ -194,7 +193,7 @@ class Dialogue(Flow):
         given = as_e164(u.phone)
         c = self.collected
         if given:
-            c.phone, c.phone_confidence = given, matched(1.0, self._stt)
+            c.phone, c.phone_confidence = given, self._stt
         elif answer is True:
             c.phone, c.phone_confidence = self.caller_id, 1.0
         elif answer is False:  # not that number: ask for one
@@ -213,7 +212,7 @@ class Dialogue(Flow):
             # Two readings that agree are sure, whatever Whisper thought of each.
             agree = given == c.phone and self._asked["phone"] > 1
             c.phone = given
-            c.phone_confidence = 1.0 if agree else matched(1.0, self._stt)
+            c.phone_confidence = 1.0 if agree else self._stt
         if (not given or not self._sure(c.phone_confidence)) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:

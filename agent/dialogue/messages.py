@@ -9,6 +9,8 @@ from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
 
 __all__ = [
     "FIELDS",
+    "MIN_PROBLEM_CHARS",
+    "SMS_CHARS",
     "Collected",
     "Field",
     "artisan_details",
@@ -21,6 +23,8 @@ __all__ = [
 FIELDS: tuple[Field, ...] = ("name", "address", "phone")
 _FIELD_WORDS: dict[Field, str] = {"name": "nom", "address": "adresse", "phone": "numéro"}
 PROBLEM_CHARS = 90  # an SMS segment is 160: the problem gets about half of it
+SMS_CHARS = 160
+MIN_PROBLEM_CHARS = 40  # shortened to fit one segment, but never below a readable gist
 
 
 @dataclass
@@ -65,11 +69,11 @@ class Collected:
         return bool(self.problem or self.name or self.street or self.city)
 
 
-def short_problem(problem: str) -> str:
+def short_problem(problem: str, chars: int = PROBLEM_CHARS) -> str:
     text = " ".join(problem.split()).rstrip(" .…")
-    if len(text) <= PROBLEM_CHARS:
+    if len(text) <= chars:
         return text
-    return text[: PROBLEM_CHARS - 3].rsplit(" ", 1)[0] + "..."
+    return text[: chars - 3].rsplit(" ", 1)[0] + "..."
 
 
 def readback_summary(c: Collected) -> str:

@@ -2,12 +2,14 @@
 one (over Whisper's n-best), else the NLP's reading of the words, with a confidence each.
 
 How sure a field is (0..1):
-- a closed-set match (a street or town of the area, a valid phone number) is worth its match
+- a closed-set match (a street or a town of the area) is worth its match
   score, discounted by up to half when Whisper itself was unsure: `score x (0.5 + 0.5 x stt)`.
   Matching garbled words to the area's list is what works on the phone line (DESIGN §6: 12 of
   15 streets found from transcripts that were mostly wrong), so a low token probability alone
   must not condemn a good match;
-- an open answer (a surname) is worth Whisper's token probability alone: nothing checks it.
+- an open answer (a surname, a phone number: any ten digits make a valid one) is worth
+  Whisper's token probability alone: nothing checks it but the caller (a second reading that
+  agrees, or the read-back).
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from nlp.types import AddressMatch, ServiceArea, TownMatch, Understanding
 
 __all__ = ["NO_NUMBER", "OUTSIDE_AREA", "UNKNOWN_NUMBER", "Place", "PlaceReader", "matched"]
 
-# A street without its house number sends the artisan to the wrong door: worth a re-ask.
-NO_NUMBER = 0.75
+# A street without its house number is not an address the artisan can go to: always below the
+# default threshold, so the street is asked again once ("avec le numéro"), then flagged.
+NO_NUMBER = 0.5
 # A number the address base does not list for that street is often a misheard one ("12" heard
 # "D'où" ...); a little less sure, not enough alone to re-ask a good street match.
 UNKNOWN_NUMBER = 0.9
@@ -68,7 +71,7 @@ class PlaceReader:
             # Nothing like an address of the area; the NLP may still read one (kept, flagged).
             place = _from_nlp(hyps[0], stt, u, outside=True)
         else:
-            place = _from_match(match, stt)
+            place = _from_match(match, stt, hyps[0])
         if heard_town is not None:
             conf = matched(heard_town.score, stt)
             return _with_town(place, heard_town.city, heard_town.postcode, conf)
@@ -81,7 +84,7 @@ class PlaceReader:
         match = self.area.match_street(hyps, town) or self.area.match_address(hyps, town=town)
         if match is None:
             return _from_nlp(hyps[0], stt, u, outside=True, bare_street=True)
-        return _from_match(match, stt)
+        return _from_match(match, stt, hyps[0])
 
     def rematch(self, hyps: Sequence[str], stt: float, town: str) -> Place | None:
         """The street words heard before, matched again now that the town is known (a street
@@ -89,7 +92,7 @@ class PlaceReader:
         if self.area is None or not hyps:
             return None
         match = self.area.match_address(hyps, town=town)
-        return None if match is None or not match.in_area else _from_match(match, stt)
+        return None if match is None or not match.in_area else _from_match(match, stt, hyps[0])
 
     def town(self, hyps: Sequence[str], stt: float, u: Understanding) -> Place:
         """The answer to "Dans quelle ville ?"."""
@@ -110,7 +113,8 @@ class PlaceReader:
         return found
 
 
-def _from_match(match: AddressMatch, stt: float) -> Place:
+def _from_match(match: AddressMatch, stt: float, heard: str) -> Place:
+    """`heard` is the transcript itself (the raw words), whichever hypothesis matched."""
     conf = matched(match.score, stt)
     if not match.in_area:
         conf = min(conf, matched(OUTSIDE_AREA, stt))
@@ -119,7 +123,7 @@ def _from_match(match: AddressMatch, stt: float) -> Place:
     elif match.in_area and not match.number_known:
         conf *= UNKNOWN_NUMBER
     town_conf = matched(match.score, stt) if match.city and match.in_area else 0.0
-    return Place(match.heard, match.street_line, match.postcode, match.city, conf, town_conf)
+    return Place(heard, match.street_line, match.postcode, match.city, conf, town_conf)
 
 
 def _from_nlp(
