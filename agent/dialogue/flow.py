@@ -235,7 +235,7 @@ class Flow:
         return self._end.fmt(self.settings.reconfirm_phone, phone=read_back(self.caller_id or ""))
 
     def _readback(self) -> list[Action]:
-        if self._readbacks >= min(self.settings.max_readbacks, MAX_ASKS):
+        if self._readbacks >= self.settings.max_readbacks or not self._may_ask(Stage.READBACK):
             return self._close()  # corrections are bounded: the SMS and transcript carry the rest
         self._readbacks += 1
         self._correcting = None

@@ -233,7 +233,7 @@ class Dialogue(Flow):
             return self._ask_again(field)
         if answer is False and self._may_ask(Stage.WHICH_FIELD):
             return self._ask_key(Stage.WHICH_FIELD, "ask_correction")
-        if answer is None and self._failed(Stage.READBACK) < 2:
+        if answer is None and self._may_ask(Stage.READBACK):
             return self._ask_key(Stage.READBACK, "reask_readback")
         return self._close()
 
