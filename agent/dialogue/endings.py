@@ -15,7 +15,14 @@ from datetime import datetime
 from agent.config import BusinessConfig
 from agent.dialogue.actions import Action, SaveLead, SendSms
 from agent.dialogue.hours import OpeningHours, speak_time, when_words
-from agent.dialogue.messages import Collected, artisan_details, short_problem
+from agent.dialogue.messages import (
+    MIN_PROBLEM_CHARS,
+    SMS_CHARS,
+    Collected,
+    artisan_details,
+    short_problem,
+)
+from agent.dialogue.safety import SAFETY_KEYS
 from agent.dialogue.settings import DialogueSettings
 from agent.leads.model import Lead, Outcome, Turn
 from agent.sms.numbers import is_mobile, read_back
@@ -45,8 +52,8 @@ def greeting_text(settings: DialogueSettings, business: BusinessConfig) -> str:
 
 # Say.key -> the DialogueSettings phrase it renders; these never change within a deployment.
 KEYED_PHRASES = (
-    "ask_problem", "reask_problem", "ack_urgent", "ack_normal", "ask_name", "reask_name",
-    "spell_name", "ask_address", "reask_address", "ask_city", "ask_phone", "reask_phone",
+    "ask_problem", "reask_problem", "ack_urgent", "ack_normal", "ask_name", "spell_name",
+    "ask_address", "ask_city", "ask_street", "ask_phone", "reask_phone", *SAFETY_KEYS,
     "reask_readback", "ask_correction", "transfer", "transfer_failed", "still_there",
     "silent_close", "spam_close",
 )  # fmt: skip
@@ -96,6 +103,9 @@ class Endings:
             category=c.category,
             urgent=c.urgent,
             transcript=tuple(transcript),
+            address_heard=c.address_heard,
+            address_confidence=c.address_confidence,
+            to_check=c.checks,
         )
 
     def request(self, outcome: Outcome, c: Collected, transcript: list[Turn]) -> list[Action]:
@@ -110,12 +120,22 @@ class Endings:
             )
             actions.append(SendSms(caller, text, "caller_recap"))
         if s.sms_to_artisan:
-            urgent = "URGENT - " if c.urgent else ""
-            text = self.fmt(
-                s.sms_artisan_recap, urgent=urgent, details=artisan_details(c), problem=problem
-            )
-            actions.append(SendSms(self.business.mobile, text, "artisan_recap"))
+            actions.append(SendSms(self.business.mobile, self._artisan_recap(c), "artisan_recap"))
         return actions
+
+    def _artisan_recap(self, c: Collected) -> str:
+        urgent = "URGENT - " if c.urgent else ""
+        details = artisan_details(c, self.caller_id)
+        problem = short_problem(c.problem) or "demande sans détail"
+        text = self.fmt(self.settings.sms_artisan_recap, urgent=urgent, details=details,
+                        problem=problem)  # fmt: skip
+        over = len(text) - SMS_CHARS
+        if over > 0 and c.problem:
+            # One SMS segment: the problem gives way to the contact details and the checks.
+            problem = short_problem(c.problem, max(MIN_PROBLEM_CHARS, len(problem) - over))
+            text = self.fmt(self.settings.sms_artisan_recap, urgent=urgent, details=details,
+                            problem=problem)  # fmt: skip
+        return text
 
     def missed(self, c: Collected, transcript: list[Turn]) -> list[Action]:
         """Nothing usable was said: a no_info lead, and a short note to each side."""

@@ -10,6 +10,7 @@ from typing import Literal
 
 __all__ = [
     "Field",
+    "asks_repeat",
     "claims_urgency",
     "content_words",
     "field_named",
@@ -99,10 +100,30 @@ def yes_no(text: str) -> bool | None:
 def field_named(text: str) -> Field | None:
     """Which lead field the caller talks about ("le nom c'est...", "c'est 14 rue...")."""
     folded = fold(text)
+    spaced = folded.replace("'", " ")  # "l'adresse": the elided article hides the word
     for field, cues in _FIELDS:
-        if any(_has(folded, cue) for cue in cues):
+        if any(_has(folded, cue) or _has(spaced, cue) for cue in cues):
             return field
     return None
+
+
+_REPEAT_CUES = frozenset(("pardon", "comment", "quoi", "hein", "repetez", "repeter", "compris"))
+_REPEAT_WORDS = _REPEAT_CUES | frozenset((
+    "euh", "oui", "allo", "vous", "pouvez", "pouvez-vous", "pourriez-vous", "pourriez", "je",
+    "j'ai", "n'ai", "n", "ai", "pas", "bien", "excusez", "excusez-moi", "moi", "madame",
+    "monsieur", "s'il",
+    "vous", "plait", "la", "question", "c'est", "ca", "que", "qu'est-ce", "qu'est", "ce",
+))  # fmt: skip
+
+
+def asks_repeat(text: str) -> bool:
+    """'Pardon ?', 'comment ?', 'vous pouvez répéter ?': the caller did not hear the question."""
+    words = fold(text).split()
+    return (
+        0 < len(words) <= 6
+        and all(w in _REPEAT_WORDS for w in words)
+        and any(w in _REPEAT_CUES for w in words)
+    )
 
 
 def content_words(text: str) -> list[str]:

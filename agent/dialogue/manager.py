@@ -1,92 +1,29 @@
 """The receptionist's conversation, as a pure state machine driven by events.
 
 No audio, no network: the call layer feeds transcripts, silences, DTMF, hang-ups and transfer
-results, and performs the returned actions in order. Every question is asked at most twice, then
-the dialogue offers spelling (name) or moves on, so it can never loop.
+results, and performs the returned actions in order. The state and the choice of the next
+question live in flow.py; here are the events and one handler per question.
 """
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Callable, Sequence
-from datetime import datetime
+from collections.abc import Sequence
 
-from agent.config import BusinessConfig
 from agent.dialogue import lexicon
-from agent.dialogue.actions import Action, Hangup, Say, Transfer, TransferOutcome
-from agent.dialogue.endings import Endings, greeting_text
-from agent.dialogue.hours import OpeningHours
-from agent.dialogue.messages import Collected, as_e164, readback_summary, without_urgent_tag
-from agent.dialogue.settings import DialogueSettings
-from agent.dialogue.understander import Expecting, Understander
+from agent.dialogue.actions import Action, Hangup, TransferOutcome
+from agent.dialogue.endings import greeting_text
+from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
+from agent.dialogue.messages import as_e164, without_urgent_tag
+from agent.dialogue.naming import heard_name, spelled_name, with_spelling
+from agent.dialogue.stages import Stage, hint_for
+from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
-from agent.sms.numbers import read_back
-from agent.speech.hint import Expectation, Hint, Question
-from nlp.types import ServiceArea, Understanding
+from agent.speech.hint import Hint
 
 __all__ = ["Dialogue", "Stage"]
 
-SPAM_CATEGORIES = frozenset({"demarchage", "spam"})
-VAGUE_CATEGORIES = frozenset({"autre", "inconnu", "unknown", ""})
 
-
-class Stage(enum.Enum):
-    GREETING = "greeting"
-    PROBLEM = "problem"
-    NAME = "name"
-    SPELL_NAME = "spell_name"
-    ADDRESS = "address"
-    CITY = "city"
-    PHONE_CONFIRM = "phone_confirm"
-    PHONE = "phone"
-    READBACK = "readback"
-    WHICH_FIELD = "which_field"
-    TRANSFERRING = "transferring"
-    DONE = "done"
-
-
-_STAGE_HINTS: dict[Stage, tuple[Expectation, Question]] = {
-    Stage.PROBLEM: ("problem", "problem"),
-    Stage.NAME: ("name", "name"),
-    Stage.SPELL_NAME: ("spell", "spell"),
-    Stage.ADDRESS: ("address", "address"),
-    Stage.CITY: ("town", "town"),
-    Stage.PHONE_CONFIRM: ("yes_no", "phone_confirm"),
-    Stage.PHONE: ("phone", "phone"),
-    Stage.READBACK: ("yes_no", "readback"),
-    Stage.WHICH_FIELD: ("choice", "which_field"),
-}
-
-
-class Dialogue:
-    def __init__(
-        self,
-        settings: DialogueSettings,
-        business: BusinessConfig,
-        understander: Understander,
-        clock: Callable[[], datetime],
-        caller_number: str | None,
-        area: ServiceArea | None = None,
-    ) -> None:
-        self.settings = settings
-        self._area = area  # the streets and towns served; None: towns from the config only
-        self.business = business
-        self._nlp = understander
-        self._clock = clock
-        self.caller_id = as_e164(caller_number)
-        self._hours = OpeningHours.from_business(business)
-        self._end = Endings(settings, business, self._hours, clock, self.caller_id)
-        self.stage = Stage.GREETING
-        self.collected = Collected()
-        self.transcript: list[Turn] = []
-        self._failures: dict[Stage, int] = {}
-        self._gave_up: set[Stage] = set()
-        self._silences = 0
-        self._last_question: Say | None = None
-        self._transfer_tried = False
-        self._correcting = False
-        self._readbacks = 0
-
+class Dialogue(Flow):
     # -- events --------------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
@@ -95,9 +32,8 @@ class Dialogue:
 
     @property
     def hint(self) -> Hint:
-        """What the question just asked expects (the recognizer decodes accordingly)."""
-        expect, question = _STAGE_HINTS.get(self.stage, ("problem", "other"))
-        return Hint(expect, question)
+        """What the question just asked expects, and the words likely in the answer."""
+        return hint_for(self.stage, self._area, self.business.towns, self.collected.city)
 
     def on_utterance(
         self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
@@ -111,18 +47,24 @@ class Dialogue:
         self._silences = 0
         if self.stage is Stage.TRANSFERRING:
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
+        others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
+        self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
+        safety = self._safety(text)
+        if lexicon.asks_repeat(text) and self._may_repeat():
+            return [*safety, *self._repeat()]
         handler = {
             Stage.PROBLEM: self._on_problem,
             Stage.NAME: self._on_name,
             Stage.SPELL_NAME: self._on_spelling,
             Stage.ADDRESS: self._on_address,
             Stage.CITY: self._on_city,
+            Stage.STREET: self._on_street,
             Stage.PHONE_CONFIRM: self._on_phone_confirm,
             Stage.PHONE: self._on_phone,
             Stage.READBACK: self._on_readback,
             Stage.WHICH_FIELD: self._on_which_field,
         }[self.stage]
-        return handler(text)
+        return [*safety, *handler(text)]
 
     def on_silence(self) -> list[Action]:
         """The caller said nothing for the configured time after a question."""
@@ -130,10 +72,8 @@ class Dialogue:
             return []
         self._silences += 1
         if self._silences <= self.settings.max_silence_prompts:
-            again = [] if self._last_question is None else [self._last_question]
-            for say in again:
-                self.transcript.append(Turn("agent", say.text))
-            return [self._say_key("still_there"), *again]
+            # The question again, unless it was already asked twice (then only the nudge).
+            return [self._say_key("still_there"), *(self._repeat() if self._may_repeat() else [])]
         if not self.collected.problem:
             # Nothing usable was said (a robot, a silent line, or just "allô ?").
             self.stage = Stage.DONE
@@ -165,98 +105,6 @@ class Dialogue:
         said = self._say_key("transfer_failed")
         return [said, *self._next()]
 
-    # -- flow ----------------------------------------------------------------------------------
-
-    def _say(self, text: str, key: str | None = None) -> Say:
-        self.transcript.append(Turn("agent", text))
-        return Say(text, key)
-
-    def _say_key(self, key: str) -> Say:
-        """A fixed phrase of the settings (see fixed_prompts), with its key for pre-rendering."""
-        return self._say(self._end.fmt(getattr(self.settings, key)), key)
-
-    def _ask(self, stage: Stage, question: Say) -> list[Action]:
-        self.stage = stage
-        self._last_question = question
-        return [question]
-
-    def _ask_key(self, stage: Stage, key: str) -> list[Action]:
-        return self._ask(stage, self._say_key(key))
-
-    def _failed(self, stage: Stage) -> int:
-        self._failures[stage] = self._failures.get(stage, 0) + 1
-        return self._failures[stage]
-
-    def _understand(self, text: str, expecting: Expecting | None) -> Understanding:
-        u = self._nlp.understand(text, self.business.trade, expecting)
-        c = self.collected
-        # Whatever else the caller volunteered fills empty slots (never overwrites here).
-        if u.name and lexicon.plausible_name(u.name):
-            c.name = c.name or u.name
-        if u.street and not c.street:
-            c.street, c.postcode, c.city = u.street, u.postcode or c.postcode, u.city or c.city
-        c.city = c.city or u.city
-        c.postcode = c.postcode or u.postcode
-        c.phone = c.phone or as_e164(u.phone)
-        return u
-
-    def _transfer_now(self) -> bool:
-        s = self.settings
-        return (
-            self.collected.urgent
-            and s.transfer_urgent
-            and not self._transfer_tried
-            and (s.transfer_urgent_outside_hours or self._hours.is_open(self._clock()))
-        )
-
-    def _next(self) -> list[Action]:
-        """Ask for the first missing slot, or move on to transfer / read-back."""
-        c = self.collected
-        if not c.name and Stage.NAME not in self._gave_up:
-            return self._ask_key(Stage.NAME, "ask_name")
-        if not c.street and Stage.ADDRESS not in self._gave_up:
-            return self._ask_key(Stage.ADDRESS, "ask_address")
-        if c.street and not c.city and Stage.CITY not in self._gave_up:
-            return self._ask_key(Stage.CITY, "ask_city")
-        if self._transfer_now():
-            self._transfer_tried = True
-            self.stage = Stage.TRANSFERRING
-            said = self._say_key("transfer")
-            return [said, Transfer(self.business.mobile, self._end.transfer_summary(c))]
-        if not c.phone and Stage.PHONE not in self._gave_up:
-            if self.caller_id and Stage.PHONE_CONFIRM not in self._gave_up:
-                return self._ask(Stage.PHONE_CONFIRM, self._say(self._confirm_phone_text()))
-            return self._ask_key(Stage.PHONE, "ask_phone")
-        return self._readback()
-
-    def _confirm_phone_text(self) -> str:
-        return self._end.fmt(self.settings.confirm_phone, phone=read_back(self.caller_id or ""))
-
-    def _readback(self) -> list[Action]:
-        if self._readbacks >= self.settings.max_readbacks:
-            return self._close()  # corrections are bounded: the SMS and transcript carry the rest
-        self._readbacks += 1
-        self._correcting = False
-        summary = readback_summary(self.collected)
-        text = self._end.fmt(self.settings.readback, summary=summary)
-        return self._ask(Stage.READBACK, self._say(text))
-
-    def _after_slot(self) -> list[Action]:
-        return self._readback() if self._correcting else self._next()
-
-    def _close(self) -> list[Action]:
-        c = self.collected
-        self.stage = Stage.DONE
-        callback = self._end.callback_phrase(c.urgent)
-        said = self._say(self._end.fmt(self.settings.closing, callback=callback))
-        ending = self._end.request("callback_needed", c, self.transcript)
-        return [said, *ending, Hangup("completed")]
-
-    def _end_spam(self) -> list[Action]:
-        self.stage = Stage.DONE
-        said = self._say_key("spam_close")
-        return [said, *self._end.spam(self.collected, self.transcript), Hangup("spam")]
-
     # -- one handler per question ----------------------------------------------------------------
 
     def _on_problem(self, text: str) -> list[Action]:
@@ -271,7 +119,7 @@ class Dialogue:
         # "Allô ?", "bonjour", "j'ai un problème": nothing to classify yet (the model tends to
         # guess on such scraps), so ask once for the problem itself.
         vague = not content or (u.category in VAGUE_CATEGORIES and len(content) < 3)
-        if vague and self._failed(Stage.PROBLEM) < 2:
+        if vague and self._failed(Stage.PROBLEM) < 2 and self._may_ask(Stage.PROBLEM):
             return self._ask_key(Stage.PROBLEM, "reask_problem")
         if vague:
             # A scrap said twice is kept as said; the model's guess on it is noise, so only the
@@ -287,135 +135,131 @@ class Dialogue:
 
     def _on_name(self, text: str) -> list[Action]:
         u = self._understand(text, "name")
-        name = next((n for n in (u.name, lexicon.plain_name(text))
-                     if n and lexicon.plausible_name(n)), None)  # fmt: skip
+        name = heard_name(u, text)
         if name:
-            self.collected.name = name
-            return self._after_slot()
-        if self._failed(Stage.NAME) < 2:
-            return self._ask_key(Stage.NAME, "reask_name")
-        return self._ask_key(Stage.SPELL_NAME, "spell_name")
+            self.collected.name, self.collected.name_confidence = name, self._stt
+        return self._after_slot()
 
     def _on_spelling(self, text: str) -> list[Action]:
-        u = self._nlp.understand(text, self.business.trade, "name")
-        name = lexicon.spelled(text) or u.name
-        if name:
-            self.collected.name = name
+        c = self.collected
+        spelled = spelled_name(text)
+        if spelled:
+            c.name, c.name_confidence = with_spelling(c.name, spelled), self._stt
         else:
-            self._gave_up.add(Stage.NAME)  # asked three ways: the read-back will show it missing
+            u = self._nlp.understand(text, self.business.trade, "name")
+            name = heard_name(u, text)
+            # A name said again rather than spelled is kept, as unsure as the first one was.
+            if name and (not c.name or self._stt > c.name_confidence):
+                c.name, c.name_confidence = name, min(self._stt, self._threshold / 2)
+        self._settle("name", bool(c.name) and self._sure(c.name_confidence))
         return self._after_slot()
 
     def _on_address(self, text: str) -> list[Action]:
-        c = self.collected
         u = self._understand(text, "address")
-        if u.street:
-            # An answer to the address question replaces the address (it may be a correction);
-            # a street said without its town keeps the town heard before.
-            c.street, c.city = u.street, u.city or c.city
-            c.postcode = u.postcode if u.city else (u.postcode or c.postcode)
-            return self._after_slot()
-        if u.city:  # "à Villeurbanne": worth keeping, but the street is still missing
-            c.city, c.postcode = u.city, u.postcode or c.postcode
-        if self._failed(Stage.ADDRESS) < 2:
-            return self._ask_key(Stage.ADDRESS, "reask_address")
-        self._gave_up.add(Stage.ADDRESS)
+        known = self.collected.city if self._sure(self.collected.town_confidence) else None
+        self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
         return self._after_slot()
 
     def _on_city(self, text: str) -> list[Action]:
+        c = self.collected
         u = self._understand(text, "address")
-        if u.city:
-            self.collected.city = u.city
-            self.collected.postcode = u.postcode or self.collected.postcode
-        self._gave_up.add(Stage.CITY)  # asked once only: the street is what matters most
+        place = self._places.town(self._hyps, self._stt, u)
+        if u.street:  # the whole address again: read it as one, within the town heard
+            place = self._places.address(self._hyps, self._stt, u, place.city)
+        if not (place.city or place.street):
+            self._settle("address", False)  # nothing at all, asked twice: don't insist
+            return self._after_slot()
+        self._take(place, replace=True)
+        if c.city and c.street and not self._sure(c.street_confidence):
+            # A street that exists in two towns, or garbled words, read again within the town.
+            hyps, stt = self._street_hyps
+            again = self._places.rematch(hyps, stt, c.city)
+            if again is not None and again.street_confidence > c.street_confidence:
+                c.street, c.street_confidence = again.street, again.street_confidence
+                c.postcode = again.postcode or c.postcode
+        return self._after_slot()
+
+    def _on_street(self, text: str) -> list[Action]:
+        c = self.collected
+        u = self._understand(text, "address")
+        place = self._places.street(self._hyps, self._stt, u, c.city)
+        if place.street and (not c.street or place.street_confidence >= c.street_confidence):
+            self._take(place, replace=True)
         return self._after_slot()
 
     def _on_phone_confirm(self, text: str) -> list[Action]:
         u = self._nlp.understand(text, self.business.trade, "phone")
         answer = lexicon.yes_no(text)
         given = as_e164(u.phone)
+        c = self.collected
         if given:
-            self.collected.phone = given
+            c.phone, c.phone_confidence = given, self._stt
         elif answer is True:
-            self.collected.phone = self.caller_id
-        elif answer is False:
-            self._gave_up.add(Stage.PHONE_CONFIRM)
+            c.phone, c.phone_confidence = self.caller_id, 1.0
+        elif answer is False:  # not that number: ask for one
             return self._ask_key(Stage.PHONE, "ask_phone")
-        elif self._failed(Stage.PHONE_CONFIRM) < 2:
+        elif self._failed(Stage.PHONE_CONFIRM) < 2 and self._may_ask(Stage.PHONE_CONFIRM):
             return self._ask(Stage.PHONE_CONFIRM, self._say(self._reconfirm_text()))
         else:
-            self.collected.phone = self.caller_id  # it is the number they are calling from
+            c.phone, c.phone_confidence = self.caller_id, 1.0  # the number they call from
         return self._after_slot()
-
-    def _reconfirm_text(self) -> str:
-        return self._end.fmt(self.settings.reconfirm_phone, phone=read_back(self.caller_id or ""))
 
     def _on_phone(self, text: str) -> list[Action]:
         u = self._nlp.understand(text, self.business.trade, "phone")
         given = as_e164(u.phone) or as_e164("".join(ch for ch in text if ch.isdigit()))
+        c = self.collected
         if given:
-            self.collected.phone = given
-            return self._after_slot()
-        if self._failed(Stage.PHONE) < 2:
+            # Two readings that agree are sure, whatever Whisper thought of each.
+            agree = given == c.phone and self._asked["phone"] > 1
+            c.phone = given
+            c.phone_confidence = 1.0 if agree else self._stt
+        if (not given or not self._sure(c.phone_confidence)) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
-        self._gave_up.add(Stage.PHONE)
-        self.collected.phone = self.collected.phone or self.caller_id
+        if not given:
+            c.phone = c.phone or self.caller_id
+            c.phone_confidence = max(c.phone_confidence, 1.0 if c.phone else 0.0)
+        self._settle("phone", self._sure(c.phone_confidence))
         return self._after_slot()
 
     def _on_readback(self, text: str) -> list[Action]:
         answer, field = lexicon.yes_no(text), lexicon.field_named(text)
         # "oui c'est bien mon nom" names a field but corrects nothing: only a clear new value
         # counts after a yes, while after a no the field named guides the extraction.
-        if self._apply_correction(text, field, confirmed=answer is True):
+        if self._correct(text, field, confirmed=answer is True):
             return self._readback()
         if answer is True:
             return self._close()
         if field is not None:
             return self._ask_again(field)
-        if answer is False:
+        if answer is False and self._may_ask(Stage.WHICH_FIELD):
             return self._ask_key(Stage.WHICH_FIELD, "ask_correction")
-        if self._failed(Stage.READBACK) < 2:
+        if answer is None and self._may_ask(Stage.READBACK):
             return self._ask_key(Stage.READBACK, "reask_readback")
         return self._close()
 
     def _on_which_field(self, text: str) -> list[Action]:
         field = lexicon.field_named(text)
-        if self._apply_correction(text, field):
+        if self._correct(text, field):
             return self._readback()
         if field is not None:
             return self._ask_again(field)
         return self._close()  # never loop: the artisan has the transcript
 
     def _ask_again(self, field: lexicon.Field) -> list[Action]:
-        self._correcting = True
-        if field == "name":
-            self._failures.pop(Stage.NAME, None)
-            return self._ask_key(Stage.NAME, "ask_name")
-        if field == "address":
-            self._failures.pop(Stage.ADDRESS, None)
-            return self._ask_key(Stage.ADDRESS, "ask_address")
-        self._failures.pop(Stage.PHONE, None)
-        return self._ask_key(Stage.PHONE, "ask_phone")
+        stage, key = {"name": (Stage.NAME, "ask_name"), "address": (Stage.ADDRESS, "ask_address"),
+                      "phone": (Stage.PHONE, "ask_phone")}[field]  # fmt: skip
+        if not self._may_ask(stage):
+            # Asked twice already: the caller says it is wrong, the artisan will check it.
+            self.collected.to_check.add(field)
+            return self._close()
+        self._correcting = field
+        return self._ask_key(stage, key)
 
-    def _apply_correction(
-        self, text: str, field: lexicon.Field | None, confirmed: bool = False
-    ) -> bool:
+    def _correct(self, text: str, field: lexicon.Field | None, confirmed: bool = False) -> bool:
         """'non, c'est 14 rue ...' / 'le nom c'est Durand' / 'le numéro c'est le 07...'."""
-        c = self.collected
         expecting: Expecting | None = None if confirmed else field
         u = self._nlp.understand(text, self.business.trade, expecting)
-        if field == "name" or (field is None and u.name and not (u.street or u.phone)):
-            fallback = None if confirmed else lexicon.plain_name(text)
-            name = next((n for n in (u.name, fallback) if n and lexicon.plausible_name(n)), None)
-            if name and name != c.name:
-                c.name = name
-                return True
-            return False
-        if u.street or (field == "address" and u.city):
-            c.street = u.street or c.street
-            c.postcode, c.city = u.postcode or c.postcode, u.city or c.city
-            return True
-        phone = as_e164(u.phone)
-        if phone and phone != c.phone:
-            c.phone = phone
-            return True
-        return False
+        changed = self._fix.apply(u, text, self._hyps, self._stt, field, confirmed)
+        if changed is not None:
+            self._settle(changed, self._fix.sure(changed))
+        return changed is not None

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from agent.dialogue.lexicon import Field
 from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
 
 __all__ = [
+    "FIELDS",
+    "MIN_PROBLEM_CHARS",
+    "SMS_CHARS",
     "Collected",
+    "Field",
     "artisan_details",
     "as_e164",
     "readback_summary",
@@ -15,7 +20,11 @@ __all__ = [
     "without_urgent_tag",
 ]
 
+FIELDS: tuple[Field, ...] = ("name", "address", "phone")
+_FIELD_WORDS: dict[Field, str] = {"name": "nom", "address": "adresse", "phone": "numéro"}
 PROBLEM_CHARS = 90  # an SMS segment is 160: the problem gets about half of it
+SMS_CHARS = 160
+MIN_PROBLEM_CHARS = 40  # shortened to fit one segment, but never below a readable gist
 
 
 @dataclass
@@ -30,6 +39,25 @@ class Collected:
     postcode: str | None = None
     city: str | None = None
     phone: str | None = None  # E.164
+    address_heard: str = ""  # the raw words the address was read from
+    # How sure each field is (0..1; see places.py); the address is its street and its town.
+    name_confidence: float = 0.0
+    street_confidence: float = 0.0
+    town_confidence: float = 0.0
+    phone_confidence: float = 0.0
+    to_check: set[Field] = field(default_factory=set)  # "à vérifier" for the artisan
+
+    @property
+    def address_confidence(self) -> float | None:
+        parts = [c for v, c in ((self.street, self.street_confidence),
+                                (self.city, self.town_confidence)) if v]  # fmt: skip
+        return round(min(parts), 2) if parts else None
+
+    @property
+    def checks(self) -> tuple[Field, ...]:
+        """The fields to check, in a fixed order, present ones only."""
+        present = {"name": self.name, "address": self.street or self.city, "phone": self.phone}
+        return tuple(f for f in FIELDS if f in self.to_check and present[f])
 
     @property
     def address(self) -> str:
@@ -41,11 +69,11 @@ class Collected:
         return bool(self.problem or self.name or self.street or self.city)
 
 
-def short_problem(problem: str) -> str:
+def short_problem(problem: str, chars: int = PROBLEM_CHARS) -> str:
     text = " ".join(problem.split()).rstrip(" .…")
-    if len(text) <= PROBLEM_CHARS:
+    if len(text) <= chars:
         return text
-    return text[: PROBLEM_CHARS - 3].rsplit(" ", 1)[0] + "..."
+    return text[: chars - 3].rsplit(" ", 1)[0] + "..."
 
 
 def readback_summary(c: Collected) -> str:
@@ -56,10 +84,16 @@ def readback_summary(c: Collected) -> str:
     return ", ".join(parts) if parts else "je n'ai ni nom ni adresse"
 
 
-def artisan_details(c: Collected) -> str:
-    parts = [c.name or "nom inconnu", read_back(c.phone) if c.phone else "numéro masqué"]
+def artisan_details(c: Collected, caller_id: str | None) -> str:
+    """'Jean Dupont, 06 12 34 56 78, 12 Rue Garibaldi, 69007 Lyon (à vérifier : adresse)';
+    the caller ID stands in for a number not asked yet (an early urgent transfer)."""
+    phone = c.phone or caller_id
+    parts = [c.name or "nom inconnu", read_back(phone) if phone else "numéro masqué"]
     parts.append(c.address or "adresse non donnée")
-    return ", ".join(parts)
+    details = ", ".join(parts)
+    if c.checks:
+        details += f" (à vérifier : {', '.join(_FIELD_WORDS[f] for f in c.checks)})"
+    return details
 
 
 def without_urgent_tag(summary: str) -> str:

@@ -32,7 +32,11 @@ class DialogueSettings:
     # Behaviour
     artisan: str = "l'artisan"  # how the agent names the person calls are transferred to
     max_silence_prompts: int = 2  # re-prompts after silence before ending the call
-    max_readbacks: int = 3  # read-backs (the first plus corrections) before closing anyway
+    max_readbacks: int = 2  # read-backs (the first plus corrections) before closing anyway
+    # A field (name, address, phone) whose confidence is below this gets one re-ask phrased
+    # differently (spelling; town then street; the number again), then is marked "à vérifier".
+    # Confidence = match score x (0.5 + 0.5 x Whisper's mean token probability), see slots.py.
+    confidence_threshold: float = 0.6
     transfer_urgent: bool = True
     transfer_urgent_outside_hours: bool = True  # emergency trades answer at night
     sms_to_caller: bool = True
@@ -48,13 +52,11 @@ class DialogueSettings:
     ack_urgent: str = "Je comprends, c'est urgent. Je vais vous passer {artisan} rapidement."
     ack_normal: str = "Très bien, je note."
     ask_name: str = "Quel est votre nom ?"
-    reask_name: str = "Excusez-moi, je n'ai pas compris votre nom. Pouvez-vous le répéter ?"
-    spell_name: str = "Pouvez-vous épeler votre nom, lettre par lettre ?"
+    # Said to the caller only: example letters never go into the recognizer's prompt.
+    spell_name: str = "Pouvez-vous épeler votre nom ? Par exemple D comme Denis."
     ask_address: str = "Quelle est l'adresse de l'intervention ?"
-    reask_address: str = (
-        "Je n'ai pas bien saisi l'adresse. Pouvez-vous la redire : le numéro, la rue et la ville ?"
-    )
-    ask_city: str = "Et dans quelle ville ?"
+    ask_city: str = "Dans quelle ville ?"
+    ask_street: str = "Quelle est la rue, avec le numéro ?"
     confirm_phone: str = "Je peux vous rappeler au {phone} ?"
     reconfirm_phone: str = (
         "Pouvons-nous vous rappeler au {phone} ? Dites oui, ou donnez un autre numéro."
@@ -73,6 +75,22 @@ class DialogueSettings:
     callback_closed: str = "Nous vous rappelons {when} dès {time}."
     callback_urgent: str = "{artisan} vous rappelle au plus vite."
     callback_unknown: str = "Nous vous rappelons dans les meilleurs délais."
+    # Safety first: said before anything else when the caller reports one of these dangers.
+    safety_gas: str = (
+        "Sortez du logement, ne touchez à aucun interrupteur, n'allumez pas de flamme, "
+        "et appelez GRDF Urgence Sécurité Gaz au 0 800 47 33 33."
+    )
+    safety_fire: str = (
+        "Si vous voyez des flammes ou de la fumée, sortez et appelez les pompiers au 18 ou le 112."
+    )
+    safety_co: str = (
+        "Sortez du logement, ouvrez les fenêtres en partant si vous le pouvez, "
+        "et appelez les pompiers au 18 ou le 112."
+    )
+    safety_sparks: str = (
+        "Si vous pouvez le faire sans risque, coupez le disjoncteur général et ne touchez à rien. "
+        "S'il y a de la fumée, sortez et appelez le 18."
+    )
     still_there: str = "Vous êtes toujours là ?"
     silent_close: str = "Je ne vous entends pas. N'hésitez pas à nous rappeler. Au revoir."
     spam_close: str = (
@@ -96,6 +114,8 @@ class DialogueSettings:
             default = getattr(cls, f.name)
             if isinstance(default, bool):
                 values[f.name] = r.flag(f.name, default)
+            elif isinstance(default, float):
+                values[f.name] = r.number(f.name, default, low=0.0, high=1.0)
             elif isinstance(default, int):
                 values[f.name] = r.integer(f.name, default, low=1, high=10)
             elif isinstance(default, tuple):

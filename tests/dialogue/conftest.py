@@ -22,6 +22,7 @@ from agent.dialogue import (
     Understander,
     fixed_prompts,
 )
+from nlp.types import ServiceArea
 
 PARIS = ZoneInfo("Europe/Paris")
 TOWNS = ("Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire")
@@ -90,8 +91,13 @@ class Call:
     def start(self) -> list[Action]:
         return self._keep(self.dialogue.start())
 
-    def say(self, text: str) -> list[Action]:
-        return self._keep(self.dialogue.on_utterance(text))
+    def say(self, text: str, *alternatives: str, confidence: float = 1.0) -> list[Action]:
+        return self._keep(self.dialogue.on_utterance(text, alternatives, confidence))
+
+    def asked(self, actions: Sequence[Action]) -> str:
+        """The last thing said in `actions` (the question, when one was asked)."""
+        says = [a for a in actions if isinstance(a, Say)]
+        return says[-1].text if says else ""
 
     def silence(self) -> list[Action]:
         return self._keep(self.dialogue.on_silence())
@@ -135,6 +141,7 @@ def make_call(understander: Understander):
         when: datetime = TUESDAY_10H,
         caller: str | None = CALLER,
         settings: DialogueSettings | None = None,
+        area: ServiceArea | None = None,
         **business_changes: object,
     ) -> Call:
         dialogue = Dialogue(
@@ -143,6 +150,7 @@ def make_call(understander: Understander):
             understander,
             FakeClock(when),
             caller,
+            area,
         )
         call = Call(dialogue)
         call.start()

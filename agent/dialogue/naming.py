@@ -1,0 +1,46 @@
+"""Reading the caller's name: the first name from the list of first names, the surname as
+heard, and spelled letters ("D U P O N T", "D comme Denis") replacing the surname heard."""
+
+from __future__ import annotations
+
+import re
+
+from agent.dialogue import lexicon
+from nlp.letters import spelled_letters
+from nlp.names import is_first_name
+from nlp.types import Understanding
+
+__all__ = ["heard_name", "spelled_name", "with_spelling"]
+
+_PUNCT = re.compile(r"[,.;:!?]")
+
+
+def heard_name(u: Understanding, text: str) -> str | None:
+    """The name in an answer to "Quel est votre nom ?" (NLP first, a bare word as fallback)."""
+    candidates = (u.name, lexicon.plain_name(text))
+    return next((n for n in candidates if n and lexicon.plausible_name(n)), None)
+
+
+def spelled_name(text: str) -> str | None:
+    """The letters spelled in `text`, as a capitalised word; None when nothing was spelled."""
+    # Whisper punctuates spelling ("D comme Denis, U, P"): the letter reader wants bare tokens.
+    found = (spelled_letters(_PUNCT.sub(" ", text)), lexicon.spelled(text))
+    best = max((f for f in found if f), key=len, default=None)
+    return best if best and len(best) >= 2 else None
+
+
+def with_spelling(name: str | None, spelled: str) -> str:
+    """'Poules Durant' + 'Durand' -> 'Poules Durand': callers spell their surname, so the
+    spelling replaces the last word that is not a known first name (or the only word)."""
+    word = spelled[:1].upper() + spelled[1:].lower()
+    words = (name or "").split()
+    if not words:
+        return word
+    surnames = [i for i, w in enumerate(words) if not is_first_name(w)]
+    index = surnames[-1] if surnames else len(words) - 1
+    if len(words) == 1 and is_first_name(words[0]) and lexicon.fold(words[0]) != spelled.lower():
+        return f"{words[0]} {word}"  # only a first name was heard: the spelling is the surname
+    if lexicon.fold(words[index]).replace(" ", "") == lexicon.fold(spelled):
+        return " ".join(words)  # the same letters: keep the accents heard
+    words[index] = word
+    return " ".join(words)

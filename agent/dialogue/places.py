@@ -1,0 +1,157 @@
+"""Reading an address answer: matched to the service area's streets and towns when there is
+one (over Whisper's n-best), else the NLP's reading of the words, with a confidence each.
+
+How sure a field is (0..1):
+- a closed-set match (a street or a town of the area) is worth its match
+  score, discounted by up to half when Whisper itself was unsure: `score x (0.5 + 0.5 x stt)`.
+  Matching garbled words to the area's list is what works on the phone line (DESIGN §6: 12 of
+  15 streets found from transcripts that were mostly wrong), so a low token probability alone
+  must not condemn a good match;
+- an open answer (a surname, a phone number: any ten digits make a valid one) is worth
+  Whisper's token probability alone: nothing checks it but the caller (a second reading that
+  agrees, or the read-back).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nlp.types import AddressMatch, ServiceArea, TownMatch, Understanding
+
+__all__ = ["NO_NUMBER", "OUTSIDE_AREA", "UNKNOWN_NUMBER", "Place", "PlaceReader", "matched"]
+
+# A street without its house number is not an address the artisan can go to: always below the
+# default threshold, so the street is asked again once ("avec le numéro"), then flagged.
+NO_NUMBER = 0.5
+# A number the address base does not list for that street is often a misheard one ("12" heard
+# "D'où" ...); a little less sure, not enough alone to re-ask a good street match.
+UNKNOWN_NUMBER = 0.9
+# The score given to words kept as heard when the area has a list and nothing in it matched:
+# below any sensible threshold, so the address is re-asked, then marked to check.
+OUTSIDE_AREA = 0.5
+_LEADING_NUMBER = re.compile(r"^\d+")
+_NUMBER_AND_WORD = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})")
+
+
+def matched(score: float, stt: float) -> float:
+    """Confidence of a closed-set match (see the module docstring)."""
+    return max(0.0, min(1.0, score * (0.5 + 0.5 * stt)))
+
+
+@dataclass(frozen=True)
+class Place:
+    """What one answer said about the address. Confidences are 0.0 for what it did not say."""
+
+    heard: str
+    street: str | None = None  # the street line, number first: "12 Rue Garibaldi"
+    postcode: str | None = None
+    city: str | None = None
+    street_confidence: float = 0.0
+    town_confidence: float = 0.0
+
+
+class PlaceReader:
+    def __init__(self, area: ServiceArea | None, threshold: float) -> None:
+        self.area = area
+        self.threshold = threshold
+
+    def address(
+        self, hyps: Sequence[str], stt: float, u: Understanding, known_town: str | None
+    ) -> Place:
+        """A whole address answer; `known_town` (already sure) restricts the street search
+        unless the answer names a town of its own."""
+        if self.area is None:
+            return _from_nlp(hyps[0], stt, u, outside=False)
+        heard_town = self._sure_town(hyps, stt)
+        town = heard_town.city if heard_town else known_town
+        match = self.area.match_address(hyps, town=town)
+        if match is None:
+            # Nothing like an address of the area; the NLP may still read one (kept, flagged).
+            place = _from_nlp(hyps[0], stt, u, outside=True)
+        else:
+            place = _from_match(match, stt, hyps[0])
+        if heard_town is not None:
+            conf = matched(heard_town.score, stt)
+            return _with_town(place, heard_town.city, heard_town.postcode, conf)
+        return place
+
+    def street(self, hyps: Sequence[str], stt: float, u: Understanding, town: str | None) -> Place:
+        """The answer to "Quelle est la rue, avec le numéro ?", within `town` when known."""
+        if self.area is None:
+            return _from_nlp(hyps[0], stt, u, outside=False, bare_street=True)
+        match = self.area.match_street(hyps, town) or self.area.match_address(hyps, town=town)
+        if match is None:
+            return _from_nlp(hyps[0], stt, u, outside=True, bare_street=True)
+        return _from_match(match, stt, hyps[0])
+
+    def rematch(self, hyps: Sequence[str], stt: float, town: str) -> Place | None:
+        """The street words heard before, matched again now that the town is known (a street
+        that exists in two towns is resolved by the town)."""
+        if self.area is None or not hyps:
+            return None
+        match = self.area.match_address(hyps, town=town)
+        return None if match is None or not match.in_area else _from_match(match, stt, hyps[0])
+
+    def town(self, hyps: Sequence[str], stt: float, u: Understanding) -> Place:
+        """The answer to "Dans quelle ville ?"."""
+        if self.area is None:
+            conf = matched(0.0 if u.in_service_area is False and u.city else 1.0, stt)
+            return Place(hyps[0], postcode=u.postcode, city=u.city, town_confidence=conf)
+        found = self.area.match_town(hyps)
+        if found is None:
+            return Place(hyps[0])
+        return Place(hyps[0], postcode=found.postcode, city=found.city,
+                     town_confidence=matched(found.score, stt))  # fmt: skip
+
+    def _sure_town(self, hyps: Sequence[str], stt: float) -> TownMatch | None:
+        assert self.area is not None
+        found = self.area.match_town(hyps)
+        if found is None or matched(found.score, stt) < self.threshold:
+            return None
+        return found
+
+
+def _from_match(match: AddressMatch, stt: float, heard: str) -> Place:
+    """`heard` is the transcript itself (the raw words), whichever hypothesis matched."""
+    conf = matched(match.score, stt)
+    if not match.in_area:
+        conf = min(conf, matched(OUTSIDE_AREA, stt))
+    if match.number is None:
+        conf *= NO_NUMBER
+    elif match.in_area and not match.number_known:
+        conf *= UNKNOWN_NUMBER
+    town_conf = matched(match.score, stt) if match.city and match.in_area else 0.0
+    return Place(heard, match.street_line, match.postcode, match.city, conf, town_conf)
+
+
+def _from_nlp(
+    text: str, stt: float, u: Understanding, outside: bool, bare_street: bool = False
+) -> Place:
+    """The NLP's reading: the words as heard, sure only as far as Whisper was."""
+    street = u.street
+    if bare_street and not street:
+        # "Garibaldi, au 12": the NLP wants a street type to see a street; a short answer to
+        # the street question with a number and a word is kept as said (flagged, low score).
+        short = len(text.split()) <= 6 and _NUMBER_AND_WORD.search(text) is not None
+        street = text.strip(" .,!?") if short else None
+    conf = 0.0
+    if street:
+        conf = matched(OUTSIDE_AREA if outside or (bare_street and not u.street) else 1.0, stt)
+        conf *= 1.0 if _LEADING_NUMBER.match(street) else NO_NUMBER
+    town_conf = 0.0
+    if u.city:
+        town_conf = matched(OUTSIDE_AREA if u.in_service_area is False else 1.0, stt)
+    return Place(text, street, u.postcode, u.city, conf, town_conf)
+
+
+def _with_town(place: Place, city: str, postcode: str | None, conf: float) -> Place:
+    return Place(
+        place.heard,
+        place.street,
+        postcode or place.postcode,
+        city,
+        place.street_confidence,
+        max(conf, place.town_confidence if place.city == city else 0.0),
+    )

@@ -1,0 +1,74 @@
+"""The questions the receptionist asks, and what each tells the recognizer to expect."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+
+from agent.speech.hint import Expectation, Hint, Question
+from nlp.types import ServiceArea
+
+__all__ = ["MAX_ASKS", "PHRASES_CAP", "Stage", "hint_for", "question_of"]
+
+# No question is asked more than twice in a call (issue 8's target): a caller asked a third
+# time hears a machine that does not listen, and the artisan has the recording anyway.
+MAX_ASKS = 2
+# Candidate phrases handed to the recognizer: enough for one town's main streets, few enough
+# that a prompt built from them stays well under Whisper's 224-token prompt budget.
+PHRASES_CAP = 30
+
+
+class Stage(enum.Enum):
+    GREETING = "greeting"
+    PROBLEM = "problem"
+    NAME = "name"
+    SPELL_NAME = "spell_name"
+    ADDRESS = "address"
+    CITY = "city"  # the town alone ("Dans quelle ville ?")
+    STREET = "street"  # the street alone, with its number
+    PHONE_CONFIRM = "phone_confirm"
+    PHONE = "phone"
+    READBACK = "readback"
+    WHICH_FIELD = "which_field"
+    TRANSFERRING = "transferring"
+    DONE = "done"
+
+
+_HINTS: dict[Stage, tuple[Expectation, Question]] = {
+    Stage.PROBLEM: ("problem", "problem"),
+    Stage.NAME: ("name", "name"),
+    Stage.SPELL_NAME: ("spell", "spell"),
+    Stage.ADDRESS: ("address", "address"),
+    Stage.CITY: ("town", "town"),
+    Stage.STREET: ("street", "street"),
+    Stage.PHONE_CONFIRM: ("yes_no", "phone_confirm"),
+    Stage.PHONE: ("phone", "phone"),
+    Stage.READBACK: ("yes_no", "readback"),
+    Stage.WHICH_FIELD: ("choice", "which_field"),
+}
+
+
+def question_of(stage: Stage) -> Question:
+    return _HINTS.get(stage, ("problem", "other"))[1]
+
+
+def hint_for(
+    stage: Stage, area: ServiceArea | None, towns: Sequence[str], town: str | None
+) -> Hint:
+    """The hint for the question asked at `stage`; `town` is the town already known."""
+    expect, question = _HINTS.get(stage, ("problem", "other"))
+    return Hint(expect, question, _phrases(expect, area, tuple(towns), town))
+
+
+def _phrases(
+    expect: Expectation, area: ServiceArea | None, towns: tuple[str, ...], town: str | None
+) -> tuple[str, ...]:
+    area_towns = area.towns() if area is not None else towns
+    if expect in ("address", "street"):
+        # The streets of the town already known narrow the answer most; without a town, the
+        # towns themselves (the whole area's streets would be thousands).
+        streets = area.street_names(town) if area is not None and town else ()
+        return (streets or area_towns)[:PHRASES_CAP]
+    if expect == "town":
+        return area_towns[:PHRASES_CAP]
+    return ()

@@ -1,0 +1,221 @@
+"""Hearing the caller right: hints per question, the service area matched over n-best,
+confidence per field, one re-ask phrased differently, then "à vérifier"."""
+
+from __future__ import annotations
+
+from agent.dialogue import DialogueSettings, Stage
+from agent.speech.hint import Hint
+
+from .conftest import TOWNS
+from .fake_area import lyon_area
+
+QUOTE = "je voudrais un devis pour refaire la salle de bain"
+
+
+def to_address(call, name="je m'appelle Marie Dupont"):
+    call.say(QUOTE)
+    call.say(name)
+    assert call.dialogue.stage is Stage.ADDRESS
+
+
+# -- hints ------------------------------------------------------------------------------------
+
+
+def test_every_question_hands_its_hint_and_candidates(make_call):
+    area = lyon_area()
+    call = make_call(area=area)
+    d = call.dialogue
+    assert d.hint == Hint("problem", "problem")
+    call.say(QUOTE)
+    assert d.hint == Hint("name", "name")
+    call.say("je m'appelle Marie Dupont")
+    # No town known yet: the towns of the area, not thousands of streets.
+    assert d.hint == Hint("address", "address", ("Lyon", "Villeurbanne", "Bron"))
+    call.say("euh je ne sais plus", confidence=0.9)
+    assert d.hint == Hint("town", "town", ("Lyon", "Villeurbanne", "Bron"))
+    call.say("à Villeurbanne")
+    # The town is known: its streets.
+    assert d.hint == Hint("street", "street", area.streets["Villeurbanne"])
+    call.say("12 avenue Jean Jaurès")
+    assert d.hint == Hint("yes_no", "phone_confirm")
+    call.say("non")
+    assert d.hint == Hint("phone", "phone")
+    call.say("06 98 76 54 32")
+    assert d.hint == Hint("yes_no", "readback")
+    call.say("non")
+    assert d.hint == Hint("choice", "which_field")
+    call.say("le nom")
+    assert d.hint == Hint("name", "name")
+
+
+def test_spelling_hint_and_towns_from_the_config_without_area(make_call):
+    call = make_call()
+    call.say(QUOTE)
+    call.say("euh")
+    assert call.dialogue.hint == Hint("spell", "spell")
+    call.say("D U P O N T")
+    assert call.dialogue.hint == Hint("address", "address", TOWNS)
+
+
+# -- addresses --------------------------------------------------------------------------------
+
+
+def test_clear_address_matched_to_the_area_over_alternatives(make_call):
+    area = lyon_area()
+    call = make_call(area=area)
+    to_address(call)
+    # The best hypothesis is garbled; the second one names the street and the town.
+    said = call.say("douze avenue jean jaurais à vile", "12 avenue Jean Jaurès à Villeurbanne",
+                    confidence=0.8)  # fmt: skip
+    assert "06 12 34 56 78" in call.said(said)  # straight on to the phone: no re-ask
+    c = call.dialogue.collected
+    assert (c.street, c.postcode, c.city) == ("12 Avenue Jean Jaurès", "69100", "Villeurbanne")
+    hyps = ("douze avenue jean jaurais à vile", "12 avenue Jean Jaurès à Villeurbanne")
+    assert ("address", hyps, "Villeurbanne") in area.calls  # all hypotheses, within the town
+    call.say("oui")
+    call.say("oui")
+    lead = call.lead().lead
+    assert lead.street == "12 Avenue Jean Jaurès" and lead.city == "Villeurbanne"
+    assert lead.address_heard == "douze avenue jean jaurais à vile"
+    assert lead.address_confidence is not None and lead.address_confidence >= 0.6
+    assert lead.to_check == ()
+
+
+def test_unsure_town_asked_alone_then_street_matched_within_it(make_call):
+    area = lyon_area(garbled_towns={"leon": ("Lyon", 0.55)})
+    call = make_call(area=area)
+    to_address(call)
+    said = call.say("au 8 rue de la République à Léon", confidence=0.6)
+    assert call.asked(said) == "Dans quelle ville ?"
+    said = call.say("Villeurbanne", confidence=0.9)
+    # The street exists in Lyon and Villeurbanne: the town resolves it, no street re-ask.
+    assert "06 12 34 56 78" in call.said(said)
+    c = call.dialogue.collected
+    assert (c.street, c.city, c.postcode) == ("8 Rue de la République", "Villeurbanne", "69100")
+    assert not c.to_check
+
+
+def test_garbled_address_town_then_street_then_marked_to_check(make_call):
+    area = lyon_area(garbled_streets={"changer": ("Avenue Jean Jaurès", 0.45)},
+                     garbled_towns={"leon": ("Lyon", 0.5)})  # fmt: skip
+    call = make_call(area=area)
+    to_address(call)
+    said = call.say("D'où ça peut-être mieux changer à Léon ?", confidence=0.4)
+    assert call.asked(said) == "Dans quelle ville ?"
+    said = call.say("euh Villeurbanne", confidence=0.8)
+    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
+    said = call.say("jean changer", confidence=0.3)
+    assert "06 12 34 56 78" in call.said(said)  # moved on: one re-ask only
+    call.say("oui")
+    said = call.say("oui")
+    lead = call.lead().lead
+    assert lead.city == "Villeurbanne" and lead.street == "Avenue Jean Jaurès"
+    assert lead.to_check == ("address",)
+    assert lead.address_confidence is not None and lead.address_confidence < 0.6
+    assert "D'où ça peut-être mieux changer à Léon ?" in lead.address_heard
+    artisan = call.sms()["artisan_recap"].text
+    assert "à vérifier : adresse" in artisan and len(artisan) <= 160
+
+
+def test_street_missing_its_number_is_asked_again_once(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    said = call.say("rue Garibaldi à Lyon", confidence=0.7)
+    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
+    call.say("au 14 rue Garibaldi", confidence=0.7)
+    c = call.dialogue.collected
+    assert c.street == "14 Rue Garibaldi" and c.city == "Lyon" and not c.to_check
+
+
+def test_address_outside_the_area_kept_as_heard_and_flagged(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    call.say("14 rue Victor Hugo à Lyon", confidence=0.9)
+    said = call.say("14 rue Victor Hugo", confidence=0.9)  # the street alone, still unknown
+    assert call.dialogue.stage is Stage.PHONE_CONFIRM, call.said(said)
+    c = call.dialogue.collected
+    assert c.street == "14 rue Victor Hugo" and c.city == "Lyon"
+    assert c.to_check == {"address"}
+
+
+def test_without_area_low_confidence_address_is_repaired_the_same_way(make_call):
+    call = make_call()
+    to_address(call)
+    said = call.say("14 rue Victor Hugo à Lyon", confidence=0.1)
+    assert call.asked(said) == "Dans quelle ville ?"
+    said = call.say("Lyon", confidence=0.95)
+    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
+    call.say("14 rue Victor Hugo", confidence=0.95)
+    c = call.dialogue.collected
+    assert c.street == "14 rue Victor Hugo" and c.city == "Lyon" and not c.to_check
+
+
+def test_threshold_is_a_setting(make_call):
+    settings = DialogueSettings.from_table({"confidence_threshold": 0.3})
+    call = make_call(settings=settings)
+    to_address(call)
+    said = call.say("14 rue Victor Hugo à Lyon", confidence=0.1)  # 0.55 >= 0.3: sure enough
+    assert "06 12 34 56 78" in call.said(said)
+
+
+# -- names ------------------------------------------------------------------------------------
+
+
+def test_unsure_name_is_spelled_and_the_spelling_replaces_the_surname(make_call):
+    call = make_call()
+    call.say(QUOTE)
+    said = call.say("Paul Durant", confidence=0.35)
+    assert call.asked(said) == "Pouvez-vous épeler votre nom ? Par exemple D comme Denis."
+    said = call.say("D comme Denis, U, R, A, N, D", confidence=0.8)
+    assert call.dialogue.collected.name == "Paul Durand"
+    assert call.dialogue.stage is Stage.ADDRESS
+    assert "name" not in call.dialogue.collected.to_check
+
+
+def test_unsure_spelling_moves_on_and_marks_the_name(make_call):
+    call = make_call()
+    call.say(QUOTE)
+    call.say("je m'appelle Paul Durant", confidence=0.3)
+    call.say("B, U, R, N, A, R, D", confidence=0.4)
+    assert call.dialogue.stage is Stage.ADDRESS
+    assert call.dialogue.collected.name == "Paul Burnard"
+    assert call.dialogue.collected.to_check == {"name"}
+
+
+def test_sure_name_is_not_spelled(make_call):
+    call = make_call()
+    call.say(QUOTE)
+    said = call.say("je m'appelle Nadia Benali", confidence=0.85)
+    assert call.asked(said) == "Quelle est l'adresse de l'intervention ?"
+
+
+# -- read-back and corrections -----------------------------------------------------------------
+
+
+def test_no_at_read_back_which_field_then_unsure_correction_is_marked(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    call.say("5 place Bellecour à Lyon", confidence=0.9)
+    call.say("oui")
+    said = call.say("non")
+    assert call.asked(said) == "Qu'est-ce qui n'est pas correct : le nom, l'adresse ou le numéro ?"
+    said = call.say("l'adresse")
+    assert call.asked(said) == "Quelle est l'adresse de l'intervention ?"
+    said = call.say("7 place Bellecour", confidence=0.1)
+    assert call.said(said).startswith("Je récapitule") and "7 Place Bellecour" in call.said(said)
+    assert call.dialogue.collected.to_check == {"address"}
+    call.say("oui")
+    assert call.lead().lead.to_check == ("address",)
+
+
+def test_unsure_phone_number_is_asked_once_more_and_two_readings_agree(make_call):
+    call = make_call(caller=None)
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    said = call.say("zéro six quatre-vingt-dix-huit soixante-seize cinquante-quatre trente-deux",
+                    confidence=0.3)  # fmt: skip
+    assert call.asked(said).startswith("Pardon, pouvez-vous redire le numéro")
+    said = call.say("06 98 76 54 32", confidence=0.4)
+    assert call.said(said).startswith("Je récapitule")
+    c = call.dialogue.collected
+    assert c.phone == "+33698765432" and not c.to_check
