@@ -6,7 +6,8 @@
   fillers, corrections, Whisper's digit writing); gold is E.164 or null (no number);
   ear_phones_heldout.jsonl: more of the same, written after the parser and not tuned on;
 - nlp/data/ear_names.jsonl: names said or spelled as Whisper base writes them through a phone
-  line; gold is the name the lead should hold, or null.
+  line; gold is the name the lead should hold, or null; ear_names_heldout.jsonl: more, written
+  after the resolver and not tuned on.
 Prints exact-match accuracy per set (and the misses with --errors).
 """
 
@@ -61,17 +62,18 @@ def phone_scores() -> list[Score]:
     ]
 
 
-def name_score() -> Score:
-    return _score(
-        "name", DATA / "ear_names.jsonl", "name", lambda t, e: extract_name(t, expecting_name=e)
-    )
+def name_scores() -> list[Score]:
+    return [
+        _score(name, DATA / f"ear_{name}.jsonl", "name", lambda t, e: extract_name(t, e))
+        for name in ("names", "names_heldout")
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    for score in (*phone_scores(), name_score()):
+    for score in (*phone_scores(), *name_scores()):
         print(f"{score.name}: {score.hits}/{score.n} = {score.accuracy:.1%}")
         if args.errors:
             for text, gold, got in score.misses:

@@ -28,7 +28,7 @@ _SOUNDS: tuple[tuple[str, str], ...] = (
     (r"ph", "f"), (r"gu(?=[eiy])", "g"), (r"qu|ck|k", "k"), (r"c(?=[eiy])", "s"),
     (r"g(?=[eiy])", "j"), (r"sch|ch|sh", "x"), (r"c", "k"), (r"w", "v"),
     (r"(?<=[aeiouy])s(?=[aeiouy])", "z"), (r"S", "s"), (r"h", ""), (r"eau|au", "o"),
-    (r"(?:ai|ei)(?![nm])", "e"), (r"ou", "u"), (r"oi", "wa"), (r"y", "i"),
+    (r"y", "i"), (r"(?:ai|ei)(?![nm](?![aeiou]))", "e"), (r"ou", "u"), (r"oi", "wa"),
     (r"(?:ain|ein|in|im|un|yn)(?![aeiou])", "1"), (r"(?:an|am|en|em)(?![aeiou])", "2"),
     (r"(?:on|om)(?![aeiou])", "3"),
 )  # fmt: skip
@@ -109,7 +109,11 @@ def _closest_spelled(spelled: str) -> tuple[str, float] | None:
     rival = scored[1][0] if len(scored) > 1 else 99.0
     # One real slip in a name of 6+ letters, or only confusions, and a clear winner.
     limit = 1.0 if len(query) >= 6 else 0.6
-    if best_cost <= limit and rival - best_cost >= 0.5:
+    name = fold(best).replace(" ", "")
+    folded = fold(spelled).replace(" ", "")
+    affix = name != folded and (name.startswith(folded) or folded.startswith(name))
+    # A letter more or less at the end spells another real name ('Bernardi', 'Bernar...').
+    if best_cost <= limit and rival - best_cost >= 0.5 and not affix:
         return best, best_cost
     return None
 
@@ -125,7 +129,9 @@ def _resolve_heard(heard: str) -> tuple[str, float]:
             return homophones[0], HOMOPHONE if len(homophones) == 1 else HOMOPHONE - 0.1
         near = process.extract(folded, list(lex.folded), scorer=fuzz.ratio, limit=2)
         clear = len(near) < 2 or near[0][1] - near[1][1] >= 5
-        if len(folded) >= 6 and near and near[0][1] >= 88 and clear:
+        # A longer or shorter form of a listed name is another real name ('Bernardi').
+        affix = bool(near) and (near[0][0].startswith(folded) or folded.startswith(near[0][0]))
+        if len(folded) >= 6 and near and near[0][1] >= 88 and clear and not affix:
             return lex.folded[near[0][0]], HOMOPHONE - 0.1  # "Nguyène" -> Nguyen
     return capitalize_words(heard.lower()), UNKNOWN
 
