@@ -1,41 +1,98 @@
-"""Spelled-out words: 'N G U Y E N', 'd comme david', 'enne gé u i grec'."""
+"""Spelled-out words as Whisper writes a caller spelling through the phone: 'N G U Y E N',
+'G, A, R, N, I, E, R.', 'gé a erre enne i e erre', 'd comme david', 'M comme Marcel, O, R',
+'deux L' / 'double L', 'i grec', 'e tréma', 'e accent aigu', 'trait d'union'."""
 
 from __future__ import annotations
 
 import re
 
+from nlp.text import capitalize_words
+
 # Letter names as STT writes them when a caller spells.
 LETTER_NAMES: dict[str, str] = {
-    "bé": "b", "bê": "b", "cé": "c", "dé": "d", "effe": "f", "èf": "f", "gé": "g",
-    "hache": "h", "ji": "j", "ka": "k", "èle": "l", "elle": "l", "emme": "m", "ème": "m",
-    "enne": "n", "ène": "n", "pé": "p", "ku": "q", "erre": "r", "ère": "r", "esse": "s",
-    "ès": "s", "té": "t", "vé": "v", "ixe": "x", "zède": "z", "zed": "z",
+    "bé": "b", "bê": "b", "cé": "c", "dé": "d", "effe": "f", "èf": "f", "gé": "g", "jé": "g",
+    "hache": "h", "ache": "h", "ji": "j", "ka": "k", "èle": "l", "elle": "l", "èl": "l",
+    "emme": "m", "ème": "m", "èm": "m", "aime": "m", "enne": "n", "ène": "n", "èn": "n",
+    "haine": "n", "pé": "p", "ku": "q", "qu": "q", "cu": "q", "erre": "r", "ère": "r",
+    "èr": "r", "esse": "s", "ès": "s", "té": "t", "thé": "t", "vé": "v", "ixe": "x",
+    "iks": "x", "zède": "z", "zed": "z", "zèd": "z",
 }  # fmt: skip
+# Marks said after a letter: they change that letter.
+_MARKS: dict[tuple[str, ...], dict[str, str]] = {
+    ("tréma",): {"e": "ë", "i": "ï", "u": "ü", "o": "ö"},
+    ("accent", "aigu"): {"e": "é"},
+    ("accent", "grave"): {"e": "è", "a": "à", "u": "ù"},
+    ("accent", "circonflexe"): {"e": "ê", "a": "â", "i": "î", "o": "ô", "u": "û"},
+    ("cédille",): {"c": "ç"},
+}
+# Separators spelled as words.
+_SEPARATORS: dict[tuple[str, ...], str] = {
+    ("trait", "d'union"): "-", ("tiret",): "-", ("apostrophe",): "'", ("espace",): " ",
+}  # fmt: skip
+_DOUBLES = frozenset({"double", "doublé", "deux", "2"})
 _SINGLE = re.compile(r"^[a-zàâçéèêëîïôûùü]\.?$")
+_HYPHENED = re.compile(r"^(?:[a-zàâçéèêëîïôûùü]-)+[a-zàâçéèêëîïôûùü]$")
 _MIN_RUN = 3  # single letters: "a", "y", "e" are words too, so demand a run
 
 
-def letter_of(tokens: list[str], i: int) -> tuple[str, int] | None:
-    """The letter spelled at tokens[i] and the index after it, or None."""
+def split_hyphened(tokens: list[str]) -> list[str]:
+    """'g-a-r-n-i-e-r' (Whisper's way with a spelled word) -> one token per letter."""
+    out: list[str] = []
+    for tok in tokens:
+        out.extend(tok.split("-") if _HYPHENED.match(tok) else [tok])
+    return out
+
+
+def _phrase_at(tokens: list[str], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
+    """Length of the phrase of `phrases` that starts at tokens[i], or 0."""
+    for phrase in phrases:
+        if tuple(tokens[i : i + len(phrase)]) == phrase:
+            return len(phrase)
+    return 0
+
+
+def _plain_letter(tokens: list[str], i: int) -> tuple[str, int] | None:
     tok = tokens[i]
-    if tok in ("double", "doublé") and i + 1 < len(tokens):
-        nxt = letter_of(tokens, i + 1)
-        if nxt and nxt[0] == "v":
-            return "w", nxt[1]
     if tok == "i" and i + 1 < len(tokens) and tokens[i + 1] == "grec":
         return "y", i + 2
-    letter: str | None = None
     if _SINGLE.match(tok):
         letter = tok[0]
     elif tok in LETTER_NAMES:
         letter = LETTER_NAMES[tok]
-    if letter is None:
-        if i + 2 < len(tokens) and tokens[i + 1] == "comme" and len(tok) <= 4:
-            return tokens[i + 2][0], i + 3  # "dé comme david"
+    elif i + 2 < len(tokens) and tokens[i + 1] == "comme" and len(tok) <= 4:
+        return tokens[i + 2][0], i + 3  # "dé comme david", whatever the letter came out as
+    else:
         return None
     if i + 2 < len(tokens) and tokens[i + 1] == "comme":
         return letter, i + 3
     return letter, i + 1
+
+
+def letter_of(tokens: list[str], i: int) -> tuple[str, int] | None:
+    """The letter(s) spelled at tokens[i] and the index after them, or None."""
+    tok = tokens[i]
+    if tok in _DOUBLES and i + 1 < len(tokens):
+        nxt = _plain_letter(tokens, i + 1)
+        if nxt and nxt[0] == "v" and tok != "deux":
+            return "w", nxt[1]  # "double vé"
+        if nxt and tokens[i + 1] not in ("a", "y"):  # "deux l", "double n"; not "deux a(ns)"
+            return nxt[0] * 2, nxt[1]
+        return None
+    got = _plain_letter(tokens, i)
+    if got is None:
+        return None
+    letter, j = got
+    for phrase, marked in _MARKS.items():
+        if _phrase_at(tokens, j, (phrase,)) and letter in marked:
+            return marked[letter], j + len(phrase)
+    return letter, j
+
+
+def _separator(tokens: list[str], i: int) -> tuple[str, int] | None:
+    for phrase, sep in _SEPARATORS.items():
+        if _phrase_at(tokens, i, (phrase,)):
+            return sep, i + len(phrase)
+    return None
 
 
 def find_spelled(tokens: list[str]) -> list[tuple[int, int, str]]:
@@ -45,12 +102,13 @@ def find_spelled(tokens: list[str]) -> list[tuple[int, int, str]]:
     while i < len(tokens):
         start, letters, has_comme = i, "", False
         while i < len(tokens):
-            got = letter_of(tokens, i)
+            got = letter_of(tokens, i) or (_separator(tokens, i) if letters else None)
             if got is None:
                 break
             has_comme = has_comme or "comme" in tokens[i : got[1]]
             letters, i = letters + got[0], got[1]
-        if len(letters) >= _MIN_RUN or (has_comme and letters):
+        letters = letters.strip(" -'")
+        if sum(c.isalpha() for c in letters) >= _MIN_RUN or (has_comme and letters):
             found.append((start, i, letters))
         i = max(i, start + 1)
     return found
@@ -58,8 +116,8 @@ def find_spelled(tokens: list[str]) -> list[tuple[int, int, str]]:
 
 def spelled_letters(text: str) -> str | None:
     """'N G U Y E N' -> 'Nguyen', 'd comme david u p o n t' -> 'Dupont'; None if not spelled."""
-    tokens = text.lower().replace("-", " ").split()
+    tokens = split_hyphened(re.sub(r"[,.;:!?]", " ", text.lower()).split())
     runs = find_spelled(tokens)
     if not runs:
         return None
-    return "".join(word for _, _, word in runs).capitalize()
+    return capitalize_words("".join(word for _, _, word in runs))

@@ -1,83 +1,246 @@
-"""Callback numbers as French callers say them: pairs, single digits, '+33', 'double six'."""
+"""Callback numbers as French callers say them and Whisper writes them: pairs ('zéro six,
+onze, vingt-deux'), digits one by one, '+33' / 'plus trente-trois', 'double six', fillers,
+corrections ('trente-trois, non, trente-quatre'), '06.11.22.33.44', 'six cent onze'.
+
+Number words go through text2num (`alpha2digit`); `phonenumbers` decides what a valid French
+number is and formats it E.164. What is hand-written here is what neither library knows: how a
+caller *says* a number (fillers, corrections, repeats, 'double') and Whisper's artefacts.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
-from nlp.numbers import words_to_digits
+import phonenumbers
+from text_to_num import alpha2digit
+
 from nlp.text import FILLERS, normalize
 
 # Words a caller drops in the middle of a number without ending it.
-_SKIP = FILLERS | {"et", "puis", "après", "apres", "ensuite", "le", "tiret", "point"}
+_SKIP = FILLERS | {
+    "et", "puis", "après", "apres", "ensuite", "le", "tiret", "point", "virgule", "espace",
+    "c'est", "cest", "je", "vous", "dis", "donne", "moi", "me", "suis", "attendez", "attends",
+}  # fmt: skip
+# Words that announce a correction or a restart inside a number.
+_CORRECTION = frozenset(
+    {"non", "pardon", "plutôt", "plutot", "pas", "excusez", "excusez-moi", "désolé", "desole",
+     "trompé", "trompe", "trompée", "erreur", "recommence", "reprends", "répète", "repete"}
+)  # fmt: skip
 _CUES = ("numéro", "numero", "portable", "téléphone", "telephone", "rappeler", "joindre", "fixe")
-_PLUS = re.compile(r"\+\s*(?=\d)")
 _DIGIT_WORDS = "un|deux|trois|quatre|cinq|six|sept|huit|neuf"
-# The digit after "zéro" / "+33" is a digit on its own: "zéro quatre vingt" is 04 20, not 0 80.
-_LEADING_DIGIT = re.compile(
-    rf"\b(zéro|zero|0|(?:plus|\+) ?trente[- ]trois|\+ ?33) ({_DIGIT_WORDS})(?=\s|$)"
-)
 _DIGITS = {w: str(k) for k, w in enumerate(_DIGIT_WORDS.split("|"), start=1)}
+# text2num reads 'zéro quatre vingt' as 0 80; a French number is 04 20: after 'zéro' or '+33'
+# the next digit stands alone. Kept as a second reading (validation picks), since Whisper's
+# 'zéro six cent onze' (06 11) needs the other one.
+_LEADING_DIGIT = re.compile(
+    rf"\b(zéro|zero|0|(?:plus|\+) ?trente[- ]trois|\+ ?33) ({_DIGIT_WORDS})(?=[\s-]|$)"
+)
+# text2num drops the zero of a hyphenated 'zéro-six'.
+_ZERO_HYPHEN = re.compile(r"\b(zéro|zero)-")
+# 'vingt un' (fast 'vingt-et-un', Whisper drops the 'et'): text2num reads 20 1.
+_TENS_UN = re.compile(r"\b(vingt|trente|quarante|cinquante|soixante)[ -]un\b")
+# Whisper writes a spoken 'zéro' as the letter o at times ('o six douze').
+_LETTER_ZERO = re.compile(rf"\b(?:o|oh|ô)\s+(?=\d|{_DIGIT_WORDS}\b)")
+_PLUS = re.compile(r"\+\s*(?=\d)")
+_REPEAT = {"double": 2, "doublé": 2, "triple": 3}
+# "double zéro onze": repeated before text2num, which would read "zéro onze" as 011.
+_REPEAT_WORD = re.compile(rf"\b(double|doublé|triple) (zéro|zero|{_DIGIT_WORDS}|\d)\b")
+# Candidate penalties: a plain reading beats a corrected one, which beats a cut-out window.
+_P_CORRECTION, _P_RESTART, _P_WINDOW = 1.0, 1.5, 2.5
 
 
-def _runs(tokens: list[str]) -> list[tuple[int, str]]:
-    """Digit runs as (start token index, digits); fillers inside a run are skipped."""
-    runs: list[tuple[int, str]] = []
-    start, digits, i = -1, "", 0
+@dataclass(frozen=True)
+class _Run:
+    """Digit groups said in one go; `marks` are group indexes where a correction starts."""
+
+    start: int
+    groups: tuple[str, ...]
+    marks: tuple[int, ...]
+
+
+def _readings(text: str) -> list[list[str]]:
+    norm = _ZERO_HYPHEN.sub(r"\1 ", normalize(text))
+    norm = _LETTER_ZERO.sub("zéro ", norm)
+    norm = _TENS_UN.sub(r"\1 et un", norm)
+    norm = _REPEAT_WORD.sub(lambda m: " ".join([m[2]] * _REPEAT[m[1]]), norm)
+    split = _LEADING_DIGIT.sub(lambda m: f"{m[1]} {_DIGITS[m[2]]} ", norm)
+    out: list[list[str]] = []
+    for variant in (split, norm):
+        # threshold=0: lone digits ('zéro six un deux') are digits here; runs that are not
+        # phone numbers are thrown out by validation.
+        tokens = _PLUS.sub("+ ", alpha2digit(variant, "fr", threshold=0)).split()
+        if tokens not in out:
+            out.append(tokens)
+    return out
+
+
+def _runs(tokens: list[str]) -> list[_Run]:
+    """Digit runs; fillers are skipped, correction words are kept as marks."""
+    runs: list[_Run] = []
+    start, groups, marks = -1, list[str](), list[int]()
+    i = 0
     while i < len(tokens):
         tok = tokens[i]
-        if tok == "double" and i + 1 < len(tokens) and tokens[i + 1].isdigit():
-            tok, i = tokens[i + 1] * 2, i + 1  # "double six" -> "66"
-        if tok in ("plus", "+") and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+        nxt = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok in _REPEAT and nxt.isdigit():
+            tok, i = nxt * _REPEAT[tok], i + 1  # "double six" -> "66"
+        if tok in ("plus", "+") and nxt.isdigit():
             tok = "+"
         if tok.isdigit() or tok == "+" or (tok.startswith("+") and tok[1:].isdigit()):
-            start = i if not digits else start
-            digits += tok
-        elif tok not in _SKIP and digits:
-            runs.append((start, digits))
-            digits = ""
+            if not groups:
+                start = i
+            groups.append(tok)
+        elif groups and tok in _CORRECTION:
+            if not marks or marks[-1] != len(groups):
+                marks.append(len(groups))
+        elif groups and tok not in _SKIP:
+            runs.append(_Run(start, tuple(groups), tuple(marks)))
+            groups, marks = [], []
         i += 1
-    if digits:
-        runs.append((start, digits))
+    if groups:
+        runs.append(_Run(start, tuple(groups), tuple(marks)))
     return runs
 
 
+def _candidates(run: _Run) -> Iterator[tuple[float, str]]:
+    """(penalty, digits) readings of a run: as said, with a correction applied, restarted."""
+    groups = run.groups
+    yield 0.0, "".join(groups)
+    for mark in run.marks:
+        before, after = groups[:mark], groups[mark:]
+        for k in range(1, min(3, len(before)) + 1):
+            dropped = before[-k:]
+            yield _P_CORRECTION, "".join(before[:-k] + after)
+            if after and after[0] in dropped:  # "trente-trois, non pas trente-trois, -quatre"
+                yield _P_CORRECTION, "".join(before[:-k] + after[1:])
+        yield _P_RESTART, "".join(after)  # "je recommence: zéro sept ..."
+        yield _P_RESTART, "".join(before)  # "... je répète" then a garbled repeat
+    # A stray number glued before ("c'est un 06 ..."): the rest must start like a number
+    # ('0', '+'); a cut elsewhere, or at the end, makes one up.
+    for cut in range(1, min(3, len(groups))):
+        if groups[cut][0] in "0+":
+            yield _P_WINDOW, "".join(groups[cut:])
+
+
+def _french(digits: str) -> phonenumbers.PhoneNumber | None:
+    """A number phonenumbers can read with the right length; validity is checked apart."""
+    try:
+        number = phonenumbers.parse(digits, "FR")
+    except phonenumbers.NumberParseException:
+        return None
+    return number if phonenumbers.is_possible_number(number) else None
+
+
+def is_valid_phone(normal: str) -> bool:
+    """True when `normal` (E.164) is in an allocated range (phonenumbers' metadata)."""
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse(normal))
+    except phonenumbers.NumberParseException:
+        return False
+
+
 def normalize_phone(digits: str) -> str | None:
-    """'0612345678' / '+33612345678' / '0033612345678' -> '+33612345678'; national digits
-    kept when they cannot be normalised; None when too short to be a phone number."""
+    """'0612345678' / '+33612345678' / '0033612345678' / '+33 0 6...' -> '+33612345678';
+    a foreign or unknown number keeps its digits; None when too short to be a phone number."""
     plus = digits.startswith("+")
-    digits = digits.lstrip("+")
-    if digits.startswith("0033"):
-        digits, plus = digits[2:], True
-    if (plus or len(digits) == 11) and digits.startswith("33"):
-        rest = digits[2:].removeprefix("0")
-        if len(rest) == 9 and rest[0] != "0":
-            return "+33" + rest
-    if len(digits) == 10 and digits[0] == "0" and digits[1] != "0":
-        return "+33" + digits[1:]
-    if len(digits) == 9 and digits[0] in "67":
-        return "+33" + digits  # the caller dropped the leading zero of a mobile
-    if 8 <= len(digits) <= 15:
-        return ("+" if plus else "") + digits
+    bare = digits.lstrip("+")
+    if plus and bare.startswith("330"):
+        bare = "33" + bare[3:]  # "+33 (0)6 ...": the trunk zero said after the country code
+    number = _french(("+" if plus else "") + bare)
+    if number is None and not plus and len(bare) == 11 and bare.startswith("33"):
+        number = _french("+" + bare)  # "trente-trois six ..." without the "plus"
+    if number is not None and number.country_code == 33:
+        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        if _is_full_french(e164):  # not '+33 0 62 ...' made of a 9-digit run with its zero
+            return e164
+    if 8 <= len(bare) <= 15:
+        return ("+" if plus else "") + bare
     return None
 
 
-def _score(start: int, digits: str, tokens: list[str]) -> float:
-    before = " ".join(tokens[max(0, start - 6) : start])
-    score = 2.0 if any(cue in before for cue in _CUES) else 0.0
-    normal = normalize_phone(digits)
-    if normal is None:
-        return -1.0
-    return score + (3.0 if normal.startswith("+33") and len(normal) == 12 else 0.5)
+def _is_full_french(normal: str | None) -> bool:
+    return normal is not None and re.fullmatch(r"\+33[1-9]\d{8}", normal) is not None
 
 
-def extract_phone(text: str) -> str | None:
-    """The most phone-like number in `text`, E.164 when French, else its digits; or None."""
-    text = _LEADING_DIGIT.sub(lambda m: f"{m[1]} {_DIGITS[m[2]]} ", normalize(text))
-    tokens = _PLUS.sub("+ ", words_to_digits(text)).split()
-    best: tuple[float, str] | None = None
-    for start, digits in _runs(tokens):
-        score = _score(start, digits, tokens)
+def _best_of_run(run: _Run) -> tuple[float, str] | None:
+    """The least-corrected reading that is a valid French number, else the least-corrected
+    one of the right length (phonenumbers' ranges may lag new allocations), else as said."""
+    possible = fallback = None
+    for penalty, digits in _candidates(run):
         normal = normalize_phone(digits)
-        if normal is not None and score > 0 and (best is None or score > best[0]):
-            best = (score, normal)
-    return best[1] if best else None
+        if normal is None:
+            continue
+        if _is_full_french(normal):
+            if is_valid_phone(normal):
+                return penalty, normal
+            possible = possible or (penalty + 0.5, normal)
+        elif penalty == 0.0 and not re.match(r"0[1-9]", normal):
+            # Foreign digits are kept as said; a French-looking number of the wrong length is
+            # a mishearing, better asked again than written down.
+            fallback = (penalty, normal)
+    return possible or fallback
+
+
+@dataclass(frozen=True)
+class PhoneMatch:
+    """A number found in an utterance: E.164 when French, and how it was read."""
+
+    number: str
+    score: float
+    corrected: bool
+
+
+def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
+    """The most phone-like number in `text`; `expecting` when the caller was asked for one."""
+    best: PhoneMatch | None = None
+    for tokens in _readings(text):
+        for run in _runs(tokens):
+            got = _best_of_run(run)
+            if got is None:
+                continue
+            penalty, normal = got
+            before = " ".join(tokens[max(0, run.start - 6) : run.start])
+            score = 2.0 if expecting or any(cue in before for cue in _CUES) else 0.0
+            if _is_full_french(normal):
+                score += 3.0 if is_valid_phone(normal) else 2.5
+            else:
+                score += 0.5
+            score -= penalty / 10  # corrections only break ties between readings
+            if best is None or score > best.score:
+                best = PhoneMatch(normal, score, penalty > 0)
+    return best
+
+
+def extract_phone(text: str, expecting: bool = False) -> str | None:
+    """The most phone-like number in `text`, E.164 when French, else its digits; or None."""
+    found = find_phone(text, expecting)
+    return found.number if found is not None else None
+
+
+def phone_with_confidence(
+    text: str, alternatives: Sequence[str] = (), expecting: bool = True
+) -> tuple[str | None, float]:
+    """The callback number over Whisper's n-best (best first) and a confidence in 0..1: the
+    share of hypotheses that agree (weighted by rank), lower when the number is not a whole
+    French one or a correction had to be applied."""
+    hypotheses = [text, *alternatives]
+    votes: dict[str, float] = {}
+    matches: dict[str, PhoneMatch] = {}
+    for rank, hyp in enumerate(hypotheses):
+        found = find_phone(hyp, expecting)
+        if found is None:
+            continue
+        votes[found.number] = votes.get(found.number, 0.0) + 1.0 / (rank + 1)
+        matches.setdefault(found.number, found)
+    if not votes:
+        return None, 0.0
+    number = max(votes, key=lambda n: (votes[n], -list(matches).index(n)))
+    total = sum(1.0 / (rank + 1) for rank in range(len(hypotheses)))
+    confidence = votes[number] / total
+    if not _is_full_french(number):
+        confidence *= 0.5
+    if matches[number].corrected:
+        confidence *= 0.8
+    return number, round(confidence, 3)

@@ -93,7 +93,7 @@ class Understander:
             street=street,
             postcode=postcode,
             city=city,
-            phone=extract_phone(text),
+            phone=extract_phone(text, expecting=expecting == "phone"),
             summary="" if bare or not problem else summarize(text, category, urgent, slots),
             reasons=reasons,
             in_service_area=in_area,

@@ -1,0 +1,163 @@
+"""Surnames heard through Whisper base on a phone line, resolved against a list of common
+French surnames (nlp/data/noms.txt) without 'correcting' a rare name into a common one.
+
+Evidence, strongest first: the spelled letters (with the letter confusions measured through
+the μ-law channel, DESIGN.md §6: E↔U, B↔V, M↔N, D↔T), then the heard word (Whisper writes a
+homophone: 'Durant' for Durand), through a French phonetic key and rapidfuzz. A surname is
+open-ended: the heard or spelled form is kept unless a list name is clearly what was meant.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from nlp.text import capitalize_words, fold
+
+# Letters Whisper confuses when a caller spells through the phone (DESIGN.md §6).
+_CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d"})
+_CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitution
+# French spelling to sound, applied in order on accent-folded words with doubled letters
+# merged ('S' holds a hard 'ss' until the s-between-vowels rule has run).
+_SOUNDS: tuple[tuple[str, str], ...] = (
+    (r"ph", "f"), (r"gu(?=[eiy])", "g"), (r"qu|ck|k", "k"), (r"c(?=[eiy])", "s"),
+    (r"g(?=[eiy])", "j"), (r"sch|ch|sh", "x"), (r"c", "k"), (r"w", "v"),
+    (r"(?<=[aeiouy])s(?=[aeiouy])", "z"), (r"S", "s"), (r"h", ""), (r"eau|au", "o"),
+    (r"y", "i"), (r"(?:ai|ei)(?![nm](?![aeiou]))", "e"), (r"ou", "u"), (r"oi", "wa"),
+    (r"(?:ain|ein|in|im|un|yn)(?![aeiou])", "1"), (r"(?:an|am|en|em)(?![aeiou])", "2"),
+    (r"(?:on|om)(?![aeiou])", "3"),
+)  # fmt: skip
+_SOUND_RES = tuple((re.compile(p), r) for p, r in _SOUNDS)
+# Silent endings: final e, then final t/d/s/x/z/p ('Durand', 'Petit', 'Roux'), then the
+# '-ier/-ger/-cher' said 'é' ('Garnier', 'Boulanger'), then the e that leaves.
+_ENDINGS = tuple(re.compile(p) for p in (r"e+$", r"(?<=.)[tdsxzp]+$", r"(?<=[ijx])er$", r"e$"))
+
+# Confidences handed to the dialogue (it asks to spell below ~0.7).
+KNOWN, SPELLED_EXACT, SPELLED_CLOSE, SPELLED_NEW, HOMOPHONE, UNKNOWN = (
+    0.85, 0.95, 0.85, 0.75, 0.6, 0.4,
+)  # fmt: skip
+
+
+def phonetic_key(word: str) -> str:
+    """A French sound key: 'Durand', 'Durant', 'Duran' -> 'dur2'; 'Bonnet', 'Bonet' -> 'bon'.
+    Loose on purpose: it only proposes homophones, which the dialogue may confirm."""
+    key = re.sub(r"([a-z])\1+", r"\1", fold(word).replace(" ", "").replace("ss", "S"))
+    for pattern, repl in _SOUND_RES:
+        key = pattern.sub(repl, key)
+    for ending in _ENDINGS:
+        key = ending.sub("", key)
+    return key
+
+
+@dataclass(frozen=True)
+class _Lexicon:
+    names: tuple[str, ...]  # display forms, most frequent first
+    folded: dict[str, str]  # 'lefevre' -> 'Lefèvre' (first, i.e. most frequent, wins)
+    by_key: dict[str, tuple[str, ...]]  # phonetic key -> display forms
+    confusable: tuple[str, ...]  # folded names with confusable letters merged
+
+
+@cache
+def lexicon() -> _Lexicon:
+    path = Path(__file__).with_name("data") / "noms.txt"
+    lines = path.read_text("utf-8").splitlines()
+    folded: dict[str, str] = {}
+    for line in lines:
+        if line.strip() and not line.startswith("#"):
+            folded.setdefault(fold(line).replace(" ", ""), line.strip())
+    by_key: dict[str, list[str]] = {}
+    for name in folded.values():
+        by_key.setdefault(phonetic_key(name), []).append(name)
+    names = tuple(folded.values())
+    return _Lexicon(
+        names,
+        folded,
+        {k: tuple(v) for k, v in by_key.items()},
+        tuple(f.translate(_CONFUSABLE) for f in folded),
+    )
+
+
+def is_known_surname(word: str) -> bool:
+    return fold(word).replace(" ", "") in lexicon().folded
+
+
+def confusion_distance(spelled: str, name: str) -> float:
+    """Edit distance where a measured letter confusion (E↔U, B↔V, M↔N, D↔T) costs 0.3."""
+    a, b = fold(spelled).replace(" ", ""), fold(name).replace(" ", "")
+    merged = Levenshtein.distance(a.translate(_CONFUSABLE), b.translate(_CONFUSABLE))
+    raw = Levenshtein.distance(a, b)
+    return merged + _CONFUSION_COST * max(raw - merged, 0)
+
+
+def _closest_spelled(spelled: str) -> tuple[str, float] | None:
+    """The list name nearest to the spelled letters, if it is near enough and unrivalled."""
+    lex = lexicon()
+    query = fold(spelled).replace(" ", "").translate(_CONFUSABLE)
+    shortlist = process.extract(query, lex.confusable, scorer=Levenshtein.distance, limit=5)
+    scored = sorted(
+        (confusion_distance(spelled, lex.names[index]), lex.names[index])
+        for _, _, index in shortlist
+    )
+    if not scored:
+        return None
+    best_cost, best = scored[0]
+    rival = scored[1][0] if len(scored) > 1 else 99.0
+    # One real slip in a name of 6+ letters, or only confusions, and a clear winner.
+    limit = 1.0 if len(query) >= 6 else 0.6
+    name = fold(best).replace(" ", "")
+    folded = fold(spelled).replace(" ", "")
+    affix = name != folded and (name.startswith(folded) or folded.startswith(name))
+    # A letter more or less at the end spells another real name ('Bernardi', 'Bernar...').
+    if best_cost <= limit and rival - best_cost >= 0.5 and not affix:
+        return best, best_cost
+    return None
+
+
+def _resolve_heard(heard: str) -> tuple[str, float]:
+    lex = lexicon()
+    folded = fold(heard).replace(" ", "")
+    if folded in lex.folded:
+        return lex.folded[folded], KNOWN
+    if len(folded) >= 4:
+        homophones = lex.by_key.get(phonetic_key(heard), ())
+        if homophones:  # "Durant" -> Durand; several: the most frequent, less sure
+            return homophones[0], HOMOPHONE if len(homophones) == 1 else HOMOPHONE - 0.1
+        near = process.extract(folded, list(lex.folded), scorer=fuzz.ratio, limit=2)
+        clear = len(near) < 2 or near[0][1] - near[1][1] >= 5
+        # A longer or shorter form of a listed name is another real name ('Bernardi').
+        affix = bool(near) and (near[0][0].startswith(folded) or folded.startswith(near[0][0]))
+        if len(folded) >= 6 and near and near[0][1] >= 88 and clear and not affix:
+            return lex.folded[near[0][0]], HOMOPHONE - 0.1  # "Nguyène" -> Nguyen
+    return capitalize_words(heard.lower()), UNKNOWN
+
+
+def _resolve_spelled(spelled: str, heard: str | None) -> tuple[str, float]:
+    lex = lexicon()
+    folded = fold(spelled).replace(" ", "")
+    if folded in lex.folded:
+        return lex.folded[folded], SPELLED_EXACT
+    if heard is not None and fold(heard).replace(" ", "") == folded:
+        return capitalize_words(heard.lower()), SPELLED_EXACT  # said and spelled alike: a rare name
+    close = _closest_spelled(spelled)
+    if close is not None:
+        name, cost = close
+        agrees = heard is not None and phonetic_key(heard) == phonetic_key(name)
+        return name, SPELLED_EXACT if agrees else SPELLED_CLOSE - 0.1 * cost
+    if heard is not None and phonetic_key(heard) == phonetic_key(spelled):
+        return capitalize_words(heard.lower()), SPELLED_NEW  # heard keeps its accents
+    return spelled.capitalize(), SPELLED_NEW
+
+
+def resolve_surname(heard: str | None, spelled: str | None) -> tuple[str, float]:
+    """The surname to write down and a confidence in 0..1, from the word heard and/or the
+    letters spelled. A name not in the list and not clearly meant as one stays as heard."""
+    if spelled:
+        return _resolve_spelled(spelled, heard)
+    if heard:
+        return _resolve_heard(heard)
+    return "", 0.0
