@@ -15,10 +15,14 @@ from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
 from agent.dialogue.messages import as_e164, without_urgent_tag
 from agent.dialogue.naming import heard_name, spelled_name, with_spelling
+from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
 from agent.speech.hint import Hint
+from nlp.names import name_with_confidence
+from nlp.phone import phone_with_confidence
+from nlp.surnames import resolve_surname
 
 __all__ = ["Dialogue", "Stage"]
 
@@ -135,16 +139,24 @@ class Dialogue(Flow):
 
     def _on_name(self, text: str) -> list[Action]:
         u = self._understand(text, "name")
-        name = heard_name(u, text)
+        name, sure = name_with_confidence(text, self._hyps[1:])
+        if name is None or not lexicon.plausible_name(name):
+            name, sure = heard_name(u, text), 0.5  # a bare word: as unsure as an unknown name
         if name:
-            self.collected.name, self.collected.name_confidence = name, self._stt
+            # The surname list and the n-best agreement say how plausible the name is;
+            # Whisper's own certainty discounts it (see places.matched).
+            self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
         return self._after_slot()
 
     def _on_spelling(self, text: str) -> list[Action]:
         c = self.collected
         spelled = spelled_name(text)
         if spelled:
-            c.name, c.name_confidence = with_spelling(c.name, spelled), self._stt
+            # The letters heard, snapped to a known surname only on strong evidence (the
+            # measured letter confusions E/U, B/V, M/N, D/T), else kept as spelled.
+            heard = c.name.split()[-1] if c.name else None
+            surname, sure = resolve_surname(heard, spelled)
+            c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)
         else:
             u = self._nlp.understand(text, self.business.trade, "name")
             name = heard_name(u, text)
@@ -205,14 +217,14 @@ class Dialogue(Flow):
         return self._after_slot()
 
     def _on_phone(self, text: str) -> list[Action]:
-        u = self._nlp.understand(text, self.business.trade, "phone")
-        given = as_e164(u.phone) or as_e164("".join(ch for ch in text if ch.isdigit()))
+        number, agreement = phone_with_confidence(text, self._hyps[1:])
+        given = as_e164(number)
         c = self.collected
         if given:
             # Two readings that agree are sure, whatever Whisper thought of each.
             agree = given == c.phone and self._asked["phone"] > 1
             c.phone = given
-            c.phone_confidence = 1.0 if agree else self._stt
+            c.phone_confidence = 1.0 if agree else min(agreement, self._stt)
         if (not given or not self._sure(c.phone_confidence)) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:

@@ -178,7 +178,9 @@ def test_unsure_spelling_moves_on_and_marks_the_name(make_call):
     call.say("je m'appelle Paul Durant", confidence=0.3)
     call.say("B, U, R, N, A, R, D", confidence=0.4)
     assert call.dialogue.stage is Stage.ADDRESS
-    assert call.dialogue.collected.name == "Paul Burnard"
+    # U for E is a measured Whisper slip on spelled letters: snapped to the listed surname,
+    # still marked for checking since Whisper was unsure of every letter.
+    assert call.dialogue.collected.name == "Paul Bernard"
     assert call.dialogue.collected.to_check == {"name"}
 
 
