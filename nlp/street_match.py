@@ -56,6 +56,15 @@ def _keyed(entry: StreetEntry) -> _Keyed:
     return _Keyed(entry, kind, core, squashed_key(core), squashed_key(" ".join(words)))
 
 
+class _Pool:
+    """Streets of one town (or all), with their keys in lists for rapidfuzz.process."""
+
+    def __init__(self, keyed: list[_Keyed]) -> None:
+        self.keyed = keyed
+        self.full_keys = [k.full_key for k in keyed]
+        self.core_keys = [k.core_key for k in keyed]
+
+
 @dataclass(frozen=True)
 class _Scored:
     score: float
@@ -79,17 +88,19 @@ class StreetMatcher:
         self._all = [_keyed(s) for s in streets]
         self.towns = TownIndex(towns)
         self._has_number = has_number
-        self._by_town: dict[str, list[_Keyed]] = {}
+        by_town: dict[str, list[_Keyed]] = {}
         for k in self._all:
-            self._by_town.setdefault(fold(k.entry.town), []).append(k)
+            by_town.setdefault(fold(k.entry.town), []).append(k)
+        self._by_town = {town: _Pool(keyed) for town, keyed in by_town.items()}
+        self._everywhere = _Pool(self._all)
         self._postcodes = {k.entry.postcode: k.entry.town for k in self._all}
 
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
-        pool = self._pool(town) if town else self._all
-        return tuple(sorted({k.entry.name for k in pool}))
+        pool = self._pool(town) if town else self._everywhere
+        return tuple(sorted({k.entry.name for k in pool.keyed}))
 
-    def _pool(self, town: str) -> list[_Keyed]:
-        return self._by_town.get(fold(town), [])
+    def _pool(self, town: str) -> _Pool:
+        return self._by_town.get(fold(town)) or _Pool([])
 
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         best: TownMatch | None = None
@@ -139,10 +150,10 @@ class StreetMatcher:
         core_words = [w for w in words if w not in PARTICLES and w not in STREET_TYPES]
         heard_full = squashed_key(" ".join(words))
         heard_core = squashed_key(" ".join(core_words)) or heard_full
-        pool = self._pool(town) if town else []
-        in_town = bool(pool)
-        if not pool:
-            pool = self._all
+        pool = self._pool(town) if town else self._everywhere
+        in_town = town is not None and bool(pool.keyed)
+        if not pool.keyed:
+            pool = self._everywhere
         shortlist = _shortlist(pool, heard_core, heard_full)
         out: list[_Scored] = []
         for k in shortlist:
@@ -186,18 +197,18 @@ class StreetMatcher:
         return bool(number and self._has_number and self._has_number(entry, number))
 
 
-def _shortlist(pool: list[_Keyed], heard_core: str, heard_full: str) -> list[_Keyed]:
+def _shortlist(pool: _Pool, heard_core: str, heard_full: str) -> list[_Keyed]:
     """The few dozen streets worth rescoring, found by rapidfuzz in C."""
     picked: dict[int, _Keyed] = {}
     for query, keys, scorer in (
-        (heard_full, [k.full_key for k in pool], fuzz.ratio),
-        (heard_core, [k.core_key for k in pool], fuzz.ratio),
-        (heard_full, [k.core_key for k in pool], fuzz.partial_ratio),
+        (heard_full, pool.full_keys, fuzz.ratio),
+        (heard_core, pool.core_keys, fuzz.ratio),
+        (heard_full, pool.core_keys, fuzz.partial_ratio),
     ):
         for _, _, idx in process.extract(
             query, keys, scorer=scorer, limit=SHORTLIST, score_cutoff=45
         ):
-            picked[id(pool[idx])] = pool[idx]
+            picked[idx] = pool.keyed[idx]
     return list(picked.values())
 
 

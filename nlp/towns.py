@@ -66,14 +66,15 @@ class TownIndex:
             threshold = AS_ANSWER if answer or announced else IN_SENTENCE
             for end in range(start + 1, min(start + 4, len(words)) + 1):
                 said = " ".join(words[start:end])
+                key = squashed_key(said)
                 for town in self._towns:
-                    score = _score(town, said, end - start)
+                    score = _score(town, said, key, end - start)
                     if score >= threshold and (best is None or score >= best.score):
                         best = TownFound(town.name, round(score, 3), frozenset(range(start, end)))
         return best
 
 
-def _score(town: _Town, said: str, n_words: int) -> float:
+def _score(town: _Town, said: str, key: str, n_words: int) -> float:
     if said == town.folded:
         return 1.0
     if n_words == 1 and said == town.head:
@@ -81,7 +82,7 @@ def _score(town: _Town, said: str, n_words: int) -> float:
     if abs(len(said) - len(town.folded)) > max(3, len(town.folded) // 2):
         return 0.0  # cheap length gate before fuzzy scoring
     text = fuzz.ratio(said, town.folded) / 100
-    sound = fuzz.ratio(squashed_key(said), town.key) / 100
+    sound = fuzz.ratio(key, town.key) / 100
     # A different first sound is rare for the same town: "bron" is not "lyon".
     if said[:1] != town.folded[:1]:
         sound -= 0.1
