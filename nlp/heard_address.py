@@ -7,6 +7,7 @@ sometimes cut in the wrong places, so nothing here requires a street type or a n
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.address import STREET_TYPES, SUFFIXES
@@ -90,6 +91,7 @@ EDGE_WORDS = frozenset(
     ]
 )
 PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "aux", "sur"})
+_NAME_LEADS = frozenset({"du", "de"})
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
 _MAX_DEPARTEMENT = 95
@@ -141,7 +143,11 @@ def _postcode(words: tuple[str, ...], used: set[int]) -> str | None:
 
 def _number(words: tuple[str, ...], used: set[int]) -> str | None:
     """The house number: 1-4 digits (the one before a street type word first) + bis/ter."""
-    candidates = [i for i, w in enumerate(words) if w.isdigit() and len(w) <= 4 and i not in used]
+    candidates = [
+        i
+        for i, w in enumerate(words)
+        if w.isdigit() and len(w) <= 4 and i not in used and not in_name(words, i)
+    ]
     if not candidates:
         return None
     before_type = [i for i in candidates if i + 1 < len(words) and _is_type_or_suffix(words, i)]
@@ -152,6 +158,16 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
         used.add(at + 1)
         number = f"{number} {_SUFFIX_WORDS[words[at + 1]]}"
     return number if number != "0" else None
+
+
+def in_name(words: Sequence[str], i: int) -> bool:
+    """A number inside a street name: "rue du 4 août", "boulevard du 11 novembre 1918"."""
+    before = words[i - 1] if i > 0 else ""
+    return (
+        before in _NAME_LEADS
+        or before in STREET_TYPES
+        or (before.isdigit() and i > 1 and in_name(words, i - 1))
+    )
 
 
 def _is_type_or_suffix(words: tuple[str, ...], i: int) -> bool:
@@ -167,7 +183,7 @@ def street_words(words: tuple[str, ...], skip: frozenset[int]) -> tuple[str, ...
     # The longest run of kept words is the street: a town or a number cuts the sentence.
     runs: list[list[str]] = [[]]
     for i, w in enumerate(words):
-        if i in skip or w.isdigit():
+        if i in skip or (w.isdigit() and not in_name(words, i)):
             runs.append([])
         else:
             runs[-1].append(w)

@@ -23,8 +23,13 @@ from nlp.types import AddressMatch, TownMatch
 
 # Below this a street is not taken as the one heard: the address is kept as heard, flagged.
 STREET_THRESHOLD = 0.72
+# Names whose key is shorter than SHORT_KEY letters need SHORT_THRESHOLD.
+SHORT_KEY = 7
+SHORT_THRESHOLD = 0.8
 # A different street type said ("avenue" for a "cours") costs this much.
 KIND_PENALTY = 0.12
+# A street name found inside longer words counts only when (almost) exactly there.
+INSIDE_MIN = 0.9
 # Candidates rescored in Python after rapidfuzz's C pass.
 SHORTLIST = 40
 
@@ -45,6 +50,7 @@ class _Keyed:
     kind: str | None
     core: str  # folded name without type word and particles: "emile zola"
     core_key: str  # squashed phonetic key of `core`
+    bare_key: str  # `core_key` without a trailing year: "Rue du 4 Août 1789" is "rue du 4 août"
     full_key: str  # squashed phonetic key of the whole name
 
 
@@ -53,7 +59,15 @@ def _keyed(entry: StreetEntry) -> _Keyed:
     kind = street_kind(words)
     rest = [w for w in words if w not in PARTICLES and fold(STREET_TYPES.get(w, "")) != kind]
     core = " ".join(rest) or " ".join(words)
-    return _Keyed(entry, kind, core, squashed_key(core), squashed_key(" ".join(words)))
+    bare = rest[:-1] if len(rest) > 1 and rest[-1].isdigit() and len(rest[-1]) == 4 else rest
+    return _Keyed(
+        entry,
+        kind,
+        core,
+        squashed_key(core),
+        squashed_key(" ".join(bare)) if bare else squashed_key(core),
+        squashed_key(" ".join(words)),
+    )
 
 
 class _Pool:
@@ -134,10 +148,10 @@ class StreetMatcher:
         if not parsed:
             return None
         number = next((h.number for h in parsed if h.number), None)
-        said_town = town or _best_town(heard_towns)
-        if scored:
+        said_town = town or _best_town(heard_towns) or self._postcode_town(parsed)
+        if scored and (said_town or not _outside_town(parsed, self.towns.names)):
             best = _pick(scored, said_town, lambda s: self._known(s.keyed.entry, number))
-            if best.score >= STREET_THRESHOLD:
+            if best.score >= _threshold(best.keyed):
                 return self._matched(best, number, said_town, scored)
         return _as_heard(parsed, number, said_town, self.towns.names, scored)
 
@@ -193,6 +207,12 @@ class StreetMatcher:
             number_known=known,
         )
 
+    def _postcode_town(self, parsed: list[HeardAddress]) -> str | None:
+        """The town of a postcode heard ("69007" -> Lyon), when it is one of the area's."""
+        codes = (h.postcode for h in parsed if h.postcode in self._postcodes)
+        code = next(codes, None)
+        return self._postcodes[code] if code else None
+
     def _known(self, entry: StreetEntry, number: str | None) -> bool:
         return bool(number and self._has_number and self._has_number(entry, number))
 
@@ -215,20 +235,41 @@ def _shortlist(pool: _Pool, heard_core: str, heard_full: str) -> list[_Keyed]:
 def _street_score(
     k: _Keyed, heard_full: str, heard_core: str, heard_text: str, kind: str | None
 ) -> float:
-    full = fuzz.ratio(k.full_key, heard_full) / 100
     core = fuzz.ratio(k.core_key, heard_core) / 100
+    if k.bare_key != k.core_key:
+        core = max(core, fuzz.ratio(k.bare_key, heard_core) / 100)
     text = fuzz.ratio(k.core, heard_text) / 100
-    # The name inside other words ("prendre garibaldi"): only for names long enough not to
-    # be found by chance in any sentence.
+    # With no street type heard, the type may be fused into the name ("courremis" for
+    # "cours Émile"): compare the whole sound string. With one heard, the type words would
+    # only inflate every street's score alike.
+    full = fuzz.ratio(k.full_key, heard_full) / 100 if kind is None else 0.0
+    # The name inside other words ("prendre garibaldi"): only a near-exact find, and only for
+    # names long enough not to be found by chance in any sentence.
     inside = 0.0
     if len(k.core_key) >= 5:
-        inside = fuzz.partial_ratio(k.core_key, heard_full) / 100 * 0.92
+        found = fuzz.partial_ratio(k.core_key, heard_full) / 100
+        inside = found * 0.92 if found >= INSIDE_MIN else 0.0
     score = max(full, core, text, inside)
     if kind and k.kind and kind != k.kind:
         score -= KIND_PENALTY
     elif kind and kind == k.kind:
         score = min(1.0, score + 0.03)
     return score
+
+
+def _threshold(k: _Keyed) -> float:
+    """Short names are matched by chance more easily ("moulin" ~ "Colin"): they need more."""
+    return STREET_THRESHOLD if len(k.core_key) >= SHORT_KEY else SHORT_THRESHOLD
+
+
+def _outside_town(parsed: list[HeardAddress], towns: Sequence[str]) -> bool:
+    """A town said that is not one of the area's ("... à Grenoble"): the street, even if
+    its name is in the list, is not the area's."""
+    for heard in parsed:
+        addr = extract_address(heard.text, towns, expecting_address=True)
+        if addr and addr.city and not addr.known_town:
+            return True
+    return False
 
 
 def _best_town(found: list[tuple[str, float]]) -> str | None:
