@@ -14,7 +14,7 @@ from agent.area.settings import DEMO_ADDRESSES, AreaSettings
 from agent.config import _DEMO_BUSINESS, Config
 from nlp.street_match import StreetEntry, StreetMatcher
 from nlp.text import fold
-from nlp.types import AddressMatch, TownMatch
+from nlp.types import AddressMatch, ServiceArea, TownMatch
 
 
 class SqliteServiceArea:
@@ -103,7 +103,7 @@ def _is_demo_business(config: Config) -> bool:
     )
 
 
-def load_area(config: Config) -> SqliteServiceArea:
+def load_area(config: Config) -> ServiceArea:
     """The service area of `config`: always an area (towns only without an addresses file).
     The BAN file is indexed on first use and re-indexed when it changes (AreaFileError when
     it is malformed)."""
