@@ -138,18 +138,22 @@ class StreetMatcher:
         scored: list[_Scored] = []
         heard_towns: list[tuple[str, float]] = []
         parsed = [parse_heard(t) for t in hypotheses if t.strip()]
+        seen: set[tuple[tuple[str, ...], str | None]] = set()
         for heard in parsed:
             found = None if (town or street_only) else self.towns.find(heard.words)
             skip = heard.used | (found.span if found else frozenset())
             if found:
                 heard_towns.append((found.town, found.score))
             where = town or (found.town if found else None)
-            scored.extend(self._score(heard, street_words(heard.words, skip), where))
+            words = street_words(heard.words, skip)
+            if (words, where) not in seen:  # n-best often differ only in a number or a comma
+                seen.add((words, where))
+                scored.extend(self._score(heard, words, where))
         if not parsed:
             return None
         number = next((h.number for h in parsed if h.number), None)
         said_town = town or _best_town(heard_towns) or self._postcode_town(parsed)
-        if scored and (said_town or not _outside_town(parsed, self.towns.names)):
+        if scored and (said_town or not self._outside_town(parsed)):
             best = _pick(scored, said_town, lambda s: self._known(s.keyed.entry, number))
             if best.score >= _threshold(best.keyed):
                 return self._matched(best, number, said_town, scored)
@@ -168,7 +172,7 @@ class StreetMatcher:
         in_town = town is not None and bool(pool.keyed)
         if not pool.keyed:
             pool = self._everywhere
-        shortlist = _shortlist(pool, heard_core, heard_full)
+        shortlist = _shortlist(pool, heard_core, heard_full if kind is None else None)
         out: list[_Scored] = []
         for k in shortlist:
             score = _street_score(k, heard_full, heard_core, " ".join(core_words), kind)
@@ -207,6 +211,16 @@ class StreetMatcher:
             number_known=known,
         )
 
+    def _outside_town(self, parsed: list[HeardAddress]) -> bool:
+        """A town said that is not one of the area's ("... à Grenoble"): the street, even if
+        its name is in the list, is not the area's. (nlp.address reads the words after "à"
+        without a town list; the area's towns are then compared here, by sound too.)"""
+        for heard in parsed:
+            addr = extract_address(heard.text, (), expecting_address=True)
+            if addr and addr.city and not self.towns.find(fold(addr.city).split(), answer=True):
+                return True
+        return False
+
     def _postcode_town(self, parsed: list[HeardAddress]) -> str | None:
         """The town of a postcode heard ("69007" -> Lyon), when it is one of the area's."""
         codes = (h.postcode for h in parsed if h.postcode in self._postcodes)
@@ -217,14 +231,20 @@ class StreetMatcher:
         return bool(number and self._has_number and self._has_number(entry, number))
 
 
-def _shortlist(pool: _Pool, heard_core: str, heard_full: str) -> list[_Keyed]:
-    """The few dozen streets worth rescoring, found by rapidfuzz in C."""
+def _shortlist(pool: _Pool, heard_core: str, heard_full: str | None) -> list[_Keyed]:
+    """The few dozen streets worth rescoring, found by rapidfuzz in C. With a street type
+    heard the name is compared alone; without one (`heard_full`), the type may be fused into
+    the name or the name buried in other words: two more passes look for those."""
+    passes: list[tuple[str, list[str], Callable[..., float]]] = [
+        (heard_core, pool.core_keys, fuzz.ratio)
+    ]
+    if heard_full is not None:
+        passes += [
+            (heard_full, pool.full_keys, fuzz.ratio),
+            (heard_full, pool.core_keys, fuzz.partial_ratio),
+        ]
     picked: dict[int, _Keyed] = {}
-    for query, keys, scorer in (
-        (heard_full, pool.full_keys, fuzz.ratio),
-        (heard_core, pool.core_keys, fuzz.ratio),
-        (heard_full, pool.core_keys, fuzz.partial_ratio),
-    ):
+    for query, keys, scorer in passes:
         for _, _, idx in process.extract(
             query, keys, scorer=scorer, limit=SHORTLIST, score_cutoff=45
         ):
@@ -260,16 +280,6 @@ def _street_score(
 def _threshold(k: _Keyed) -> float:
     """Short names are matched by chance more easily ("moulin" ~ "Colin"): they need more."""
     return STREET_THRESHOLD if len(k.core_key) >= SHORT_KEY else SHORT_THRESHOLD
-
-
-def _outside_town(parsed: list[HeardAddress], towns: Sequence[str]) -> bool:
-    """A town said that is not one of the area's ("... à Grenoble"): the street, even if
-    its name is in the list, is not the area's."""
-    for heard in parsed:
-        addr = extract_address(heard.text, towns, expecting_address=True)
-        if addr and addr.city and not addr.known_town:
-            return True
-    return False
 
 
 def _best_town(found: list[tuple[str, float]]) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from nlp.heard_address import EDGE_WORDS, PARTICLES
 from nlp.phonetic import squashed_key
@@ -21,6 +21,7 @@ from nlp.text import fold
 IN_SENTENCE = 0.8
 AS_ANSWER = 0.7
 # First words of compound names that do not name one town on their own.
+_SMALL_AREA = 20
 _TOWN_CUES = frozenset({"a", "sur", "ville", "commune"})
 _GENERIC_HEADS = frozenset({"saint", "sainte", "la", "le", "les", "villeneuve", "pont", "vaulx"})
 
@@ -53,6 +54,18 @@ class TownIndex:
     def __init__(self, towns: Sequence[str]) -> None:
         self.names = tuple(towns)
         self._towns = [_town(t) for t in towns]
+        self._folded = [t.folded for t in self._towns]
+        self._keys = [t.key for t in self._towns]
+
+    def _candidates(self, said: str, key: str) -> list[_Town]:
+        """Towns worth scoring for one n-gram: all of a small area, else the few nearest by
+        spelling or sound (rapidfuzz in C: a département has ~300 towns)."""
+        if len(self._towns) <= _SMALL_AREA:
+            return self._towns
+        picked = {i for _, _, i in process.extract(said, self._folded, scorer=fuzz.ratio, limit=3)}
+        picked |= {i for _, _, i in process.extract(key, self._keys, scorer=fuzz.ratio, limit=3)}
+        picked |= {i for i, t in enumerate(self._towns) if t.head == said}
+        return [self._towns[i] for i in picked]
 
     def find(self, words: Sequence[str], answer: bool = False) -> TownFound | None:
         """Best town said in `words` (folded words), the later one on a tie: the town comes
@@ -67,7 +80,7 @@ class TownIndex:
             for end in range(start + 1, min(start + 4, len(words)) + 1):
                 said = " ".join(words[start:end])
                 key = squashed_key(said)
-                for town in self._towns:
+                for town in self._candidates(said, key):
                     score = _score(town, said, key, end - start)
                     if score >= threshold and (best is None or score >= best.score):
                         best = TownFound(town.name, round(score, 3), frozenset(range(start, end)))
