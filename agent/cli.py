@@ -17,6 +17,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "transcribe": ("agent.speech.transcribe_cli", "main", "speech-to-text on audio files"),
     "nlu": ("nlp.cli", "main", "understand caller transcripts (JSON lines on stdin)"),
     "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
+    "area": ("agent.area.cli", "main", "service area streets (BAN): import | match | bench"),
 }
 
 

@@ -126,7 +126,17 @@ class Config:
     sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
-OWNED_ELSEWHERE = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard")
+OWNED_ELSEWHERE = (
+    "stt",
+    "tts",
+    "turn",
+    "sms",
+    "dialogue",
+    "webhook",
+    "missed",
+    "dashboard",
+    "area",
+)
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
 
 

@@ -1,0 +1,209 @@
+"""Split one heard address ("euh au 12 bis avenue jean jaurès 69007 à lyon") into its parts:
+house number, postcode, the words of the street, and the remaining words where a town may be.
+
+Pure and forgiving: Whisper's output through the phone is unpunctuated, full of fillers and
+sometimes cut in the wrong places, so nothing here requires a street type or a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nlp.address import STREET_TYPES, SUFFIXES
+from nlp.numbers import words_to_digits
+from nlp.text import FILLERS, fold
+
+# Words around an address that are never part of a street name (stripped at the edges only:
+# inside a name, "de la" belongs to it).
+EDGE_WORDS = frozenset(
+    [
+        "je",
+        "j",
+        "j'",
+        "jhabite",
+        "j'habite",
+        "habite",
+        "habitons",
+        "on",
+        "nous",
+        "vous",
+        "suis",
+        "sommes",
+        "c",
+        "c'",
+        "cest",
+        "c'est",
+        "est",
+        "ce",
+        "au",
+        "aux",
+        "à",
+        "a",
+        "dans",
+        "sur",
+        "ville",
+        "commune",
+        "code",
+        "postal",
+        "numero",
+        "numéro",
+        "n°",
+        "no",
+        "mon",
+        "ma",
+        "notre",
+        "adresse",
+        "l'adresse",
+        "ladresse",
+        "voici",
+        "voila",
+        "voilà",
+        "alors",
+        "donc",
+        "et",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "l'",
+        "d'",
+        "en",
+        "chez",
+        "pres",
+        "près",
+        "vers",
+        "s'il",
+        "plait",
+        "merci",
+        "bien",
+        "tout",
+        "situe",
+        "située",
+        "situé",
+        "trouve",
+        "y",
+        "il",
+        "elle",
+        "me",
+    ]
+)
+PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "aux", "sur"})
+_NAME_LEADS = frozenset({"du", "de"})
+_SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
+# First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
+_MAX_DEPARTEMENT = 95
+
+
+@dataclass(frozen=True)
+class HeardAddress:
+    text: str  # the hypothesis as heard
+    words: tuple[str, ...]  # folded words, fillers removed, numbers as digits
+    number: str | None  # "12", "12 bis"
+    postcode: str | None
+    # Indexes into `words` already used by the number and the postcode.
+    used: frozenset[int]
+
+
+def heard_words(text: str) -> tuple[str, ...]:
+    """Folded words with number words as digits and fillers ("euh", "ben") dropped."""
+    digits = words_to_digits(text)
+    words = fold(digits.replace("'", "' ")).split()
+    return tuple(w for w in words if w not in FILLERS)
+
+
+def parse_heard(text: str) -> HeardAddress:
+    words = heard_words(text)
+    used: set[int] = set()
+    postcode = _postcode(words, used)
+    number = _number(words, used)
+    return HeardAddress(text, words, number, postcode, frozenset(used))
+
+
+def _postcode(words: tuple[str, ...], used: set[int]) -> str | None:
+    """Five digits said at once or in pieces ("69 0 0 3", "69 003"), the last such run."""
+    runs: list[list[int]] = []
+    for i, w in enumerate(words):
+        if w.isdigit():
+            if runs and runs[-1][-1] == i - 1:
+                runs[-1].append(i)
+            else:
+                runs.append([i])
+    for run in reversed(runs):
+        for start in range(len(run)):  # longest tail first: "12 69 0 0 3" -> 12 + 69003
+            piece = run[start:]
+            digits = "".join(words[i] for i in piece)
+            if len(digits) == 5 and 1 <= int(digits[:2]) <= _MAX_DEPARTEMENT:
+                used.update(piece)
+                return digits
+    return None
+
+
+def _number(words: tuple[str, ...], used: set[int]) -> str | None:
+    """The house number: 1-4 digits (the one before a street type word first) + bis/ter."""
+    candidates = [
+        i
+        for i, w in enumerate(words)
+        if w.isdigit() and len(w) <= 4 and i not in used and not in_name(words, i)
+    ]
+    if not candidates:
+        return None
+    before_type = [i for i in candidates if i + 1 < len(words) and _is_type_or_suffix(words, i)]
+    at = (before_type or candidates)[0]
+    used.add(at)
+    number = str(int(words[at]))
+    if at + 1 < len(words) and words[at + 1] in _SUFFIX_WORDS:
+        used.add(at + 1)
+        number = f"{number} {_SUFFIX_WORDS[words[at + 1]]}"
+    return number if number != "0" else None
+
+
+def in_name(words: Sequence[str], i: int) -> bool:
+    """A number inside a street name: "rue du 4 août", "boulevard du 11 novembre 1918"."""
+    before = words[i - 1] if i > 0 else ""
+    return (
+        before in _NAME_LEADS
+        or before in STREET_TYPES
+        or (before.isdigit() and i > 1 and in_name(words, i - 1))
+    )
+
+
+def _is_type_or_suffix(words: tuple[str, ...], i: int) -> bool:
+    nxt = words[i + 1]
+    if nxt in _SUFFIX_WORDS and i + 2 < len(words):
+        nxt = words[i + 2]
+    return nxt in STREET_TYPES
+
+
+def street_words(words: tuple[str, ...], skip: frozenset[int]) -> tuple[str, ...]:
+    """The words left for the street name: without the indexes in `skip` (number, postcode,
+    town) and without the cue words at either end ("j'habite au ... à")."""
+    # The longest run of kept words is the street: a town or a number cuts the sentence.
+    runs: list[list[str]] = [[]]
+    for i, w in enumerate(words):
+        if i in skip or (w.isdigit() and not in_name(words, i)):
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    trimmed = [_trim(run) for run in runs]
+    best = max(trimmed, key=lambda run: sum(len(w) for w in run if w not in PARTICLES))
+    return tuple(best)
+
+
+def _trim(run: list[str]) -> list[str]:
+    start, end = 0, len(run)
+    while start < end and run[start] in EDGE_WORDS:
+        start += 1
+    while end > start and run[end - 1] in EDGE_WORDS:
+        end -= 1
+    return run[start:end]
+
+
+def street_kind(words: tuple[str, ...]) -> str | None:
+    """Canonical street type said ("bd" -> "boulevard"), looked for in the first two words."""
+    for w in words[:2]:
+        if w in STREET_TYPES:
+            return fold(STREET_TYPES[w])
+    return None

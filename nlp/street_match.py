@@ -1,0 +1,340 @@
+"""Match heard addresses to the streets and towns of the service area (pure, no I/O).
+
+Whisper base through a phone line garbles street names ("18 courremis de la Villeurbanne" for
+"18 cours Émile Zola, Villeurbanne"), so each street is compared by sound (French phonetic
+keys, squashed so that misplaced word cuts do not matter) and by spelling, with rapidfuzz.
+Keys are computed once per street when the index is built; a query scores every street of the
+town in C (rapidfuzz.process) and rescores only the best few dozen in Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from nlp.address import STREET_TYPES, extract_address
+from nlp.heard_address import PARTICLES, HeardAddress, parse_heard, street_kind, street_words
+from nlp.phonetic import squashed_key
+from nlp.text import fold
+from nlp.towns import TownIndex
+from nlp.types import AddressMatch, TownMatch
+
+# Below this a street is not taken as the one heard: the address is kept as heard, flagged.
+STREET_THRESHOLD = 0.72
+# Names whose key is shorter than SHORT_KEY letters need SHORT_THRESHOLD.
+SHORT_KEY = 7
+SHORT_THRESHOLD = 0.8
+# A different street type said ("avenue" for a "cours") costs this much.
+KIND_PENALTY = 0.12
+# A street name found inside longer words counts only when (almost) exactly there.
+INSIDE_MIN = 0.9
+# Candidates rescored in Python after rapidfuzz's C pass.
+SHORTLIST = 40
+
+
+@dataclass(frozen=True)
+class StreetEntry:
+    """One street of the area: canonical name (BAN `nom_voie`), town and postcode."""
+
+    id: int
+    name: str
+    town: str
+    postcode: str
+
+
+@dataclass(frozen=True)
+class _Keyed:
+    entry: StreetEntry
+    kind: str | None
+    core: str  # folded name without type word and particles: "emile zola"
+    core_key: str  # squashed phonetic key of `core`
+    bare_key: str  # `core_key` without a trailing year: "Rue du 4 Août 1789" is "rue du 4 août"
+    full_key: str  # squashed phonetic key of the whole name
+
+
+def _keyed(entry: StreetEntry) -> _Keyed:
+    words = tuple(fold(entry.name.replace("'", "' ")).split())
+    kind = street_kind(words)
+    rest = [w for w in words if w not in PARTICLES and fold(STREET_TYPES.get(w, "")) != kind]
+    core = " ".join(rest) or " ".join(words)
+    bare = rest[:-1] if len(rest) > 1 and rest[-1].isdigit() and len(rest[-1]) == 4 else rest
+    return _Keyed(
+        entry,
+        kind,
+        core,
+        squashed_key(core),
+        squashed_key(" ".join(bare)) if bare else squashed_key(core),
+        squashed_key(" ".join(words)),
+    )
+
+
+class _Pool:
+    """Streets of one town (or all), with their keys in lists for rapidfuzz.process."""
+
+    def __init__(self, keyed: list[_Keyed]) -> None:
+        self.keyed = keyed
+        self.full_keys = [k.full_key for k in keyed]
+        self.core_keys = [k.core_key for k in keyed]
+
+
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    keyed: _Keyed
+    heard: HeardAddress
+
+
+HasNumber = Callable[[StreetEntry, str], bool]
+
+
+class StreetMatcher:
+    """The area's streets, keyed for matching; `has_number` tells whether a house number
+    exists for a street (the caller keeps the numbers out of memory, e.g. in SQLite)."""
+
+    def __init__(
+        self,
+        streets: Iterable[StreetEntry],
+        towns: Sequence[str],
+        has_number: HasNumber | None = None,
+    ) -> None:
+        self._all = [_keyed(s) for s in streets]
+        self.towns = TownIndex(towns)
+        self._has_number = has_number
+        by_town: dict[str, list[_Keyed]] = {}
+        for k in self._all:
+            by_town.setdefault(fold(k.entry.town), []).append(k)
+        self._by_town = {town: _Pool(keyed) for town, keyed in by_town.items()}
+        self._everywhere = _Pool(self._all)
+        self._postcodes = {k.entry.postcode: k.entry.town for k in self._all}
+
+    def street_names(self, town: str | None = None) -> tuple[str, ...]:
+        pool = self._pool(town) if town else self._everywhere
+        return tuple(sorted({k.entry.name for k in pool.keyed}))
+
+    def _pool(self, town: str) -> _Pool:
+        return self._by_town.get(fold(town)) or _Pool([])
+
+    def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
+        best: TownMatch | None = None
+        for text in hypotheses:
+            heard = parse_heard(text)
+            found = self.towns.find(heard.words, answer=True)
+            if found is None and heard.postcode in self._postcodes:
+                town = self._postcodes[heard.postcode]
+                found_match = TownMatch(town, heard.postcode, 0.9, text)
+            elif found is None:
+                continue
+            else:
+                found_match = TownMatch(found.town, heard.postcode, found.score, text)
+            if best is None or found_match.score > best.score:
+                best = found_match
+        return best
+
+    def match_address(
+        self, hypotheses: Sequence[str], town: str | None = None, street_only: bool = False
+    ) -> AddressMatch | None:
+        scored: list[_Scored] = []
+        heard_towns: list[tuple[str, float]] = []
+        parsed = [parse_heard(t) for t in hypotheses if t.strip()]
+        seen: set[tuple[tuple[str, ...], str | None]] = set()
+        for heard in parsed:
+            found = None if (town or street_only) else self.towns.find(heard.words)
+            skip = heard.used | (found.span if found else frozenset())
+            if found:
+                heard_towns.append((found.town, found.score))
+            where = town or (found.town if found else None)
+            words = street_words(heard.words, skip)
+            if (words, where) not in seen:  # n-best often differ only in a number or a comma
+                seen.add((words, where))
+                scored.extend(self._score(heard, words, where))
+        if not parsed:
+            return None
+        number = next((h.number for h in parsed if h.number), None)
+        said_town = town or _best_town(heard_towns) or self._postcode_town(parsed)
+        if scored and (said_town or not self._outside_town(parsed)):
+            best = _pick(scored, said_town, lambda s: self._known(s.keyed.entry, number))
+            if best.score >= _threshold(best.keyed):
+                return self._matched(best, number, said_town, scored)
+        return _as_heard(parsed, number, said_town, self.towns.names, scored)
+
+    def _score(
+        self, heard: HeardAddress, words: tuple[str, ...], town: str | None
+    ) -> list[_Scored]:
+        if not any(len(w) > 2 for w in words):
+            return []
+        kind = street_kind(words)
+        core_words = [w for w in words if w not in PARTICLES and w not in STREET_TYPES]
+        heard_full = squashed_key(" ".join(words))
+        heard_core = squashed_key(" ".join(core_words)) or heard_full
+        pool = self._pool(town) if town else self._everywhere
+        in_town = town is not None and bool(pool.keyed)
+        if not pool.keyed:
+            pool = self._everywhere
+        shortlist = _shortlist(pool, heard_core, heard_full if kind is None else None)
+        out: list[_Scored] = []
+        for k in shortlist:
+            score = _street_score(k, heard_full, heard_core, " ".join(core_words), kind)
+            if town and not in_town:
+                score *= 0.95  # the town heard has no street list: any town's street, less sure
+            out.append(_Scored(score, k, heard))
+        return out
+
+    def _matched(
+        self, best: _Scored, number: str | None, town: str | None, scored: list[_Scored]
+    ) -> AddressMatch:
+        entry = best.keyed.entry
+        score = best.score
+        city: str | None = entry.town
+        postcode: str | None = entry.postcode
+        rivals = {
+            s.keyed.entry.town
+            for s in scored
+            if s.keyed.core == best.keyed.core and s.score >= best.score - 0.02
+        }
+        if town is None and len(rivals) > 1:
+            # The same street in two towns and no town heard: do not guess the town.
+            city = postcode = None
+            score *= 0.8
+        elif best.heard.postcode and best.heard.postcode != entry.postcode:
+            score *= 0.95  # postcode heard differs (often misheard): keep the street's own
+        known = self._known(entry, number)
+        return AddressMatch(
+            street=entry.name,
+            number=number,
+            postcode=postcode,
+            city=city,
+            score=round(min(score, 1.0), 3),
+            heard=best.heard.text,
+            in_area=True,
+            number_known=known,
+        )
+
+    def _outside_town(self, parsed: list[HeardAddress]) -> bool:
+        """A town said that is not one of the area's ("... à Grenoble"): the street, even if
+        its name is in the list, is not the area's. (nlp.address reads the words after "à"
+        without a town list; the area's towns are then compared here, by sound too.)"""
+        for heard in parsed:
+            addr = extract_address(heard.text, (), expecting_address=True)
+            if addr and addr.city and not self.towns.find(fold(addr.city).split(), answer=True):
+                return True
+        return False
+
+    def _postcode_town(self, parsed: list[HeardAddress]) -> str | None:
+        """The town of a postcode heard ("69007" -> Lyon), when it is one of the area's."""
+        codes = (h.postcode for h in parsed if h.postcode in self._postcodes)
+        code = next(codes, None)
+        return self._postcodes[code] if code else None
+
+    def _known(self, entry: StreetEntry, number: str | None) -> bool:
+        return bool(number and self._has_number and self._has_number(entry, number))
+
+
+def _shortlist(pool: _Pool, heard_core: str, heard_full: str | None) -> list[_Keyed]:
+    """The few dozen streets worth rescoring, found by rapidfuzz in C. With a street type
+    heard the name is compared alone; without one (`heard_full`), the type may be fused into
+    the name or the name buried in other words: two more passes look for those."""
+    passes: list[tuple[str, list[str], Callable[..., float]]] = [
+        (heard_core, pool.core_keys, fuzz.ratio)
+    ]
+    if heard_full is not None:
+        passes += [
+            (heard_full, pool.full_keys, fuzz.ratio),
+            (heard_full, pool.core_keys, fuzz.partial_ratio),
+        ]
+    picked: dict[int, _Keyed] = {}
+    for query, keys, scorer in passes:
+        for _, _, idx in process.extract(
+            query, keys, scorer=scorer, limit=SHORTLIST, score_cutoff=45
+        ):
+            picked[idx] = pool.keyed[idx]
+    return list(picked.values())
+
+
+def _street_score(
+    k: _Keyed, heard_full: str, heard_core: str, heard_text: str, kind: str | None
+) -> float:
+    core = fuzz.ratio(k.core_key, heard_core) / 100
+    if k.bare_key != k.core_key:
+        core = max(core, fuzz.ratio(k.bare_key, heard_core) / 100)
+    text = fuzz.ratio(k.core, heard_text) / 100
+    # With no street type heard, the type may be fused into the name ("courremis" for
+    # "cours Émile"): compare the whole sound string. With one heard, the type words would
+    # only inflate every street's score alike.
+    full = fuzz.ratio(k.full_key, heard_full) / 100 if kind is None else 0.0
+    # The name inside other words ("prendre garibaldi"): only a near-exact find, and only for
+    # names long enough not to be found by chance in any sentence.
+    inside = 0.0
+    if len(k.core_key) >= 5:
+        found = fuzz.partial_ratio(k.core_key, heard_full) / 100
+        inside = found * 0.92 if found >= INSIDE_MIN else 0.0
+    score = max(full, core, text, inside)
+    if kind and k.kind and kind != k.kind:
+        score -= KIND_PENALTY
+    elif kind and kind == k.kind:
+        score = min(1.0, score + 0.03)
+    return score
+
+
+def _threshold(k: _Keyed) -> float:
+    """Short names are matched by chance more easily ("moulin" ~ "Colin"): they need more."""
+    return STREET_THRESHOLD if len(k.core_key) >= SHORT_KEY else SHORT_THRESHOLD
+
+
+def _best_town(found: list[tuple[str, float]]) -> str | None:
+    return max(found, key=lambda f: f[1])[0] if found else None
+
+
+def _pick(
+    scored: list[_Scored], town: str | None, has_number: Callable[[_Scored], bool]
+) -> _Scored:
+    """Best street; among equal scores, the one in the town known, then the one with the
+    postcode heard, then the one where the house number exists (Rue de la République runs
+    through Lyon 1er and 2e)."""
+    top = max(s.score for s in scored)
+    tied = [s for s in scored if s.score >= top - 0.005]
+
+    def rank(s: _Scored) -> tuple[bool, bool, float, bool]:
+        entry = s.keyed.entry
+        in_town = town is not None and fold(entry.town) == fold(town)
+        return (in_town, s.heard.postcode == entry.postcode, s.score, has_number(s))
+
+    return max(tied, key=rank)
+
+
+def _as_heard(
+    parsed: list[HeardAddress],
+    number: str | None,
+    town: str | None,
+    towns: Sequence[str],
+    scored: list[_Scored],
+) -> AddressMatch | None:
+    """Nothing in the list: the address as heard (nlp.address's parse), flagged."""
+    best_score = max((s.score for s in scored), default=0.0)
+    for heard in parsed:
+        addr = extract_address(heard.text, towns, expecting_address=True)
+        if addr is None:
+            continue
+        street = addr.street or ""
+        if addr.number and street.startswith(addr.number + " "):
+            street = street[len(addr.number) + 1 :]
+        city = addr.city or town
+        in_area = bool(not street and city and _known(city, towns))
+        return AddressMatch(
+            street=street,
+            number=addr.number or number,
+            postcode=addr.postcode or heard.postcode,
+            city=city,
+            score=round(best_score if street else (1.0 if in_area else 0.0), 3),
+            heard=heard.text,
+            in_area=in_area,
+            number_known=False,
+        )
+    if town:
+        return AddressMatch("", number, None, town, 1.0, parsed[0].text, True, False)
+    return None
+
+
+def _known(city: str, towns: Sequence[str]) -> bool:
+    return fold(city) in {fold(t) for t in towns}

@@ -1,0 +1,102 @@
+"""Find a town of the service area in heard words, by spelling and by sound.
+
+"Léon" is how Whisper writes "Lyon" through the phone; "Caluire" is how callers say
+Caluire-et-Cuire. A phonetic key plus rapidfuzz catches the first, the short form the second.
+Some slips are beyond any key ("avait mis Dieu" for Vénissieux): those stay unmatched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from nlp.heard_address import EDGE_WORDS, PARTICLES
+from nlp.phonetic import squashed_key
+from nlp.text import fold
+
+# In a whole address a town must be clear; as the answer to "dans quelle ville ?", the words
+# are expected to be one, so a weaker match is taken.
+IN_SENTENCE = 0.8
+AS_ANSWER = 0.7
+# First words of compound names that do not name one town on their own.
+_SMALL_AREA = 20
+_TOWN_CUES = frozenset({"a", "sur", "ville", "commune"})
+_GENERIC_HEADS = frozenset({"saint", "sainte", "la", "le", "les", "villeneuve", "pont", "vaulx"})
+
+
+@dataclass(frozen=True)
+class TownFound:
+    town: str
+    score: float
+    span: frozenset[int]  # indexes of the words that said it
+
+
+@dataclass(frozen=True)
+class _Town:
+    name: str
+    folded: str
+    key: str
+    head: str | None  # "caluire" for "caluire et cuire"
+
+
+def _town(name: str) -> _Town:
+    folded = fold(name)
+    words = folded.split()
+    head = words[0] if len(words) > 1 and len(words[0]) >= 5 else None
+    if head in _GENERIC_HEADS:
+        head = None
+    return _Town(name, folded, squashed_key(folded), head)
+
+
+class TownIndex:
+    def __init__(self, towns: Sequence[str]) -> None:
+        self.names = tuple(towns)
+        self._towns = [_town(t) for t in towns]
+        self._folded = [t.folded for t in self._towns]
+        self._keys = [t.key for t in self._towns]
+
+    def _candidates(self, said: str, key: str) -> list[_Town]:
+        """Towns worth scoring for one n-gram: all of a small area, else the few nearest by
+        spelling or sound (rapidfuzz in C: a département has ~300 towns)."""
+        if len(self._towns) <= _SMALL_AREA:
+            return self._towns
+        picked = {i for _, _, i in process.extract(said, self._folded, scorer=fuzz.ratio, limit=3)}
+        picked |= {i for _, _, i in process.extract(key, self._keys, scorer=fuzz.ratio, limit=3)}
+        picked |= {i for i, t in enumerate(self._towns) if t.head == said}
+        return [self._towns[i] for i in picked]
+
+    def find(self, words: Sequence[str], answer: bool = False) -> TownFound | None:
+        """Best town said in `words` (folded words), the later one on a tie: the town comes
+        at the end of an address ("rue de lyon à villeurbanne")."""
+        best: TownFound | None = None
+        for start in range(len(words)):
+            if words[start] in PARTICLES or words[start] in EDGE_WORDS:
+                continue
+            # Right after "à" a town is expected: "à léon" is Lyon, "léon" alone may be a name.
+            announced = start > 0 and words[start - 1] in _TOWN_CUES
+            threshold = AS_ANSWER if answer or announced else IN_SENTENCE
+            for end in range(start + 1, min(start + 4, len(words)) + 1):
+                said = " ".join(words[start:end])
+                key = squashed_key(said)
+                for town in self._candidates(said, key):
+                    score = _score(town, said, key, end - start)
+                    if score >= threshold and (best is None or score >= best.score):
+                        best = TownFound(town.name, round(score, 3), frozenset(range(start, end)))
+        return best
+
+
+def _score(town: _Town, said: str, key: str, n_words: int) -> float:
+    if said == town.folded:
+        return 1.0
+    if n_words == 1 and said == town.head:
+        return 0.9
+    if abs(len(said) - len(town.folded)) > max(3, len(town.folded) // 2):
+        return 0.0  # cheap length gate before fuzzy scoring
+    text = fuzz.ratio(said, town.folded) / 100
+    sound = fuzz.ratio(key, town.key) / 100
+    # A different first sound is rare for the same town: "bron" is not "lyon".
+    if said[:1] != town.folded[:1]:
+        sound -= 0.1
+    return max(text, sound * 0.95)

@@ -1,0 +1,188 @@
+"""The area's other answers: addresses outside the list, towns, streets alone, numbers known,
+hints; and the settings and `load_area` from the config."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from agent.area import AreaSettings, load_area
+from agent.area.bench import generate_ban
+from agent.area.cli import main as area_cli
+from agent.area.index import ensure_index
+from agent.area.service import SqliteServiceArea
+from agent.area.settings import DEMO_ADDRESSES
+from agent.config import ConfigError, load_config
+
+
+@pytest.mark.parametrize(
+    ("text", "street", "city"),
+    [
+        ("12 rue des lilas à bron", "rue des Lilas", "Bron"),  # town served, street unknown
+        ("45 avenue de la libération à grenoble", "avenue de la Libération", "Grenoble"),
+        ("9 rue garibaldi à grenoble", "rue Garibaldi", "Grenoble"),  # a name of the area
+        ("3 rue du moulin", "rue du Moulin", None),  # short name near "Rue Colin": not taken
+    ],
+)
+def test_address_outside_the_list_is_kept_as_heard(
+    demo_area: SqliteServiceArea, text: str, street: str, city: str | None
+) -> None:
+    found = demo_area.match_address([text])
+    assert found is not None and not found.in_area and not found.number_known
+    assert (found.street, found.city, found.heard) == (street, city, text)
+    assert found.number == text.split()[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["j'ai une fuite d'eau sous l'évier", "je m'appelle sophie martin", "euh", "oui c'est ça"],
+)
+def test_words_that_are_no_address(demo_area: SqliteServiceArea, text: str) -> None:
+    assert demo_area.match_address([text]) is None
+
+
+def test_town_only_and_postcode_only(demo_area: SqliteServiceArea) -> None:
+    found = demo_area.match_address(["euh c'est à villeurbane"])
+    assert found is not None and (found.street, found.city, found.in_area) == (
+        "", "Villeurbanne", True,
+    )  # fmt: skip
+    by_code = demo_area.match_address(["4 cours gambetta 69007"])
+    assert by_code is not None and (by_code.city, by_code.postcode) == ("Lyon", "69007")
+
+
+def test_street_in_two_towns_is_resolved_by_the_town(demo_area: SqliteServiceArea) -> None:
+    said = ["au 4 avenue jean jaurès"]
+    unsure = demo_area.match_address(said)
+    assert unsure is not None and unsure.city is None and unsure.score < 0.9
+    for town, postcode in (("Vénissieux", "69200"), ("Lyon", "69007")):
+        found = demo_area.match_address(said, town=town)
+        assert found is not None and (found.city, found.postcode) == (town, postcode)
+        assert found.score >= 0.9
+
+
+def test_number_known_from_the_file(demo_area: SqliteServiceArea) -> None:
+    known = demo_area.match_address(["1 rue de la république à lyon"])
+    unknown = demo_area.match_address(["998 rue de la république à lyon"])
+    assert known is not None and known.number_known
+    assert unknown is not None and unknown.in_area and not unknown.number_known
+
+
+def test_street_alone_within_the_town(demo_area: SqliteServiceArea) -> None:
+    found = demo_area.match_street(["euh garibaldi"], "Lyon")
+    assert found is not None and (found.street, found.city) == ("Rue Garibaldi", "Lyon")
+    # Rue Victor Hugo is in Lyon's list, not in Vénissieux's: kept as heard there.
+    elsewhere = demo_area.match_street(["c'est la rue victor hugo"], "Vénissieux")
+    assert elsewhere is not None and not elsewhere.in_area and elsewhere.city == "Vénissieux"
+
+
+@pytest.mark.parametrize(
+    ("said", "town"),
+    [(["Léon"], "Lyon"), (["euh à caluire"], "Caluire-et-Cuire"), (["c'est bron"], "Bron"),
+     (["vénissieu", "venise"], "Vénissieux"), (["69100"], "Villeurbanne")],
+)  # fmt: skip
+def test_town_heard(demo_area: SqliteServiceArea, said: list[str], town: str) -> None:
+    found = demo_area.match_town(said)
+    assert found is not None and found.city == town
+
+
+def test_no_town_heard(demo_area: SqliteServiceArea) -> None:
+    assert demo_area.match_town(["grenoble"]) is None
+    assert demo_area.match_town(["oui"]) is None
+
+
+def test_street_names_per_town_for_hints(demo_area: SqliteServiceArea) -> None:
+    bron = demo_area.street_names("Bron")
+    assert "Avenue Franklin Roosevelt" in bron and "Cours Émile Zola" not in bron
+    assert set(bron) < set(demo_area.street_names())
+    assert demo_area.street_names("Grenoble") == ()
+
+
+def test_area_settings_from_table(tmp_path: Path) -> None:
+    settings = AreaSettings.from_table({"addresses": "ban/69.csv.gz"}, tmp_path)
+    assert settings.addresses == tmp_path / "ban" / "69.csv.gz"
+    assert AreaSettings.from_table(None, tmp_path) == AreaSettings()
+    with pytest.raises(ConfigError, match=r"area\.adresses|unknown key"):
+        AreaSettings.from_table({"adresses": "x.csv"}, tmp_path)
+    with pytest.raises(ConfigError, match=r"area\.addresses: expected a string"):
+        AreaSettings.from_table({"addresses": 3}, tmp_path)
+
+
+def _config_file(tmp_path: Path, towns: list[str], area: str | None) -> Path:
+    lines = [
+        "[business]", 'name = "Serrurerie Test"', 'trade = "serrurier"',
+        'mobile = "+33611111111"', f"towns = {json.dumps(towns, ensure_ascii=False)}",
+        "[store]", 'data_dir = "var"',
+    ]  # fmt: skip
+    if area is not None:
+        lines += ["[area]", f'addresses = "{area}"']
+    path = tmp_path / "decroche.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_load_area_reads_the_file_relative_to_the_config(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "ban.csv").write_bytes(DEMO_ADDRESSES.read_bytes())
+    area = load_area(load_config(_config_file(tmp_path, ["Bron", "Lyon"], "data/ban.csv")))
+    assert area.towns() == ("Bron", "Lyon")
+    assert "Cours Émile Zola" not in area.street_names()  # Villeurbanne is not served
+    assert list((tmp_path / "var" / "area").glob("ban-*.sqlite3"))
+
+
+def test_load_area_with_towns_only_and_with_all_towns_of_the_file(tmp_path: Path) -> None:
+    only_towns = load_area(load_config(_config_file(tmp_path, ["Bron"], None)))
+    assert only_towns.towns() == ("Bron",) and only_towns.street_names() == ()
+    found = only_towns.match_address(["5 avenue franklin roosevelt à bron"])
+    assert found is not None and not found.in_area and found.city == "Bron"
+    every = load_area(load_config(_config_file(tmp_path, [], str(DEMO_ADDRESSES))))
+    assert set(every.towns()) == {"Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire"}
+
+
+def test_demo_business_gets_the_shipped_streets(tmp_path: Path) -> None:
+    config = load_config(None, {"store": {"data_dir": str(tmp_path / "var")}})
+    area = load_area(config)
+    found = area.match_address(["euh au 7 avenue franklin roosevelt à bron"])
+    assert (
+        found is not None and found.in_area and found.street_line == "7 Avenue Franklin Roosevelt"
+    )
+
+
+def test_config_refuses_a_malformed_area_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.csv").write_text("numero;nom_voie\n1;Rue A\n", encoding="utf-8")
+    config = load_config(_config_file(tmp_path, ["Bron"], "bad.csv"))
+    with pytest.raises(ValueError, match=r"bad\.csv:1: header lacks"):
+        load_area(config)
+
+
+def test_cli_import_and_match(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = _config_file(tmp_path, ["Villeurbanne"], str(DEMO_ADDRESSES))
+    assert area_cli(["import", str(DEMO_ADDRESSES), "--config", str(config)]) == 0
+    assert "indexed" in capsys.readouterr().out
+    said = ["match", "--config", str(config), "18 courremis de la Villeurbanne"]
+    assert area_cli(said) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert (out["street_line"], out["city"], out["in_area"]) == (
+        "18 Cours Émile Zola", "Villeurbanne", True,
+    )  # fmt: skip
+    assert area_cli(["import", str(tmp_path / "missing.csv")]) == 1
+    assert "missing.csv" in capsys.readouterr().err
+
+
+def test_match_speed_on_a_generated_departement(tmp_path: Path) -> None:
+    """Benchmark print (not a timed assertion): 50k addresses, ~1000 streets."""
+    source = tmp_path / "ban.csv"
+    generate_ban(source, 50_000, towns=40)
+    started = time.perf_counter()
+    area = SqliteServiceArea((), ensure_index(source, tmp_path / "cache").path)
+    loaded = time.perf_counter() - started
+    said = ["euh au douze avenue pierre des lilas", "au 12 avenue pierre des lila"]
+    started = time.perf_counter()
+    for _ in range(20):
+        found = area.match_address(said)
+    per_match = (time.perf_counter() - started) / 20 * 1000
+    print(f"\n50k rows: import+load {loaded:.2f} s, {len(area.street_names())} streets; "
+          f"match over 2 hypotheses, all towns: {per_match:.1f} ms")  # fmt: skip
+    assert found is not None and found.number == "12"
