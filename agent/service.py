@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent.area import AreaFileError
 from agent.ari.client import AriClient, wait_until_ready
 from agent.ari.errors import AriAuthError, AriError
 from agent.ari.events import EventStream
@@ -110,6 +111,9 @@ def main(argv: list[str]) -> int:
         asyncio.run(_serve(config))
     except ConfigError as exc:
         print(f"decroche: bad config: {exc}", file=sys.stderr)
+        return 2
+    except AreaFileError as exc:
+        print(f"decroche: bad [area] addresses file: {exc}", file=sys.stderr)
         return 2
     except AriAuthError as exc:
         print(f"decroche: {exc}", file=sys.stderr)

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from agent.area import load_area
 from agent.ari.models import Channel
 from agent.call.context import Conversation
 from agent.call.receptionist import Receptionist, ReceptionistDeps
@@ -100,17 +101,19 @@ async def build_receptionist_factory(
     from nlp import load_understander  # spaCy: loaded once, here
 
     dialogue = DialogueSettings.from_table(config.sections.get("dialogue"))
+    area = load_area(config)  # the BAN file is indexed on first use (seconds for a département)
     deps = ReceptionistDeps(
         business=config.business,
         dialogue=dialogue,
         call=config.call,
         media=config.media,
         turn=TurnSettings.from_table(config.sections.get("turn"), config.base_dir),
-        understander=load_understander(config.business.towns),
+        understander=load_understander(area.towns()),
         transcriber=transcriber or build_transcriber(config),
         leads=services.leads,
         sms=services.outbox,
         clock=clock,
+        area=area,
         accept_prompt=ACCEPT_PROMPT,
     )
     prompts = [*fixed_prompts(dialogue, config.business).values(), ACCEPT_PROMPT]
