@@ -13,9 +13,10 @@ from typing import Any, cast
 import numpy as np
 import pytest
 
-from agent.ari.models import Channel
+from agent.ari.models import Channel, ChannelStateChange
 from agent.call.context import CallContext
 from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.call.transfer import AttendedTransfer
 from agent.config import CallConfig, MediaConfig
 from agent.dialogue import Action, Dialogue, DialogueSettings, SaveLead, Understander
 from agent.leads.model import Lead
@@ -25,7 +26,7 @@ from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint, Question
 from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcript
-from tests.call.fakes import FakeControl, SilentVoice
+from tests.call.fakes import FakeControl, SilentVoice, event
 from tests.dialogue.conftest import business
 
 CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
@@ -157,3 +158,27 @@ async def test_a_hang_up_landing_with_a_frame_still_cancels_the_step() -> None:
     step.cancel()
     with pytest.raises(asyncio.CancelledError):
         await step
+
+
+class RingingStream(QuietStream):
+    """Plays the ringback forever (its playback never ends)."""
+
+    def play(self, samples: Any) -> Any:
+        return type("Playing", (), {"done": asyncio.get_running_loop().create_future()})()
+
+
+async def test_a_hang_up_while_the_mobile_rings_cancels_the_transfer() -> None:
+    """Issue 8: the transfer's wait on the mobile's events swallowed the caller's hang-up."""
+    call = _context(None)
+    call.stream = cast(RtpStream, RingingStream())
+    transfer = AttendedTransfer(call, CallConfig(), MediaConfig(), "trunk")
+    running = asyncio.get_running_loop().create_task(
+        transfer.run("+33612345678", "Fuite urgente", "Appuyez sur 1.")
+    )
+    for _ in range(5):
+        await asyncio.sleep(0)  # originated; now waiting for the mobile's events
+    assert cast(FakeControl, call.control).called("originate")
+    call.legs.put_nowait(event(ChannelStateChange, transfer.mobile_id, "PJSIP/trunk"))
+    running.cancel()  # the caller hung up in the same loop turn
+    with pytest.raises(asyncio.CancelledError):
+        await running
