@@ -17,7 +17,7 @@ from agent.ari.models import Channel, ChannelStateChange
 from agent.call.context import CallContext
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.call.transfer import AttendedTransfer
-from agent.config import CallConfig, MediaConfig
+from agent.config import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import Action, Dialogue, DialogueSettings, SaveLead, Understander
 from agent.leads.model import Lead
 from agent.media.codecs import ULAW
@@ -27,7 +27,6 @@ from agent.speech.hint import Hint, Question
 from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcript
 from tests.call.fakes import FakeControl, SilentVoice, event
-from tests.dialogue.conftest import business
 
 CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 
@@ -81,7 +80,7 @@ class QuietStream:
 
 def _receptionist(transcriber: FakeTranscriber, leads: Saved) -> Receptionist:
     deps = ReceptionistDeps(
-        business=business(),
+        business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111"),
         dialogue=DialogueSettings(),
         call=CallConfig(),
         media=MediaConfig(),
