@@ -81,6 +81,15 @@ def lead_list(leads: list[StoredLead], wanted: LeadFilter, zone: ZoneInfo) -> st
     return f"<h1>Demandes des clients ({len(leads)})</h1>{_filters(wanted)}{cards}"
 
 
+def _sure(confidence: object) -> str:
+    """' · compris à 42 %' for a caller turn the recognizer scored (the call layer notes it)."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        return ""
+    if not 0 <= confidence <= 1:
+        return ""
+    return f" · compris à {round(confidence * 100)} %"
+
+
 def transcript(turns: Iterable[Mapping[str, Any]]) -> str:
     items = []
     for turn in turns:
@@ -88,9 +97,10 @@ def transcript(turns: Iterable[Mapping[str, Any]]) -> str:
         css = speaker if speaker in SPEAKERS else "system"
         at_ms = turn.get("at_ms")
         when = f"{at_ms / 1000:.1f} s · " if isinstance(at_ms, int | float) else ""
+        sure = _sure(turn.get("confidence"))
         items.append(
-            f'<li class="{css}"><span class="who">{esc(when)}{label(SPEAKERS, speaker)}</span>'
-            f"{esc(turn.get('text', ''))}</li>"
+            f'<li class="{css}"><span class="who">{esc(when)}{label(SPEAKERS, speaker)}'
+            f"{esc(sure)}</span>{esc(turn.get('text', ''))}</li>"
         )
     if not items:
         return '<p class="muted">Pas de transcription.</p>'

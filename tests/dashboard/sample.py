@@ -49,7 +49,7 @@ async def fill(conn: sqlite3.Connection, recordings: Path, evil: bool = False) -
     said = EVIL if evil else "J'ai une fuite sous l'évier, ça coule partout"
     first = _call(calls, "chan-1", "+33612345678", [
         {"speaker": "agent", "text": "Plomberie Martin, bonjour, que puis-je faire ?", "at_ms": 0},
-        {"speaker": "caller", "text": said, "at_ms": 4200},
+        {"speaker": "caller", "text": said, "at_ms": 4200, "confidence": 0.873},
     ])  # fmt: skip
     recording = recordings / f"call-{first:06d}-chan-1.wav"
     write_wav(recording)

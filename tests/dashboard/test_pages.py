@@ -67,6 +67,8 @@ async def test_calls_page_and_call_transcript(client, sample):
     assert html.count("écouter") == 1  # the second call has no recording
     detail = await (await client.get(f"/calls/{sample.call_ids[0]}", headers=basic())).text()
     assert "Plomberie Martin, bonjour" in detail and "4.2 s · Client" in detail
+    assert "Client · compris à 87 %</span>J&#x27;ai une fuite" in detail
+    assert "Standard</span>Plomberie Martin" in detail  # the agent's own turns carry no score
     assert "<audio controls" in detail
     assert (await client.get("/calls/999", headers=basic())).status == 404
 
