@@ -255,6 +255,9 @@ async def test_caller_hanging_up_while_the_mobile_rings_closes_the_call(
     assert row.recording_path is not None and Path(row.recording_path).exists()
     (lead,) = _leads(agent)
     assert lead["urgent"] == 1 and lead["outcome"] == "callback_needed"
+    clips = json.loads(lead["clips"])  # the caller's own words, next to each field
+    assert [f for f, _ in clips] == ["name", "address"]
+    assert all(Path(p).parent == Path(row.recording_path).parent for _, p in clips)
     sms = await _wait_for(lambda: _sms(agent) if len(_sms(agent)) >= 2 else None, 15, "SMS")
     assert {(s.recipient, s.kind) for s in sms} == {
         (CALLER_E164, "caller_recap"),
