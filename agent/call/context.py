@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from agent.ari.models import Channel, Event
@@ -34,6 +35,8 @@ class CallContext:
     transcript: list[dict[str, Any]] = field(default_factory=list)
     answered_at: float = field(default_factory=time.monotonic)
     recording_path: str | None = None
+    # Where the caller's per-field clips go (the recordings folder); None: recording is off.
+    clips_dir: Path | None = None
     # Set by a conversation that handed the caller to someone else (bridged transfer).
     keep_caller_on_end: bool = False
 

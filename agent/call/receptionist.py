@@ -7,6 +7,7 @@ agent.leads / agent.sms. Speech is queued, not awaited, so barge-in can cut it a
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import logging
 import time
@@ -16,6 +17,7 @@ from datetime import datetime
 from typing import Protocol
 
 from agent.ari.models import Channel, ChannelDestroyed
+from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
@@ -33,15 +35,21 @@ from agent.dialogue import (
     Understander,
 )
 from agent.leads.store import LeadStore
+from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
 from agent.sms.numbers import InvalidPhoneNumber
 from agent.speech.endpointing import BargeIn, Listener, SpeechEnded
 from agent.speech.hallucinations import is_hallucination
+from agent.speech.hint import Hint
 from agent.speech.settings import TurnSettings
-from agent.speech.stt import Transcriber
+from agent.speech.stt import Transcriber, Transcript
 from nlp.types import ServiceArea
 
 log = logging.getLogger(__name__)
+
+# After a hang-up, what the caller said last is still transcribed, but never for longer than
+# this: the lead and the SMS must not wait on Whisper (the session bounds the whole too).
+HANGUP_TRANSCRIBE_S = 20.0
 
 
 class SmsQueue(Protocol):
@@ -86,10 +94,12 @@ class Receptionist:
         self._quiet_since = time.monotonic()
         self._call: CallContext | None = None
         self._pending_turn: SpeechEnded | None = None  # heard, not yet given to the dialogue
+        self._clips: ClipKeeper | None = None
 
     # ---- the call ------------------------------------------------------------------------
     async def run(self, call: CallContext) -> str:
         self._call = call
+        self._clips = ClipKeeper(call.clips_dir, call.call_id)
         started = time.monotonic()
         await self._perform(self.dialogue.start())
         while not self.finished:
@@ -108,13 +118,38 @@ class Receptionist:
 
     async def caller_hung_up(self, call: CallContext) -> str | None:
         """The caller left: what they said last still counts, then save the lead and SMS."""
-        for turn in self._unheard_turns(call):
-            text = await self._transcribe(turn)
-            if text is not None:
-                call.note("caller", text, seconds=round(turn.seconds, 2), after_hangup=True)
-                self._store_only(call, self.dialogue.on_utterance(text))
+        try:
+            async with asyncio.timeout(HANGUP_TRANSCRIBE_S):
+                for turn in self._unheard_turns(call):
+                    await self._last_words(call, turn)
+        except TimeoutError:
+            log.warning("call %s: last words not transcribed in time", call.channel.id)
         self._store_only(call, self.dialogue.on_hangup())
         return self.outcome if self.outcome != "completed" else None
+
+    async def _last_words(self, call: CallContext, turn: SpeechEnded) -> None:
+        hint = self.dialogue.hint
+        transcript = await self._transcribe(turn, hint)
+        if transcript is not None:
+            self._keep_clip(call, hint, turn)
+            call.note(
+                "caller",
+                transcript.text,
+                seconds=round(turn.seconds, 2),
+                confidence=round(transcript.confidence, 3),
+                after_hangup=True,
+            )
+            self._store_only(call, self._understand(transcript))
+
+    def _understand(self, transcript: Transcript) -> list[Action]:
+        return self.dialogue.on_utterance(
+            transcript.text, transcript.alternatives, transcript.confidence
+        )
+
+    def _keep_clip(self, call: CallContext, hint: Hint, turn: SpeechEnded) -> None:
+        if self._clips is None:
+            self._clips = ClipKeeper(call.clips_dir, call.call_id)
+        self._clips.keep(hint.question, turn.pcm16k)
 
     def _unheard_turns(self, call: CallContext) -> list[SpeechEnded]:
         """Speech not yet understood: mid-transcription, queued frames, a turn in progress."""
@@ -132,17 +167,22 @@ class Receptionist:
             if isinstance(action, (SaveLead, SendSms)):
                 self._store(call, action)
 
-    async def _transcribe(self, turn: SpeechEnded) -> str | None:
-        """The transcript, or None when it is only noise (Whisper's inventions included)."""
-        transcript = await self.deps.transcriber.transcribe(turn.pcm16k)
+    async def _transcribe(self, turn: SpeechEnded, hint: Hint) -> Transcript | None:
+        """The transcript (text stripped), or None when it is only noise (Whisper's
+        inventions included). `hint` is the question the turn answers."""
+        transcript = await self.deps.transcriber.transcribe(turn.pcm16k, hint)
         text = transcript.text.strip()
-        return None if is_hallucination(text) else text
+        if is_hallucination(text):
+            return None
+        return dataclasses.replace(transcript, text=text)
 
     async def _step(self, call: CallContext) -> None:
-        try:
-            frame = await asyncio.wait_for(call.audio.get(), 0.1)
-        except TimeoutError:
-            frame = None
+        # asyncio.timeout, not wait_for: on 3.11 wait_for returns the frame instead of raising
+        # when a hang-up's cancel lands in the loop turn the frame arrives (issue 9).
+        frame: Pcm | None = None
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(0.1):
+                frame = await call.audio.get()
         while not call.dtmf.empty():
             digit = call.dtmf.get_nowait()
             call.note("caller", f"[touche {digit}]")
@@ -170,18 +210,21 @@ class Receptionist:
     async def _caller_said(self, call: CallContext, turn: SpeechEnded) -> None:
         self._pending_turn = turn
         started = time.monotonic()
-        text = await self._transcribe(turn)
+        hint = self.dialogue.hint  # the question this turn answers, before anything changes it
+        transcript = await self._transcribe(turn, hint)
         self._pending_turn = None
-        if text is None:
+        if transcript is None:
             log.info("call %s: turn of %.1f s heard as noise", call.channel.id, turn.seconds)
             return
+        self._keep_clip(call, hint, turn)
         call.note(
             "caller",
-            text,
+            transcript.text,
             seconds=round(turn.seconds, 2),
             stt_s=round(time.monotonic() - started, 3),
+            confidence=round(transcript.confidence, 3),
         )
-        await self._perform(self.dialogue.on_utterance(text))
+        await self._perform(self._understand(transcript))
         self._quiet_since = time.monotonic()
 
     async def _check_silence(self, call: CallContext) -> None:
@@ -213,8 +256,12 @@ class Receptionist:
 
     def _store(self, call: CallContext, action: SaveLead | SendSms) -> None:
         if isinstance(action, SaveLead):
+            clips = tuple(self._clips.clips) if self._clips is not None else ()
             lead = dataclasses.replace(
-                action.lead, call_id=call.call_id, recording_path=call.recording_path
+                action.lead,
+                call_id=call.call_id,
+                recording_path=call.recording_path,
+                clips=action.lead.clips or clips,
             )
             self.deps.leads.save(lead)
             self.outcome = lead.outcome

@@ -48,6 +48,11 @@ class CallDeps:
     rtp_advertise_host: str
     new_conversation: Callable[[Channel], Conversation]
     recordings_dir: Path | None = None  # None: calls are not recorded
+    # Teardown bounds: the conversation gets this long to end once cancelled (a task that
+    # ignores its cancel is abandoned, not awaited), then saving what the caller said gets
+    # `hangup_save_s`. Whatever happens, the call row is closed afterwards.
+    conversation_grace_s: float = 5.0
+    hangup_save_s: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -170,6 +175,7 @@ class CallSession:
         )
         recording = self._recording_path()
         self._context.recording_path = str(recording) if recording else None
+        self._context.clips_dir = self.deps.recordings_dir if recording else None
         self._spawn(self._converse(self._context), f"conversation-{self.channel.id}")
 
     def _adopt(self, channel_id: str) -> None:
@@ -219,20 +225,49 @@ class CallSession:
         self._done = True
 
     async def _teardown(self) -> None:
-        for task in list(self._tasks):
+        context = self._context
+        try:
+            await self._stop_tasks()
+            await self._save_hung_up()
+            for channel_id in list(self._other_legs):
+                await quietly(self.deps.control.hangup(channel_id))
+            await self.leg.close()
+            self._save_recording()
+        except Exception:  # edge: whatever fails here, the call row must still be closed
+            log.exception("call %s: teardown failed", self.channel.id)
+        finally:
+            self._finish(context)
+
+    async def _stop_tasks(self) -> None:
+        """Cancel the conversation and helpers; wait for them, but only so long."""
+        tasks = list(self._tasks)
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if not tasks:
+            return
+        _, stuck = await asyncio.wait(tasks, timeout=self.deps.conversation_grace_s)
+        for task in stuck:
+            log.error(
+                "call %s: %s still running %.0f s after the hang-up: abandoned",
+                self.channel.id,
+                task.get_name(),
+                self.deps.conversation_grace_s,
+            )
+            task.cancel()
+
+    async def _save_hung_up(self) -> None:
+        """The caller left before the conversation ended: keep the lead and SMS."""
         context, conversation = self._context, self._conversation
-        if context is not None and conversation is not None and not self._conversation_over:
-            try:  # edge: whatever fails here, the call row must still be closed below
+        if context is None or conversation is None or self._conversation_over:
+            return
+        try:
+            async with asyncio.timeout(self.deps.hangup_save_s):
                 self.outcome = await conversation.caller_hung_up(context) or self.outcome
-            except Exception:
-                log.exception("call %s: saving the hung-up call failed", self.channel.id)
-                self.outcome = "agent_error"
-        for channel_id in self._other_legs:
-            await quietly(self.deps.control.hangup(channel_id))
-        await self.leg.close()
-        self._save_recording()
+        except Exception:  # TimeoutError included: the row is closed all the same
+            log.exception("call %s: saving the hung-up call failed", self.channel.id)
+            self.outcome = "agent_error"
+
+    def _finish(self, context: CallContext | None) -> None:
         stream = self.leg.stream
         audio_in_ms = out_ms = 0
         if stream is not None:
@@ -256,5 +291,9 @@ class CallSession:
     def _save_recording(self) -> None:
         path = self._recording_path()
         if self._recorder is not None and path is not None:
-            self._recorder.write(path)
+            try:
+                self._recorder.write(path)
+            except OSError as exc:  # a full disk loses the recording, not the call row
+                log.error("call %s: recording not saved: %s", self.channel.id, exc)
+                return
             self.deps.store.set_recording(self.channel.id, str(path))

@@ -128,6 +128,12 @@ class AttendedTransfer:
 
     async def _events(self, timeout_s: float) -> AsyncIterator[Event]:
         deadline = asyncio.get_running_loop().time() + timeout_s
-        while (left := deadline - asyncio.get_running_loop().time()) > 0:
+        while asyncio.get_running_loop().time() < deadline:
+            event: Event | None = None
+            # asyncio.timeout, not wait_for: on 3.11 wait_for can swallow the caller's hang-up
+            # (the task's cancel) when a leg event arrives in the same loop turn.
             with contextlib.suppress(TimeoutError):
-                yield await asyncio.wait_for(self.call.legs.get(), left)
+                async with asyncio.timeout_at(deadline):
+                    event = await self.call.legs.get()
+            if event is not None:
+                yield event

@@ -23,8 +23,8 @@ from agent.dashboard.recordings import safe_recording
 from agent.dashboard.render import page
 from agent.dashboard.security import Guard
 from agent.dashboard.settings import DashboardSettings
-from agent.leads.model import STATUSES
-from agent.leads.store import LeadNotFound
+from agent.leads.model import STATUSES, StoredLead
+from agent.leads.store import LeadNotFound, clip_url
 
 __all__ = ["build_app", "settings_of"]
 
@@ -44,6 +44,16 @@ class _Context:
         if safe_recording(stored, self.recordings_dir) is None:
             return None
         return f"/recordings/{call_id}.wav"
+
+    def clip_file(self, stored: StoredLead, index: int) -> Path | None:
+        """The lead's `index`-th clip, checked exactly as recordings are."""
+        clips = stored.lead.clips
+        if not 0 <= index < len(clips):
+            return None
+        return safe_recording(clips[index][1], self.recordings_dir)
+
+    def clip_url(self, stored: StoredLead, index: int) -> str | None:
+        return None if self.clip_file(stored, index) is None else clip_url(stored.id, index)
 
     def html(self, title: str, active: str, body: str) -> web.Response:
         return web.Response(text=page(title, self.business, active, body), content_type="text/html")
@@ -78,6 +88,7 @@ def build_app(
     app.router.add_get("/calls", calls_page)
     app.router.add_get("/calls/{id:\\d+}", call_page)
     app.router.add_get("/recordings/{id:\\d+}.wav", recording)
+    app.router.add_get("/leads/{id:\\d+}/clips/{index:\\d{1,3}}.wav", clip)
     app.router.add_get("/sms", sms_page)
     app.router.add_get("/healthz", healthz)
     return app
@@ -105,7 +116,14 @@ async def lead_page(request: web.Request) -> web.Response:
         raise web.HTTPNotFound(text="Demande introuvable.") from None
     token = ctx.guard.csrf_token()
     recording = ctx.recording_url(stored.lead.call_id)
-    body = lead_detail(stored, ctx.zone, token, recording, request.query.get("ok") == "1")
+    body = lead_detail(
+        stored,
+        ctx.zone,
+        token,
+        recording,
+        request.query.get("ok") == "1",
+        lambda index: ctx.clip_url(stored, index),
+    )
     return ctx.html(stored.lead.name or f"Demande {stored.id}", "/", body)
 
 
@@ -146,6 +164,19 @@ async def recording(request: web.Request) -> web.FileResponse:
     path = safe_recording(ctx.data.recording_path(call_id), ctx.recordings_dir)
     if path is None:
         raise web.HTTPNotFound(text="Enregistrement introuvable.")
+    return web.FileResponse(path, headers={"Content-Type": "audio/wav"})
+
+
+async def clip(request: web.Request) -> web.FileResponse:
+    """The caller's own words for one field of a lead (same checks as a recording)."""
+    ctx = request.app[CONTEXT]
+    try:
+        stored = ctx.data.leads.get(_id(request))
+    except LeadNotFound:
+        raise web.HTTPNotFound(text="Extrait introuvable.") from None
+    path = ctx.clip_file(stored, int(request.match_info["index"]))
+    if path is None:
+        raise web.HTTPNotFound(text="Extrait introuvable.")
     return web.FileResponse(path, headers={"Content-Type": "audio/wav"})
 
 

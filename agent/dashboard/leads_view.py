@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -18,7 +18,12 @@ from agent.dashboard.render import (
 )
 from agent.leads.model import STATUSES, StoredLead
 
-__all__ = ["lead_detail", "lead_list", "transcript"]
+__all__ = ["ClipUrl", "lead_detail", "lead_list", "transcript"]
+
+# The URL of a lead's `index`-th clip when its file can be served, else None.
+ClipUrl = Callable[[int], str | None]
+FIELD_LABELS = {"name": "nom", "address": "adresse", "phone": "numéro"}
+_CHECK = '<span class="badge check">à vérifier</span>'
 
 
 def _badges(stored: StoredLead) -> str:
@@ -34,10 +39,14 @@ def _card(stored: StoredLead, zone: ZoneInfo) -> str:
     address = esc(lead.address) if lead.address else '<span class="muted">adresse inconnue</span>'
     problem = esc(lead.problem) if lead.problem else '<span class="muted">—</span>'
     urgent = " urgent" if lead.urgent else ""
+    checks = "".join(
+        f'<span class="badge check">{esc(FIELD_LABELS.get(f, f))} à vérifier</span>'
+        for f in lead.to_check
+    )
     return (
         f'<article class="card{urgent}">'
         f'<div class="meta"><span class="muted">{local_time(stored.created_at, zone)}</span>'
-        f"{_badges(stored)}</div>"
+        f"{_badges(stored)}{checks}</div>"
         f'<h3><a href="/leads/{stored.id}">{name}</a></h3>'
         f"<p>{phone_link(lead.caller_number)}</p>"
         f"<p>{address}</p>"
@@ -72,6 +81,15 @@ def lead_list(leads: list[StoredLead], wanted: LeadFilter, zone: ZoneInfo) -> st
     return f"<h1>Demandes des clients ({len(leads)})</h1>{_filters(wanted)}{cards}"
 
 
+def _sure(confidence: object) -> str:
+    """' · compris à 42 %' for a caller turn the recognizer scored (the call layer notes it)."""
+    if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+        return ""
+    if not 0 <= confidence <= 1:
+        return ""
+    return f" · compris à {round(confidence * 100)} %"
+
+
 def transcript(turns: Iterable[Mapping[str, Any]]) -> str:
     items = []
     for turn in turns:
@@ -79,9 +97,10 @@ def transcript(turns: Iterable[Mapping[str, Any]]) -> str:
         css = speaker if speaker in SPEAKERS else "system"
         at_ms = turn.get("at_ms")
         when = f"{at_ms / 1000:.1f} s · " if isinstance(at_ms, int | float) else ""
+        sure = _sure(turn.get("confidence"))
         items.append(
-            f'<li class="{css}"><span class="who">{esc(when)}{label(SPEAKERS, speaker)}</span>'
-            f"{esc(turn.get('text', ''))}</li>"
+            f'<li class="{css}"><span class="who">{esc(when)}{label(SPEAKERS, speaker)}'
+            f"{esc(sure)}</span>{esc(turn.get('text', ''))}</li>"
         )
     if not items:
         return '<p class="muted">Pas de transcription.</p>'
@@ -102,19 +121,51 @@ def _status_form(stored: StoredLead, token: str) -> str:
     )
 
 
+def _heard(stored: StoredLead) -> str:
+    """The address words as the ear heard them, and how sure the match to the area is."""
+    lead = stored.lead
+    if not lead.address_heard:
+        return ""
+    sure = ""
+    if lead.address_confidence is not None:
+        sure = f" (confiance {round(lead.address_confidence * 100)} %)"
+    return f'<div class="heard">entendu : « {esc(lead.address_heard)} »{esc(sure)}</div>'
+
+
+def _field(stored: StoredLead, field: str, value: str, clip_url: ClipUrl) -> str:
+    """A lead field's value, its "à vérifier" badge and the caller's own words for it."""
+    lead = stored.lead
+    badge = _CHECK if field in lead.to_check else ""
+    players = []
+    for index, (name, _) in enumerate(lead.clips):
+        url = clip_url(index) if name == field else None
+        if url is not None:
+            players.append(
+                f'<audio class="clip" controls preload="none" src="{esc(url)}"'
+                f' aria-label="{esc(FIELD_LABELS.get(field, field))} dit par le client"></audio>'
+            )
+    return f"{value} {badge}{''.join(players)}".strip()
+
+
 def lead_detail(
-    stored: StoredLead, zone: ZoneInfo, token: str, recording: str | None, flash: bool
+    stored: StoredLead,
+    zone: ZoneInfo,
+    token: str,
+    recording: str | None,
+    flash: bool,
+    clip_url: ClipUrl = lambda _index: None,
 ) -> str:
     """`recording` is the URL of the call's audio when the file can be served."""
     lead = stored.lead
     call = f'<a href="/calls/{lead.call_id}">appel n° {lead.call_id}</a>' if lead.call_id else "—"
+    street = (esc(lead.street) or "—") + _heard(stored)
     fields = [
         ("Reçue le", local_time(stored.created_at, zone)),
         ("Mise à jour", local_time(stored.updated_at, zone)),
         ("Statut", _badges(stored)),
-        ("Nom", esc(lead.name) or "—"),
-        ("Téléphone", phone_link(lead.caller_number)),
-        ("Adresse", esc(lead.street) or "—"),
+        ("Nom", _field(stored, "name", esc(lead.name) or "—", clip_url)),
+        ("Téléphone", _field(stored, "phone", phone_link(lead.caller_number), clip_url)),
+        ("Adresse", _field(stored, "address", street, clip_url)),
         ("Code postal", esc(lead.postcode) or "—"),
         ("Ville", esc(lead.city) or "—"),
         ("Problème", f"<pre>{esc(lead.problem)}</pre>" if lead.problem else "—"),

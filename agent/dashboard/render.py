@@ -101,6 +101,9 @@ margin:.35rem 0;max-width:46rem}
 audio{width:100%;max-width:32rem}
 pre{white-space:pre-wrap;margin:0;font:inherit}
 .badge.cat{font-weight:400;background:#eef1f4}
+.badge.check{background:#fff4d6;color:#8a5300}
+.heard{color:#656d76;font-size:.9rem}
+audio.clip{display:block;height:2.2rem;margin:.25rem 0}
 @media (max-width:640px){
 header strong{flex-basis:100%}
 main{padding:.7rem}

@@ -6,7 +6,9 @@ is one the webhook wants), so the notification cannot be lost between the two wr
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -15,7 +17,14 @@ from typing import Any, Protocol, cast
 
 from agent.leads.model import OUTCOMES, STATUSES, Lead, Outcome, Status, StoredLead, Turn
 
-__all__ = ["LeadNotFound", "LeadStore", "SqliteLeadStore", "lead_payload"]
+__all__ = [
+    "LeadNotFound",
+    "LeadStore",
+    "SqliteLeadStore",
+    "clip_url",
+    "lead_payload",
+    "recording_url",
+]
 
 
 class LeadNotFound(LookupError):
@@ -36,8 +45,21 @@ def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds")
 
 
+def clip_url(lead_id: int, index: int) -> str:
+    """Where the dashboard serves a lead's `index`-th clip (relative to the dashboard)."""
+    return f"/leads/{lead_id}/clips/{index}.wav"
+
+
+def recording_url(call_id: int | None) -> str | None:
+    """Where the dashboard serves a call's recording (relative to the dashboard)."""
+    return None if call_id is None else f"/recordings/{call_id}.wav"
+
+
 def lead_payload(lead_id: int, lead: Lead, created_at: str) -> dict[str, Any]:
-    """The JSON document the webhook receives (stable field names: it is a public contract)."""
+    """The JSON document the webhook receives (stable field names: it is a public contract).
+
+    Audio is given as dashboard URLs, never as the server's local paths (issue 14).
+    """
     return {
         "event": "lead.created",
         "id": lead_id,
@@ -49,10 +71,25 @@ def lead_payload(lead_id: int, lead: Lead, created_at: str) -> dict[str, Any]:
         "caller_number": lead.caller_number,
         "name": lead.name,
         "address": {"street": lead.street, "postcode": lead.postcode, "city": lead.city},
+        "address_heard": lead.address_heard,
+        "address_confidence": lead.address_confidence,
+        "to_check": list(lead.to_check),
         "call_id": lead.call_id,
-        "recording_path": lead.recording_path,
+        "recording_url": recording_url(lead.call_id) if lead.recording_path else None,
+        "clips": [
+            {"field": name, "url": clip_url(lead_id, index)}
+            for index, (name, _) in enumerate(lead.clips)
+        ],
         "transcript": [{"speaker": t.speaker, "text": t.text} for t in lead.transcript],
     }
+
+
+def _confidence(value: float | None) -> float | None:
+    """A score the table accepts: NaN or infinite is "unknown", anything else within 0..1.
+    A lead is never lost to a bad score (the column has a range CHECK)."""
+    if value is None or not math.isfinite(value):
+        return None
+    return min(1.0, max(0.0, value))
 
 
 class SqliteLeadStore:
@@ -74,15 +111,19 @@ class SqliteLeadStore:
         transcript = json.dumps(
             [{"speaker": t.speaker, "text": t.text} for t in lead.transcript], ensure_ascii=False
         )
+        lead = dataclasses.replace(lead, address_confidence=_confidence(lead.address_confidence))
         self._conn.execute("BEGIN IMMEDIATE")
         try:
             cursor = self._conn.execute(
                 "INSERT INTO leads (call_id, caller_number, name, street, postcode, city, problem,"
-                " category, urgent, transcript, recording_path, outcome, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " category, urgent, transcript, recording_path, outcome, created_at, updated_at,"
+                " address_heard, address_confidence, to_check, clips)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (lead.call_id, lead.caller_number, lead.name, lead.street, lead.postcode,
                  lead.city, lead.problem, lead.category, int(lead.urgent), transcript,
-                 lead.recording_path, lead.outcome, stamp, stamp),
+                 lead.recording_path, lead.outcome, stamp, stamp, lead.address_heard,
+                 lead.address_confidence, json.dumps(list(lead.to_check)),
+                 json.dumps([list(c) for c in lead.clips], ensure_ascii=False)),
             )  # fmt: skip
             lead_id = int(cursor.lastrowid or 0)
             if lead.outcome in self._webhook_outcomes:
@@ -134,6 +175,10 @@ def _stored(row: sqlite3.Row) -> StoredLead:
         transcript=turns,
         call_id=row["call_id"],
         recording_path=row["recording_path"],
+        address_heard=row["address_heard"],
+        address_confidence=row["address_confidence"],
+        to_check=tuple(str(f) for f in json.loads(row["to_check"])),
+        clips=tuple((str(f), str(p)) for f, p in json.loads(row["clips"])),
     )
     return StoredLead(row["id"], lead, cast(Status, row["status"]), row["created_at"],
                       row["updated_at"])  # fmt: skip

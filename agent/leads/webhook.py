@@ -1,6 +1,8 @@
 """Durable lead webhook: POST each queued lead as JSON, retry with capped backoff.
 
 Rows come from `webhook_queue`, written by SqliteLeadStore.save in the lead's transaction.
+The payload (agent.leads.store.lead_payload) gives audio as dashboard-relative URLs
+(`recording_url`, `clips[].url`), never the server's file paths.
 `[webhook]`: url (empty = off), secret (optional: X-Decroche-Signature = hex HMAC-SHA256 of the
 body), timeout_s, max_attempts, backoff_initial_s, backoff_max_s, outcomes.
 """

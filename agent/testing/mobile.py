@@ -11,7 +11,8 @@ SCENARIOS = Path(__file__).parent / "sipp"
 def start_mobile(
     behaviour: str, port: int, calls: int = 1, timeout_s: int = 90
 ) -> subprocess.Popen[bytes]:
-    """behaviour: 'accept' (answers, presses 1 after 3 s), 'busy' (486), or 'uas' (answers)."""
+    """behaviour: 'accept' (answers, presses 1 after 3 s), 'busy' (486), 'ring' (rings until
+    cancelled) or 'uas' (answers)."""
     scenario = (
         ["-sn", "uas"]
         if behaviour == "uas"

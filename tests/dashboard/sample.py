@@ -23,6 +23,7 @@ class Sample:
     call_ids: list[int]
     lead_ids: list[int]  # [urgent water leak (call 1), quote request (call 2), spam (no call)]
     recording: Path
+    clips: list[Path]  # the first lead's: [name, address]
 
 
 def write_wav(path: Path, frames: int = 8000) -> bytes:
@@ -48,11 +49,14 @@ async def fill(conn: sqlite3.Connection, recordings: Path, evil: bool = False) -
     said = EVIL if evil else "J'ai une fuite sous l'évier, ça coule partout"
     first = _call(calls, "chan-1", "+33612345678", [
         {"speaker": "agent", "text": "Plomberie Martin, bonjour, que puis-je faire ?", "at_ms": 0},
-        {"speaker": "caller", "text": said, "at_ms": 4200},
+        {"speaker": "caller", "text": said, "at_ms": 4200, "confidence": 0.873},
     ])  # fmt: skip
     recording = recordings / f"call-{first:06d}-chan-1.wav"
     write_wav(recording)
     calls.set_recording("chan-1", str(recording))
+    clips = [recordings / f"call-{first:06d}-{f}-1.wav" for f in ("name", "address")]
+    for frames, clip in enumerate(clips, start=1600):
+        write_wav(clip, frames)
     second = _call(calls, "chan-2", "+33478123456", [
         {"speaker": "caller", "text": "Je voudrais un devis pour une salle de bain", "at_ms": 900},
     ])  # fmt: skip
@@ -65,6 +69,9 @@ async def fill(conn: sqlite3.Connection, recordings: Path, evil: bool = False) -
             city="Bron", problem="fuite d'eau sous l'évier", category="fuite", urgent=True,
             transcript=(Turn("agent", "Que puis-je faire ?"), Turn("caller", said)),
             call_id=first, recording_path=str(recording),
+            address_heard=EVIL if evil else "douze rue des lilas a bronx",
+            address_confidence=0.62, to_check=("address",),
+            clips=(("name", str(clips[0])), ("address", str(clips[1]))),
         )),
         leads.save(Lead(
             outcome="callback_needed", caller_number="+33478123456", name="Jean Moreau",
@@ -77,4 +84,4 @@ async def fill(conn: sqlite3.Connection, recordings: Path, evil: bool = False) -
     outbox.enqueue("1:a", "+33612345678", "Bonjour, votre demande est notée.", "caller_recap")
     await outbox.deliver_due()  # the first one is sent, the second stays pending
     outbox.enqueue("1:b", "+33698765432", EVIL if evil else "Fuite urgente à Bron", "artisan_recap")
-    return Sample([first, second], ids, recording)
+    return Sample([first, second], ids, recording, clips)

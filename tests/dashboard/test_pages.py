@@ -67,6 +67,8 @@ async def test_calls_page_and_call_transcript(client, sample):
     assert html.count("écouter") == 1  # the second call has no recording
     detail = await (await client.get(f"/calls/{sample.call_ids[0]}", headers=basic())).text()
     assert "Plomberie Martin, bonjour" in detail and "4.2 s · Client" in detail
+    assert "Client · compris à 87 %</span>J&#x27;ai une fuite" in detail
+    assert "Standard</span>Plomberie Martin" in detail  # the agent's own turns carry no score
     assert "<audio controls" in detail
     assert (await client.get("/calls/999", headers=basic())).status == 404
 
@@ -95,3 +97,41 @@ async def test_caller_speech_is_escaped_everywhere(config, conn):
         detail = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=basic())).text()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in detail
     assert EVIL not in detail
+
+
+def _dd(html: str, term: str) -> str:
+    found = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html)
+    assert found, term
+    return found.group(1)
+
+
+async def test_lead_detail_plays_each_clip_next_to_its_field(client, sample):
+    lead_id = sample.lead_ids[0]
+    html = await (await client.get(f"/leads/{lead_id}", headers=basic())).text()
+    name, address, phone = _dd(html, "Nom"), _dd(html, "Adresse"), _dd(html, "Téléphone")
+    assert f'src="/leads/{lead_id}/clips/0.wav"' in name and "clips/1" not in name
+    assert f'src="/leads/{lead_id}/clips/1.wav"' in address and "clips/0" not in address
+    assert "<audio" not in phone
+    assert "à vérifier" in address and "à vérifier" not in name + phone
+    assert "entendu : « douze rue des lilas a bronx » (confiance 62 %)" in address
+    listed = await (await client.get("/", headers=basic())).text()
+    assert listed.count("adresse à vérifier") == 1
+    for index, clip in enumerate(sample.clips):
+        response = await client.get(f"/leads/{lead_id}/clips/{index}.wav", headers=basic())
+        assert response.status == 200 and response.content_type == "audio/wav"
+        assert await response.read() == clip.read_bytes()
+    ranged = await client.get(
+        f"/leads/{lead_id}/clips/1.wav", headers={**basic(), "Range": "bytes=0-3"}
+    )
+    assert ranged.status == 206 and await ranged.read() == b"RIFF"
+
+
+async def test_clips_missing_or_out_of_range_are_not_found(client, sample):
+    lead_id = sample.lead_ids[0]
+    for path in (f"/leads/{lead_id}/clips/2.wav", f"/leads/{sample.lead_ids[1]}/clips/0.wav",
+                 "/leads/999/clips/0.wav", f"/leads/{lead_id}/clips/1234.wav",
+                 f"/leads/{lead_id}/clips/-1.wav"):  # fmt: skip
+        assert (await client.get(path, headers=basic())).status == 404, path
+    sample.clips[0].unlink()  # purged by retention: no player, no file
+    html = await (await client.get(f"/leads/{lead_id}", headers=basic())).text()
+    assert "clips/0.wav" not in html and "clips/1.wav" in html

@@ -9,12 +9,13 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from agent.dashboard import DashboardSettings, build_app
+from agent.leads.model import Lead
 from agent.leads.store import SqliteLeadStore
 from agent.store.calls import CallStore
 from tests.dashboard.conftest import basic
 from tests.dashboard.sample import write_wav
 
-PAGES = ("/", "/leads/1", "/calls", "/calls/1", "/sms", "/recordings/1.wav")
+PAGES = ("/", "/leads/1", "/calls", "/calls/1", "/sms", "/recordings/1.wav", "/leads/1/clips/0.wav")
 
 
 @pytest.mark.parametrize("headers", [{}, basic(password="wrong"), basic(user="root"),
@@ -122,9 +123,21 @@ async def test_recordings_outside_the_folder_are_refused(client, config, conn, t
         assert response.status == 404, channel
         page = await (await client.get(f"/calls/{call_id}", headers=basic())).text()
         assert "<audio controls" not in page, channel
+    await _clips_outside_the_folder_are_refused(client, conn, stored)
     for path in ("/recordings/999.wav", "/recordings/..%2F..%2Fsecret.wav",
                  "/recordings/../../secret.wav", "/recordings/1.mp3"):  # fmt: skip
         assert (await client.get(path, headers=basic())).status == 404, path
+
+
+async def _clips_outside_the_folder_are_refused(client, conn, stored: dict[str, str]) -> None:
+    """A lead's clips are served exactly as recordings are: same paths, same refusals."""
+    clips = tuple(("address", path) for path in stored.values())
+    lead_id = SqliteLeadStore(conn).save(Lead(outcome="callback_needed", clips=clips))
+    for index, kind in enumerate(stored):
+        response = await client.get(f"/leads/{lead_id}/clips/{index}.wav", headers=basic())
+        assert response.status == 404, kind
+    page = await (await client.get(f"/leads/{lead_id}", headers=basic())).text()
+    assert "<audio" not in page
 
 
 async def test_no_recordings_folder_means_no_recordings(config, conn, sample):
@@ -135,6 +148,9 @@ async def test_no_recordings_folder_means_no_recordings(config, conn, sample):
     async with TestClient(TestServer(build_app(bare, conn, settings))) as client:
         auth = basic(user="artisan", password="x")
         assert (await client.get("/recordings/1.wav", headers=auth)).status == 404
+        assert (await client.get("/leads/1/clips/0.wav", headers=auth)).status == 404
+        page = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=auth)).text()
+        assert "<audio" not in page
 
 
 async def test_loopback_without_password_asks_no_login(config, conn, sample):

@@ -226,3 +226,41 @@ async def test_caller_hanging_up_right_after_speaking_loses_nothing(agent: Agent
     assert "devis" in lead["problem"].lower()
     sms = await _wait_for(lambda: _sms(agent) if len(_sms(agent)) >= 2 else None, 15, "SMS")
     assert {s.kind for s in sms} == {"caller_recap", "artisan_recap"}
+
+
+async def test_caller_hanging_up_while_the_mobile_rings_closes_the_call(
+    agent: Agent, pbx: Sandbox
+) -> None:
+    """Issue 8: the row stayed `in_progress` (no end, no transcript, no recording)."""
+    mobile = start_mobile("ring", 15070)
+    try:
+        call = await SipCaller.dial(*SIP, caller_id=CALLER)
+        await run_script(call, _VOICE[0], [FLOOD, NAME, ADDRESS])
+        await _wait_for(
+            lambda: any(c["id"].endswith("-mobile") for c in pbx.ari_get("/channels") or []),
+            30,
+            "the mobile ringing",
+        )
+        await asyncio.sleep(1.0)
+        await call.hangup()
+        rows = await _wait_for(
+            lambda: [r for r in agent.manager.deps.store.recent() if r.ended_at], 20, "the row"
+        )
+        await _wait_for(lambda: agent.manager.active_calls == 0, 10, "the session to end")
+    finally:
+        mobile.kill()
+    (row,) = rows
+    assert row.outcome == "callback_needed"
+    assert any(t["speaker"] == "caller" for t in row.transcript)
+    assert row.recording_path is not None and Path(row.recording_path).exists()
+    (lead,) = _leads(agent)
+    assert lead["urgent"] == 1 and lead["outcome"] == "callback_needed"
+    clips = json.loads(lead["clips"])  # the caller's own words, next to each field
+    assert [f for f, _ in clips] == ["name", "address"]
+    assert all(Path(p).parent == Path(row.recording_path).parent for _, p in clips)
+    sms = await _wait_for(lambda: _sms(agent) if len(_sms(agent)) >= 2 else None, 15, "SMS")
+    assert {(s.recipient, s.kind) for s in sms} == {
+        (CALLER_E164, "caller_recap"),
+        (ARTISAN, "artisan_recap"),
+    }
+    assert not [c for c in pbx.ari_get("/channels") or [] if c["id"].startswith(row.channel_id)]

@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import sqlite3
 
 import pytest
 
-from agent.leads import Lead, LeadNotFound, SqliteLeadStore, Turn
-from agent.store.db import connect
+from agent.leads import Lead, LeadNotFound, SqliteLeadStore, Turn, lead_payload
+from agent.store.db import _statements, connect, migrate, migration_scripts
 
 LEAD = Lead(
     outcome="callback_needed",
@@ -21,6 +22,10 @@ LEAD = Lead(
     urgent=False,
     transcript=(Turn("agent", "Quel est votre problème ?"), Turn("caller", "un devis")),
     recording_path="/var/rec/1.wav",
+    address_heard="douze rue des lilas à bron",
+    address_confidence=0.83,
+    to_check=("name", "address"),
+    clips=(("name", "/var/rec/call-000001-name-1.wav"), ("address", "/var/rec/a b-é.wav")),
 )
 
 
@@ -93,6 +98,16 @@ def test_webhook_row_queued_only_for_wanted_outcomes(db):
     assert payload["address"] == {"street": "12 rue des Lilas", "postcode": "69500",
                                   "city": "Bron"}  # fmt: skip
     assert payload["transcript"][0]["speaker"] == "agent"
+    assert payload["address_heard"] == "douze rue des lilas à bron"
+    assert payload["address_confidence"] == 0.83
+    assert payload["to_check"] == ["name", "address"]
+    assert payload["clips"] == [
+        {"field": "name", "url": f"/leads/{wanted}/clips/0.wav"},
+        {"field": "address", "url": f"/leads/{wanted}/clips/1.wav"},
+    ]
+    assert payload["recording_url"] is None  # no call row: nothing the dashboard can serve
+    assert "recording_path" not in payload
+    assert "/var/rec" not in rows[0]["payload"]  # no server-local path leaves the box
 
 
 def test_lead_and_webhook_row_are_one_transaction(db):
@@ -101,3 +116,41 @@ def test_lead_and_webhook_row_are_one_transaction(db):
     with pytest.raises(sqlite3.OperationalError):
         store.save(LEAD)
     assert db.execute("SELECT COUNT(*) FROM leads").fetchone()[0] == 0
+
+
+def test_lead_without_hearing_fields_reads_back_defaults(db):
+    store = SqliteLeadStore(db)
+    stored = store.get(store.save(Lead(outcome="no_info")))
+    assert stored.lead.address_heard == "" and stored.lead.address_confidence is None
+    assert stored.lead.to_check == () and stored.lead.clips == ()
+
+
+@pytest.mark.parametrize(("given", "kept"), [(float("nan"), None), (1.7, 1.0), (-0.2, 0.0)])
+def test_a_bad_confidence_never_loses_the_lead(db, given, kept):
+    store = SqliteLeadStore(db)
+    stored = store.get(store.save(Lead(outcome="no_info", address_confidence=given)))
+    assert stored.lead.address_confidence == kept
+
+
+def test_payload_gives_the_recording_as_a_dashboard_url():
+    payload = lead_payload(4, dataclasses.replace(LEAD, call_id=9), "2026-01-01T00:00:00+00:00")
+    assert payload["recording_url"] == "/recordings/9.wav"
+    no_recording = dataclasses.replace(LEAD, call_id=9, recording_path=None)
+    assert lead_payload(4, no_recording, "")["recording_url"] is None
+
+
+def test_leads_saved_before_migration_6_read_back(tmp_path):
+    raw = sqlite3.connect(tmp_path / "old.sqlite3", isolation_level=None)
+    raw.row_factory = sqlite3.Row
+    for version, _, sql in migration_scripts():
+        if version <= 5:
+            for statement in _statements(sql):
+                raw.execute(statement)
+            raw.execute(f"PRAGMA user_version = {version}")
+    raw.execute(
+        "INSERT INTO leads (name, outcome, created_at, updated_at)"
+        " VALUES ('Ancien', 'callback_needed', '2026-01-01', '2026-01-01')"
+    )
+    assert migrate(raw) >= 6
+    old = SqliteLeadStore(raw).get(1).lead
+    assert (old.name, old.address_heard, old.to_check, old.clips) == ("Ancien", "", (), ())

@@ -1,0 +1,183 @@
+"""The receptionist's glue: hint per turn, n-best and confidence, per-field clips, cancel."""
+
+from __future__ import annotations
+
+import asyncio
+import wave
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, cast
+
+import numpy as np
+import pytest
+
+from agent.ari.models import Channel, ChannelStateChange
+from agent.call.context import CallContext
+from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.call.transfer import AttendedTransfer
+from agent.config import BusinessConfig, CallConfig, MediaConfig
+from agent.dialogue import Action, Dialogue, DialogueSettings, SaveLead, Understander
+from agent.leads.model import Lead
+from agent.media.codecs import ULAW
+from agent.media.rtp_stream import RtpStream
+from agent.speech.endpointing import SpeechEnded
+from agent.speech.hint import Hint, Question
+from agent.speech.settings import TurnSettings
+from agent.speech.stt import Transcript
+from tests.call.fakes import FakeControl, SilentVoice, event
+
+CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
+
+
+@dataclass
+class FakeTranscriber:
+    hints: list[Hint | None] = field(default_factory=list)
+
+    async def transcribe(self, pcm16k: Any, hint: Hint | None = None) -> Transcript:
+        self.hints.append(hint)
+        text = f"réponse {len(self.hints)}"
+        return Transcript(text, 1.0, 0.1, "fr", confidence=0.42, alternatives=(f"{text} bis",))
+
+
+@dataclass
+class ScriptedDialogue:
+    """Stands in for Dialogue: asks `questions` in turn, records what it is given."""
+
+    questions: list[Question]
+    heard: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
+
+    @property
+    def hint(self) -> Hint:
+        return Hint("problem", self.questions[min(len(self.heard), len(self.questions) - 1)])
+
+    def on_utterance(
+        self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
+    ) -> list[Action]:
+        self.heard.append((text, tuple(alternatives), confidence))
+        return []
+
+    def on_hangup(self) -> list[Action]:
+        return [SaveLead(Lead("callback_needed", name="Paul Durand"))]
+
+
+@dataclass
+class Saved:
+    leads: list[Lead] = field(default_factory=list)
+
+    def save(self, lead: Lead) -> int:
+        self.leads.append(lead)
+        return len(self.leads)
+
+
+class QuietStream:
+    speaking = False
+
+    def cancel_all(self) -> list[Any]:
+        return []
+
+
+def _receptionist(transcriber: FakeTranscriber, leads: Saved) -> Receptionist:
+    deps = ReceptionistDeps(
+        business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111"),
+        dialogue=DialogueSettings(),
+        call=CallConfig(),
+        media=MediaConfig(),
+        turn=TurnSettings(),
+        understander=cast(Understander, None),  # the scripted dialogue understands nothing
+        transcriber=transcriber,
+        leads=leads,  # type: ignore[arg-type]
+        sms=None,  # type: ignore[arg-type]
+        clock=datetime.now,
+    )
+    return Receptionist(deps, CHANNEL, ULAW.sample_rate)
+
+
+def _context(clips_dir: Path | None) -> CallContext:
+    context = CallContext(
+        CHANNEL, 12, ULAW, cast(RtpStream, QuietStream()), SilentVoice(), FakeControl(),
+        lambda _id: None,
+    )  # fmt: skip
+    context.clips_dir = clips_dir
+    return context
+
+
+def _turn(level: int) -> SpeechEnded:
+    return SpeechEnded(np.full(8000, level, dtype=np.int16), 0, 500)
+
+
+async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
+    tmp_path: Path,
+) -> None:
+    transcriber, leads = FakeTranscriber(), Saved()
+    receptionist = _receptionist(transcriber, leads)
+    dialogue = ScriptedDialogue(["problem", "name", "spell", "address", "town", "phone"])
+    receptionist.dialogue = cast(Dialogue, dialogue)
+    call = _context(tmp_path / "rec")
+    receptionist._call = call
+    for level in range(1, 7):
+        await receptionist._caller_said(call, _turn(level * 100))
+    assert [h.question for h in transcriber.hints if h] == dialogue.questions
+    assert dialogue.heard[1] == ("réponse 2", ("réponse 2 bis",), 0.42)
+    assert [t["confidence"] for t in call.transcript] == [0.42] * 6
+    await receptionist.caller_hung_up(call)
+    (lead,) = leads.leads
+    assert [f for f, _ in lead.clips] == ["name", "name", "address", "address", "phone"]
+    assert lead.call_id == 12
+    for (_, path), level in zip(lead.clips, (200, 300, 400, 500, 600), strict=True):
+        assert Path(path).parent == tmp_path / "rec"
+        with wave.open(path) as clip:
+            assert (clip.getframerate(), clip.getnchannels()) == (16000, 1)
+            samples = np.frombuffer(clip.readframes(clip.getnframes()), dtype=np.int16)
+        assert samples.size == 8000 and set(samples.tolist()) == {level}
+
+
+async def test_no_clips_when_recording_is_off() -> None:
+    transcriber, leads = FakeTranscriber(), Saved()
+    receptionist = _receptionist(transcriber, leads)
+    receptionist.dialogue = cast(Dialogue, ScriptedDialogue(["name"]))
+    call = _context(None)
+    receptionist._call = call
+    await receptionist._caller_said(call, _turn(100))
+    await receptionist.caller_hung_up(call)
+    assert leads.leads[0].clips == ()
+
+
+async def test_a_hang_up_landing_with_a_frame_still_cancels_the_step() -> None:
+    """Issue 9: wait_for on 3.11 returned the frame and swallowed this cancel."""
+    receptionist = _receptionist(FakeTranscriber(), Saved())
+    receptionist.dialogue = cast(Dialogue, ScriptedDialogue(["problem"]))
+    call = _context(None)
+    receptionist._call = call
+    step = asyncio.get_running_loop().create_task(receptionist._step(call))
+    for _ in range(3):
+        await asyncio.sleep(0)  # the step is now waiting for audio
+    call.audio.put_nowait(np.zeros(160, dtype=np.int16))
+    step.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await step
+
+
+class RingingStream(QuietStream):
+    """Plays the ringback forever (its playback never ends)."""
+
+    def play(self, samples: Any) -> Any:
+        return type("Playing", (), {"done": asyncio.get_running_loop().create_future()})()
+
+
+async def test_a_hang_up_while_the_mobile_rings_cancels_the_transfer() -> None:
+    """Issue 8: the transfer's wait on the mobile's events swallowed the caller's hang-up."""
+    call = _context(None)
+    call.stream = cast(RtpStream, RingingStream())
+    transfer = AttendedTransfer(call, CallConfig(), MediaConfig(), "trunk")
+    running = asyncio.get_running_loop().create_task(
+        transfer.run("+33612345678", "Fuite urgente", "Appuyez sur 1.")
+    )
+    for _ in range(5):
+        await asyncio.sleep(0)  # originated; now waiting for the mobile's events
+    assert cast(FakeControl, call.control).called("originate")
+    call.legs.put_nowait(event(ChannelStateChange, transfer.mobile_id, "PJSIP/trunk"))
+    running.cancel()  # the caller hung up in the same loop turn
+    with pytest.raises(asyncio.CancelledError):
+        await running
