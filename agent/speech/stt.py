@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import threading
 import time
@@ -17,24 +18,39 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from agent.speech.audio import STT_RATE, Pcm, to_float
+from agent.speech.decoding import DecodePlan, collapse_repeats, echoes_question, plan
+from agent.speech.hallucinations import is_hallucination, is_hint_echo
 from agent.speech.hint import Hint
 from agent.speech.paths import whisper_dir
 from agent.speech.settings import SttSettings
+from agent.speech.whisper_direct import (
+    FULL_WINDOW,
+    Decoded,
+    DirectWhisper,
+    Hypothesis,
+    window_frames,
+)
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
 log = logging.getLogger(__name__)
 
+FloatAudio = npt.NDArray[np.float32]
+
 # Sizes faster-whisper knows how to download (for the error message and the installer).
 KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo", "turbo")
-# Whisper's prompt holds ~224 tokens; keep the vocabulary hint well under that.
-_MAX_PROMPT_CHARS = 400
-# Fast French speech is ~7 tokens/s; the cap (with the prompt) stays under Whisper's 448.
-_TOKENS_PER_SECOND = 10
-_MAX_NEW_TOKENS = 200
+# Longer audio (a file, not a turn: turns are cut at 15 s) is decoded window by window.
+LONG_AUDIO_S = 25.0
+# Encoder window of a turn: the audio plus a margin, at least a floor (measured, see
+# decode_eval: the 30 s window costs ~4x the encoder time of a 10 s one on 2 cores).
+WINDOW_MARGIN_S = 5.0
+WINDOW_FLOOR_S = 10.0
+# Below this confidence a transcript made only of the prompt's phrases is taken as noise.
+ECHO_CONFIDENCE = 0.0
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -79,17 +95,6 @@ def resolve_model(settings: SttSettings) -> Path | str:
     raise ModelNotFoundError(
         f"Whisper model {settings.model!r} is not installed in {local}: {hint}"
     )
-
-
-def build_prompt(settings: SttSettings) -> tuple[str | None, str | None]:
-    """(initial_prompt, hotwords) from business vocabulary and town names.
-
-    Whisper continues the style of its prompt, so a short French phrase listing the expected
-    words biases spelling of trade terms and places without inventing content.
-    """
-    words = [w.strip() for w in (*settings.vocabulary, *settings.towns) if w.strip()]
-    hotwords = ", ".join(dict.fromkeys(words))[:_MAX_PROMPT_CHARS] or None
-    return settings.initial_prompt, hotwords
 
 
 _Key = tuple[str, str, int, int]
@@ -151,7 +156,9 @@ class WhisperTranscriber:
         else:  # an injected model (tests, benches) gets its own bounded pool
             self.model, key = model, (f"injected:{id(model)}", "", 0, settings.workers)
         self._pool = _shared_pool(key, settings.workers)
-        self._prompt, self._hotwords = build_prompt(settings)
+        self._direct = DirectWhisper(self.model, settings.language)
+        # The turn window rule (the evaluation compares others by changing these).
+        self.window_margin_s, self.window_floor_s = WINDOW_MARGIN_S, WINDOW_FLOOR_S
 
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         loop = asyncio.get_running_loop()
@@ -163,22 +170,91 @@ class WhisperTranscriber:
         if pcm16k.size == 0:
             return Transcript("", 0.0, 0.0, self.settings.language)
         started = time.perf_counter()
-        segments, info = self.model.transcribe(
-            to_float(np.asarray(pcm16k, dtype=np.int16)),
+        audio = to_float(np.asarray(pcm16k, dtype=np.int16))
+        decoding = plan(hint, self.settings, seconds)
+        if seconds > LONG_AUDIO_S:
+            text, confidence, alternatives = self._long(audio, decoding)
+        else:
+            text, confidence, alternatives = self._turn(audio, decoding)
+        elapsed = time.perf_counter() - started
+        return Transcript(
+            text,
+            seconds,
+            elapsed / max(seconds, 1e-6),
+            self.settings.language,
+            elapsed,
+            confidence,
+            alternatives,
+        )
+
+    def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+        """One caller turn: a window fitted to the audio, n-best with scores."""
+        mel = self._direct.features(audio)
+        window = window_frames(
+            mel.shape[-1], margin_s=self.window_margin_s, floor_s=self.window_floor_s
+        )
+        decoded = self._decode(mel, window, decoding)
+        if window < FULL_WINDOW and _loops(decoded.hypotheses[0], decoding):
+            # Short windows loop more often ("J'habite à Colomiers. J'habite à Colomiers."):
+            # the 30 s window, trained on, usually ends the sentence where the speech ends.
+            decoded = self._decode(mel, FULL_WINDOW, decoding)
+        return _read(decoded, decoding)
+
+    def _decode(self, mel: FloatAudio, window: int, decoding: DecodePlan) -> Decoded:
+        return self._direct.decode(
+            mel,
+            window=window,
+            prompt=decoding.prompt,
+            beam_size=decoding.beam_size,
+            num_hypotheses=decoding.num_hypotheses,
+            max_new_tokens=decoding.max_new_tokens,
+        )
+
+    def _long(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+        """A recording longer than one window: faster-whisper's own 30 s windows, which seek
+        on the timestamps it predicts, so no word is lost at a window edge and no per-turn
+        token budget applies (each window may use Whisper's whole 448 positions)."""
+        segments, _ = self.model.transcribe(
+            audio,
             language=self.settings.language,
             beam_size=self.settings.beam_size,
-            initial_prompt=self._prompt,
-            hotwords=self._hotwords,
+            hotwords=decoding.prompt,
             condition_on_previous_text=False,
-            without_timestamps=True,
-            # No temperature fallback: on phone audio the low-confidence check often fires and
-            # the sampled retry doubles latency for no better text (same WER on speech-fr).
-            # Runaway repetition is bounded by the token cap instead.
+            without_timestamps=False,
             temperature=0.0,
-            max_new_tokens=min(_MAX_NEW_TOKENS, int(seconds * _TOKENS_PER_SECOND) + 20),
-            vad_filter=False,  # turns are already endpointed
+            vad_filter=False,
         )
-        # The generator is lazy: decoding happens here, inside the worker thread.
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        elapsed = time.perf_counter() - started
-        return Transcript(text, seconds, elapsed / max(seconds, 1e-6), info.language, elapsed)
+        texts: list[str] = []
+        logprob, tokens = 0.0, 0
+        for segment in segments:  # lazy: decoding happens here, in the worker thread
+            if segment.text.strip() and not is_hallucination(segment.text):
+                texts.append(segment.text.strip())
+            logprob += segment.avg_logprob * len(segment.tokens)
+            tokens += len(segment.tokens)
+        confidence = math.exp(logprob / tokens) if tokens else 0.0
+        return " ".join(texts), confidence, ()
+
+
+def _loops(best: Hypothesis, decoding: DecodePlan) -> bool:
+    """The decoder ran out of budget or repeated itself."""
+    return best.tokens >= decoding.max_new_tokens or collapse_repeats(best.text) != best.text
+
+
+def _read(decoded: Decoded, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+    """(text, confidence, alternatives) from the n-best: loops cut, inventions dropped."""
+    best = decoded.hypotheses[0]
+    best_text = collapse_repeats(best.text)
+    if is_hallucination(best_text) or echoes_question(best_text, decoding.question):
+        # The likeliest reading is an invention or the prompt given back: nothing was said.
+        return "", 0.0, ()
+    confidence = best.probability
+    if is_hint_echo(best_text, decoding.phrases) and confidence < ECHO_CONFIDENCE:
+        # Noise answered with the prompt's own words ("Villeurbanne, Villeurbanne").
+        return "", confidence, ()
+    texts = [
+        text
+        for text in (collapse_repeats(h.text) for h in decoded.hypotheses)
+        if not is_hallucination(text) and not echoes_question(text, decoding.question)
+    ]
+    distinct = tuple(dict.fromkeys(texts))
+    return distinct[0], confidence, distinct[1:]
