@@ -15,17 +15,19 @@ import statistics
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
-from agent.speech.audio import Pcm, decode_file, phone_channel, resample
+from agent.speech.audio import Pcm, decode_file, phone_channel, resample, to_float
+from agent.speech.decoding import PROFILES
 from agent.speech.hint import Expectation, Hint
 from agent.speech.settings import SttSettings, TtsSettings
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.wer import SPEECH_FR, edit_distance, normalize
+from agent.speech.whisper_direct import FULL, WindowRule
 
 TOWNS = (
     "Toulouse", "Blagnac", "Colomiers", "Tournefeuille", "Balma", "L'Union", "Muret",
@@ -82,21 +84,24 @@ def hint_for(expect: Expectation) -> Hint:
 @dataclass(frozen=True)
 class Variant:
     name: str
-    margin_s: float  # window = max(audio + margin, floor); margin < 0: the full 30 s window
-    floor_s: float
+    window: WindowRule | None  # None: the recognizer as it was before ("main")
     use_hint: bool = True
+    nbest: int | None = None  # override every profile's number of hypotheses
 
 
-def _variants(spec: str) -> tuple[Variant, ...]:
-    variants = []
-    for item in spec.split(","):
-        margin, floor, hint = item.split(":")
-        name = "full30" if margin == "full" else f"c+{margin},f{floor}"
-        name += "+hint" * (hint == "1")
-        variants.append(
-            Variant(name, -1 if margin == "full" else float(margin), float(floor), hint == "1")
-        )
-    return tuple(variants)
+def _variant(spec: str) -> Variant:
+    """`main`, `full`, or MARGIN:FLOOR[:xSCALE][:nNBEST]; `-nohint` ignores the hint."""
+    body, _, flag = spec.partition("-")
+    use_hint = flag != "nohint"
+    if body == "main":
+        return Variant(spec, None, use_hint=False)
+    if body == "full":
+        return Variant(spec, FULL, use_hint)
+    margin, floor, *extra = body.split(":")
+    options = {item[0]: float(item[1:]) for item in extra}
+    rule = WindowRule(float(margin), float(floor), options.get("x", 1.0))
+    nbest = int(options["n"]) if "n" in options else None
+    return Variant(spec, rule, use_hint, nbest)
 
 
 @dataclass
@@ -108,18 +113,48 @@ class Tally:
     key_any: int = 0
     keyed: int = 0
     confidence: list[float] = field(default_factory=list)
+    # expectation -> (key heard in the best hypothesis, answers)
+    by_expect: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _run(
     transcriber: WhisperTranscriber, pcm: Pcm, hint: Hint, variant: Variant
 ) -> tuple[str, tuple[str, ...], float, float]:
-    full = variant.margin_s < 0
-    transcriber.window_margin_s = 0.0 if full else variant.margin_s
-    transcriber.window_floor_s = 30.0 if full else variant.floor_s
+    if variant.window is None:
+        return _main_path(transcriber, pcm)
+    transcriber.window_rule = variant.window
+    saved = dict(PROFILES)
+    if variant.nbest is not None:
+        for expect, profile in saved.items():
+            PROFILES[expect] = replace(profile, num_hypotheses=variant.nbest)
     started = time.perf_counter()
-    result = transcriber.transcribe_sync(pcm, hint if variant.use_hint else None)
+    try:
+        result = transcriber.transcribe_sync(pcm, hint if variant.use_hint else None)
+    finally:
+        PROFILES.update(saved)
     ms = (time.perf_counter() - started) * 1000
     return result.text, (result.text, *result.alternatives), ms, result.confidence
+
+
+def _main_path(
+    transcriber: WhisperTranscriber, pcm: Pcm
+) -> tuple[str, tuple[str, ...], float, float]:
+    """The recognizer as it was before per-expectation decoding (faster-whisper's transcribe,
+    30 s window, no hint, 10 tokens/s + 20 capped at 200), for the before/after figures."""
+    seconds = pcm.size / 16000
+    started = time.perf_counter()
+    segments, _ = transcriber.model.transcribe(
+        to_float(pcm),
+        language="fr",
+        beam_size=transcriber.settings.beam_size,
+        condition_on_previous_text=False,
+        without_timestamps=True,
+        temperature=0.0,
+        max_new_tokens=min(200, int(seconds * 10) + 20),
+        vad_filter=False,
+    )
+    text = " ".join(segment.text.strip() for segment in segments).strip()
+    return text, (text,), (time.perf_counter() - started) * 1000, 1.0
 
 
 def _digits(text: str) -> str:
@@ -153,6 +188,9 @@ def evaluate(
                 tally.keyed += 1
                 tally.key_best += _keyed(key, reference, best)
                 tally.key_any += any(_keyed(key, reference, t) for t in texts)
+                counts = tally.by_expect.setdefault(hint.expect, [0, 0])
+                counts[0] += _keyed(key, reference, best)
+                counts[1] += 1
             if verbose:
                 alternatives = " | ".join(texts[1:])
                 print(f"  [{variant.name}] {ms:.0f} ms {confidence:.2f}  {best}  | {alternatives}")
@@ -218,14 +256,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=SPEECH_FR)
     parser.add_argument(
         "--variants",
-        default="full:0:0,full:0:1,5:10:1,3:6:1,1:3:1",
-        help="comma-separated MARGIN:FLOOR:HINT (seconds; MARGIN 'full' = 30 s window)",
+        default="main,full-nohint,full,5:10,3:6",
+        help="comma-separated: main (the recognizer before this work), full (30 s window),"
+        " MARGIN:FLOOR[:xSCALE][:nNBEST] in seconds; suffix -nohint to ignore the hint",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     sets = {"speech-fr": lambda: _speech_fr(args.data), "answers": _answers, "noise": _noises}
     items = sets[args.set]()
-    for name, tally in evaluate(items, _variants(args.variants), args.verbose).items():
+    for name, tally in evaluate(
+        items, tuple(_variant(v) for v in args.variants.split(",")), args.verbose
+    ).items():
         keys = ""
         if tally.keyed:
             keys = f"  key best {tally.key_best}/{tally.keyed} any {tally.key_any}"
@@ -235,6 +276,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"  confidence median {statistics.median(tally.confidence):.2f}"
             f" max {max(tally.confidence):.2f}"
         )
+        if tally.by_expect:
+            print("    " + "  ".join(f"{e} {n}/{t}" for e, (n, t) in tally.by_expect.items()))
     return 0
 
 

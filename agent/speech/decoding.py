@@ -17,7 +17,15 @@ from dataclasses import dataclass
 from agent.speech.hint import Expectation, Hint
 from agent.speech.settings import SttSettings
 
-__all__ = ["PROFILES", "DecodePlan", "Profile", "collapse_repeats", "echoes_question", "plan"]
+__all__ = [
+    "PROFILES",
+    "DecodePlan",
+    "Profile",
+    "collapse_repeats",
+    "drop_cut_repeat",
+    "echoes_question",
+    "plan",
+]
 
 # Fast French speech is ~7 tokens/s, spelled letters ("B, E, R") ~6 tokens/s: 12/s + 16 leaves
 # room for hesitations without letting a loop run for long.
@@ -144,6 +152,19 @@ def _collapse_once(text: str) -> str:
             out.append(tokens[i])
             i += 1
     return " ".join(out)
+
+
+def drop_cut_repeat(text: str) -> str:
+    """For a hypothesis stopped by its token budget: drop an unfinished last sentence that
+    only restarts the previous one ("Non, c'est pas ça. Non, c'" -> "Non, c'est pas ça.")."""
+    sentences = re.findall(r"[^.!?]+[.!?]*", text)
+    if len(sentences) < 2 or re.search(r"[.!?]\s*$", sentences[-1]):
+        return text
+    last = [_key(t) for t in sentences[-1].split()]
+    previous = [_key(t) for t in sentences[-2].split()]
+    if _truncated_copy(last, previous):
+        return "".join(sentences[:-1]).strip()
+    return text
 
 
 def echoes_question(text: str, question: str | None) -> bool:

@@ -21,7 +21,13 @@ import numpy as np
 import numpy.typing as npt
 
 from agent.speech.audio import STT_RATE, Pcm, to_float
-from agent.speech.decoding import DecodePlan, collapse_repeats, echoes_question, plan
+from agent.speech.decoding import (
+    DecodePlan,
+    collapse_repeats,
+    drop_cut_repeat,
+    echoes_question,
+    plan,
+)
 from agent.speech.hallucinations import is_hallucination, is_hint_echo
 from agent.speech.hint import Hint
 from agent.speech.paths import whisper_dir
@@ -31,7 +37,7 @@ from agent.speech.whisper_direct import (
     Decoded,
     DirectWhisper,
     Hypothesis,
-    window_frames,
+    WindowRule,
 )
 
 if TYPE_CHECKING:
@@ -47,8 +53,7 @@ KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo",
 LONG_AUDIO_S = 25.0
 # Encoder window of a turn: the audio plus a margin, at least a floor (measured, see
 # decode_eval: the 30 s window costs ~4x the encoder time of a 10 s one on 2 cores).
-WINDOW_MARGIN_S = 5.0
-WINDOW_FLOOR_S = 10.0
+WINDOW_RULE = WindowRule(margin_s=3.0, floor_s=6.0, scale=2.0)
 # Below this confidence a transcript made only of the prompt's phrases is taken as noise:
 # measured on line noise under town/street hints at most 0.22, on bare spoken answers at
 # least 0.44 ("Toulouse, Balma").
@@ -163,7 +168,7 @@ class WhisperTranscriber:
         self._pool = _shared_pool(key, settings.workers)
         self._direct = DirectWhisper(self.model, settings.language)
         # The turn window rule (the evaluation compares others by changing these).
-        self.window_margin_s, self.window_floor_s = WINDOW_MARGIN_S, WINDOW_FLOOR_S
+        self.window_rule = WINDOW_RULE
 
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         loop = asyncio.get_running_loop()
@@ -195,9 +200,7 @@ class WhisperTranscriber:
     def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
         """One caller turn: a window fitted to the audio, n-best with scores."""
         mel = self._direct.features(audio)
-        window = window_frames(
-            mel.shape[-1], margin_s=self.window_margin_s, floor_s=self.window_floor_s
-        )
+        window = self.window_rule.frames(mel.shape[-1])
         decoded = self._decode(mel, window, decoding)
         if window < FULL_WINDOW and _loops(decoded.hypotheses[0], decoding):
             # Short windows loop more often ("J'habite à Colomiers. J'habite à Colomiers."):
@@ -245,10 +248,15 @@ def _loops(best: Hypothesis, decoding: DecodePlan) -> bool:
     return best.tokens >= decoding.max_new_tokens or collapse_repeats(best.text) != best.text
 
 
+def _clean(hypothesis: Hypothesis, decoding: DecodePlan) -> str:
+    text = collapse_repeats(hypothesis.text)
+    return drop_cut_repeat(text) if hypothesis.tokens >= decoding.max_new_tokens else text
+
+
 def _read(decoded: Decoded, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
     """(text, confidence, alternatives) from the n-best: loops cut, inventions dropped."""
-    best = decoded.hypotheses[0]
-    best_text = collapse_repeats(best.text)
+    cleaned = [_clean(h, decoding) for h in decoded.hypotheses]
+    best, best_text = decoded.hypotheses[0], cleaned[0]
     if is_hallucination(best_text) or echoes_question(best_text, decoding.question):
         # The likeliest reading is an invention or the prompt given back: nothing was said.
         return "", 0.0, ()
@@ -263,7 +271,7 @@ def _read(decoded: Decoded, decoding: DecodePlan) -> tuple[str, float, tuple[str
         return "", confidence, ()
     texts = [
         text
-        for text in (collapse_repeats(h.text) for h in decoded.hypotheses)
+        for text in cleaned
         if not is_hallucination(text) and not echoes_question(text, decoding.question)
     ]
     distinct = tuple(dict.fromkeys(texts))

@@ -6,11 +6,17 @@ import re
 
 import pytest
 
-from agent.speech.decoding import PROFILES, collapse_repeats, echoes_question, plan
+from agent.speech.decoding import (
+    PROFILES,
+    collapse_repeats,
+    drop_cut_repeat,
+    echoes_question,
+    plan,
+)
 from agent.speech.hallucinations import is_hint_echo
 from agent.speech.hint import EXPECTATIONS, Expectation, Hint
 from agent.speech.settings import SttSettings
-from agent.speech.whisper_direct import FULL_WINDOW, window_frames
+from agent.speech.whisper_direct import FULL_WINDOW, WindowRule
 
 STREETS = tuple(f"Rue numéro {n} de la ville" for n in range(60))
 
@@ -104,6 +110,14 @@ def test_hint_echo_is_only_the_phrases() -> None:
 
 
 def test_window_fits_the_audio() -> None:
-    assert window_frames(150, margin_s=3, floor_s=6) == 600
-    assert window_frames(801, margin_s=3, floor_s=6) == 1102  # even: the encoder halves it
-    assert window_frames(2900, margin_s=3, floor_s=6) == FULL_WINDOW
+    rule = WindowRule(margin_s=3, floor_s=6)
+    assert rule.frames(150) == 600
+    assert rule.frames(801) == 1102  # even: the encoder halves it
+    assert rule.frames(2900) == FULL_WINDOW
+    assert WindowRule(margin_s=1, floor_s=2, scale=2).frames(500) == 1000
+
+
+def test_a_restart_cut_by_the_budget_is_dropped() -> None:
+    assert drop_cut_repeat("Non, c'est pas ça. Non, c'") == "Non, c'est pas ça."
+    assert drop_cut_repeat("Bonjour. Je suis") == "Bonjour. Je suis"
+    assert drop_cut_repeat("Oui.") == "Oui."
