@@ -52,10 +52,14 @@ KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo",
 # Longer audio (a file, not a turn: turns are cut at 15 s) goes through faster-whisper's
 # timestamped windows. Measured on 115 s of speech-fr: 315 words heard for 306 said, WER
 # 0.54; cutting it at pauses into 12-22 s pieces decoded like turns lost whole sentences
-# (281 words, WER 0.58): without timestamps Whisper may end a long window early.
-LONG_AUDIO_S = 22.0
-# Encoder window of a turn: the audio plus a margin, at least a floor (measured, see
-# decode_eval: the 30 s window costs ~4x the encoder time of a 10 s one on 2 cores).
+# (281 words, WER 0.58): without timestamps Whisper may end a long window early. Up to 25 s
+# the direct path still leaves 5 s of padding in the 30 s window.
+LONG_AUDIO_S = 25.0
+# Encoder window of a turn: max(2 x audio, audio + 3 s, 6 s), at most 30 s. Measured with
+# `python -m agent.speech.decode_eval` through the phone channel, variants interleaved:
+# speech-fr (7-23 s) WER 0.402 as the 30 s window, median 1.32 s against 1.89 s per clip;
+# 28 short Pico answers WER 0.336 against 0.356, 0.40 s against 1.23 s. Tighter windows
+# (audio + 2 s, floor 4 s) loop and lose words (speech-fr 0.467).
 WINDOW_RULE = WindowRule(margin_s=3.0, floor_s=6.0, scale=2.0)
 # Below this confidence a transcript made only of the prompt's phrases is taken as noise:
 # measured on line noise under town/street hints at most 0.22, on bare spoken answers at
