@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import threading
 import time
@@ -17,24 +18,56 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from agent.speech.audio import STT_RATE, Pcm, to_float
+from agent.speech.decoding import (
+    DecodePlan,
+    collapse_repeats,
+    drop_cut_repeat,
+    echoes_question,
+    plan,
+)
+from agent.speech.hallucinations import is_hallucination, is_hint_echo
 from agent.speech.hint import Hint
 from agent.speech.paths import whisper_dir
 from agent.speech.settings import SttSettings
+from agent.speech.whisper_direct import (
+    FULL_WINDOW,
+    Decoded,
+    DirectWhisper,
+    Hypothesis,
+    WindowRule,
+)
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
 log = logging.getLogger(__name__)
 
+FloatAudio = npt.NDArray[np.float32]
+
 # Sizes faster-whisper knows how to download (for the error message and the installer).
 KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo", "turbo")
-# Whisper's prompt holds ~224 tokens; keep the vocabulary hint well under that.
-_MAX_PROMPT_CHARS = 400
-# Fast French speech is ~7 tokens/s; the cap (with the prompt) stays under Whisper's 448.
-_TOKENS_PER_SECOND = 10
-_MAX_NEW_TOKENS = 200
+# Longer audio (a file, not a turn: turns are cut at 15 s) goes through faster-whisper's
+# timestamped windows. Measured on 115 s of speech-fr: 315 words heard for 306 said, WER
+# 0.54; cutting it at pauses into 12-22 s pieces decoded like turns lost whole sentences
+# (281 words, WER 0.58): without timestamps Whisper may end a long window early. Up to 25 s
+# the direct path still leaves 5 s of padding in the 30 s window.
+LONG_AUDIO_S = 25.0
+# Encoder window of a turn: max(2 x audio, audio + 3 s, 6 s), at most 30 s. Measured with
+# `python -m agent.speech.decode_eval` through the phone channel, variants interleaved:
+# speech-fr (7-23 s) WER 0.402 as the 30 s window, median 1.32 s against 1.89 s per clip;
+# 28 short Pico answers WER 0.336 against 0.356, 0.40 s against 1.23 s. Tighter windows
+# (audio + 2 s, floor 4 s) loop and lose words (speech-fr 0.467).
+WINDOW_RULE = WindowRule(margin_s=3.0, floor_s=6.0, scale=2.0)
+# Below this confidence a transcript made only of the prompt's phrases is taken as noise:
+# measured on line noise under town/street hints at most 0.22, on bare spoken answers at
+# least 0.44 ("Toulouse, Balma").
+ECHO_CONFIDENCE = 0.35
+# faster-whisper's silence rule: <|nospeech|> above 0.6 with a mean log-prob under -1.
+NO_SPEECH = 0.6
+LOGPROB_FLOOR = -1.0
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -79,17 +112,6 @@ def resolve_model(settings: SttSettings) -> Path | str:
     raise ModelNotFoundError(
         f"Whisper model {settings.model!r} is not installed in {local}: {hint}"
     )
-
-
-def build_prompt(settings: SttSettings) -> tuple[str | None, str | None]:
-    """(initial_prompt, hotwords) from business vocabulary and town names.
-
-    Whisper continues the style of its prompt, so a short French phrase listing the expected
-    words biases spelling of trade terms and places without inventing content.
-    """
-    words = [w.strip() for w in (*settings.vocabulary, *settings.towns) if w.strip()]
-    hotwords = ", ".join(dict.fromkeys(words))[:_MAX_PROMPT_CHARS] or None
-    return settings.initial_prompt, hotwords
 
 
 _Key = tuple[str, str, int, int]
@@ -151,7 +173,9 @@ class WhisperTranscriber:
         else:  # an injected model (tests, benches) gets its own bounded pool
             self.model, key = model, (f"injected:{id(model)}", "", 0, settings.workers)
         self._pool = _shared_pool(key, settings.workers)
-        self._prompt, self._hotwords = build_prompt(settings)
+        self._direct = DirectWhisper(self.model, settings.language)
+        # The turn window rule (the evaluation compares others by changing these).
+        self.window_rule = WINDOW_RULE
 
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         loop = asyncio.get_running_loop()
@@ -163,22 +187,99 @@ class WhisperTranscriber:
         if pcm16k.size == 0:
             return Transcript("", 0.0, 0.0, self.settings.language)
         started = time.perf_counter()
-        segments, info = self.model.transcribe(
-            to_float(np.asarray(pcm16k, dtype=np.int16)),
+        audio = to_float(np.asarray(pcm16k, dtype=np.int16))
+        decoding = plan(hint, self.settings, seconds)
+        if seconds > LONG_AUDIO_S:
+            text, confidence, alternatives = self._long(audio, decoding)
+        else:
+            text, confidence, alternatives = self._turn(audio, decoding)
+        elapsed = time.perf_counter() - started
+        return Transcript(
+            text,
+            seconds,
+            elapsed / max(seconds, 1e-6),
+            self.settings.language,
+            elapsed,
+            confidence,
+            alternatives,
+        )
+
+    def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+        """One caller turn: a window fitted to the audio, n-best with scores."""
+        mel = self._direct.features(audio)
+        window = self.window_rule.frames(mel.shape[-1])
+        decoded = self._decode(mel, window, decoding)
+        if window < FULL_WINDOW and _loops(decoded.hypotheses[0], decoding):
+            # Short windows loop more often ("J'habite à Colomiers. J'habite à Colomiers."):
+            # the 30 s window, trained on, usually ends the sentence where the speech ends.
+            decoded = self._decode(mel, FULL_WINDOW, decoding)
+        return _read(decoded, decoding)
+
+    def _decode(self, mel: FloatAudio, window: int, decoding: DecodePlan) -> Decoded:
+        return self._direct.decode(
+            mel,
+            window=window,
+            prompt=decoding.prompt,
+            beam_size=decoding.beam_size,
+            num_hypotheses=decoding.num_hypotheses,
+            max_new_tokens=decoding.max_new_tokens,
+        )
+
+    def _long(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+        """A recording longer than one window: faster-whisper's own 30 s windows, which seek
+        on the timestamps it predicts, so no word is lost at a window edge and no per-turn
+        token budget applies (each window may use Whisper's whole 448 positions)."""
+        segments, _ = self.model.transcribe(
+            audio,
             language=self.settings.language,
             beam_size=self.settings.beam_size,
-            initial_prompt=self._prompt,
-            hotwords=self._hotwords,
+            hotwords=decoding.prompt,
             condition_on_previous_text=False,
-            without_timestamps=True,
-            # No temperature fallback: on phone audio the low-confidence check often fires and
-            # the sampled retry doubles latency for no better text (same WER on speech-fr).
-            # Runaway repetition is bounded by the token cap instead.
+            without_timestamps=False,
             temperature=0.0,
-            max_new_tokens=min(_MAX_NEW_TOKENS, int(seconds * _TOKENS_PER_SECOND) + 20),
-            vad_filter=False,  # turns are already endpointed
+            vad_filter=False,
         )
-        # The generator is lazy: decoding happens here, inside the worker thread.
-        text = " ".join(segment.text.strip() for segment in segments).strip()
-        elapsed = time.perf_counter() - started
-        return Transcript(text, seconds, elapsed / max(seconds, 1e-6), info.language, elapsed)
+        texts: list[str] = []
+        logprob, tokens = 0.0, 0
+        for segment in segments:  # lazy: decoding happens here, in the worker thread
+            if segment.text.strip() and not is_hallucination(segment.text):
+                texts.append(segment.text.strip())
+            logprob += segment.avg_logprob * len(segment.tokens)
+            tokens += len(segment.tokens)
+        confidence = math.exp(logprob / tokens) if tokens else 0.0
+        return " ".join(texts), confidence, ()
+
+
+def _loops(best: Hypothesis, decoding: DecodePlan) -> bool:
+    """The decoder ran out of budget or repeated itself."""
+    return best.tokens >= decoding.max_new_tokens or collapse_repeats(best.text) != best.text
+
+
+def _clean(hypothesis: Hypothesis, decoding: DecodePlan) -> str:
+    text = collapse_repeats(hypothesis.text)
+    return drop_cut_repeat(text) if hypothesis.tokens >= decoding.max_new_tokens else text
+
+
+def _read(decoded: Decoded, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+    """(text, confidence, alternatives) from the n-best: loops cut, inventions dropped."""
+    cleaned = [_clean(h, decoding) for h in decoded.hypotheses]
+    best, best_text = decoded.hypotheses[0], cleaned[0]
+    if is_hallucination(best_text) or echoes_question(best_text, decoding.question):
+        # The likeliest reading is an invention or the prompt given back: nothing was said.
+        return "", 0.0, ()
+    if decoded.no_speech_prob > NO_SPEECH and best.avg_logprob < LOGPROB_FLOOR:
+        return "", 0.0, ()  # Whisper's own silence rule (faster-whisper's defaults)
+    # Noise that the prompt talked into words ("Cugnaux." on line hiss) has token
+    # probabilities like a mumbled answer (0.3-0.5) but a high <|nospeech|> probability
+    # (0.45-0.73 measured, against at most 0.10 on Pico answers through μ-law): both count.
+    confidence = best.probability * (1.0 - decoded.no_speech_prob)
+    if is_hint_echo(best_text, decoding.phrases) and confidence < ECHO_CONFIDENCE:
+        # Noise answered with the prompt's own words ("Villeurbanne, Villeurbanne").
+        return "", confidence, ()
+    texts = [
+        text
+        for text in cleaned
+        if not is_hallucination(text) and not echoes_question(text, decoding.question)
+    ]
+    distinct = tuple(dict.fromkeys(texts))
+    return distinct[0], confidence, distinct[1:]

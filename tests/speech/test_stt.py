@@ -10,7 +10,7 @@ import pytest
 
 from agent.speech.audio import phone_channel
 from agent.speech.settings import SttSettings
-from agent.speech.stt import ModelNotFoundError, WhisperTranscriber, build_prompt, resolve_model
+from agent.speech.stt import ModelNotFoundError, WhisperTranscriber, resolve_model
 from agent.speech.tts import EngineBase
 from agent.speech.wer import normalize, wer
 from tests.speech.helpers import load_sample
@@ -83,15 +83,3 @@ def test_missing_model_names_the_fix(tmp_path: Path) -> None:
         resolve_model(SttSettings(model="small", models_dir=tmp_path, allow_download=True))
         == "small"
     )
-
-
-def test_prompt_from_vocabulary_and_towns() -> None:
-    settings = SttSettings(
-        vocabulary=("chauffe-eau", "fuite"),
-        towns=("Antibes", "Vallauris"),
-        initial_prompt="Appel pour un plombier.",
-    )
-    prompt, hotwords = build_prompt(settings)
-    assert prompt == "Appel pour un plombier."
-    assert hotwords == "chauffe-eau, fuite, Antibes, Vallauris"
-    assert build_prompt(SttSettings()) == (None, None)

@@ -1,0 +1,177 @@
+"""Per-expectation decoding set-ups: what Whisper is told before the caller's answer.
+
+Whisper reads its prompt as the text spoken just before the audio. So each expectation gets
+the agent's question in a few French words (context, not content: a prompt holding example
+letters or digits gets copied, DESIGN §6), preceded by the closed-set phrases worth biasing
+towards (the streets of the town, the towns of the area), capped because base loops on long
+prompts. The token budget follows the audio's length and is capped per expectation, so a
+looping decoder stops early; closed answers get narrower beams, matched answers more
+hypotheses for the matcher.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from agent.speech.hint import Expectation, Hint
+from agent.speech.settings import SttSettings
+
+__all__ = [
+    "PROFILES",
+    "DecodePlan",
+    "Profile",
+    "collapse_repeats",
+    "drop_cut_repeat",
+    "echoes_question",
+    "plan",
+]
+
+# Fast French speech is ~7 tokens/s, spelled letters ("B, E, R") ~6 tokens/s: 12/s + 16 leaves
+# room for hesitations without letting a loop run for long.
+_TOKENS_PER_SECOND = 12
+_BASE_TOKENS = 16
+
+
+@dataclass(frozen=True)
+class Profile:
+    # The agent's question as Whisper would have transcribed it just before the answer;
+    # None: no context (the open problem description).
+    question: str | None
+    beam_size: int | None  # None: the configured `[stt] beam_size`
+    num_hypotheses: int
+    max_tokens: int
+    # Characters of hint phrases kept in the prompt (~4 characters a token in French).
+    phrase_chars: int
+    # The configured trade vocabulary and towns (SttSettings) join the phrases.
+    settings_words: bool = False
+
+
+PROFILES: dict[Expectation, Profile] = {
+    "problem": Profile(None, None, 3, 200, 300, settings_words=True),
+    "name": Profile("C'est à quel nom ?", 5, 5, 32, 200),
+    # Phrases are left out: a spelled answer must not copy letters or names from the prompt.
+    "spell": Profile("Pouvez-vous épeler votre nom, lettre par lettre ?", 5, 3, 64, 0),
+    "address": Profile("Quelle est votre adresse ?", 5, 5, 48, 240),
+    "street": Profile("Dans quelle rue ?", 5, 5, 40, 240),
+    "town": Profile("Dans quelle ville ?", 5, 5, 24, 240),
+    "phone": Profile("À quel numéro peut-on vous rappeler ?", 3, 3, 40, 0),
+    "yes_no": Profile("Vous confirmez ?", 2, 2, 16, 0),
+    "choice": Profile("Lequel ?", 3, 3, 24, 160),
+}
+
+
+@dataclass(frozen=True)
+class DecodePlan:
+    prompt: str | None
+    beam_size: int
+    num_hypotheses: int
+    max_new_tokens: int
+    # The biasing phrases actually in the prompt (a noise turn that only repeats them is noise).
+    phrases: tuple[str, ...]
+    question: str | None = None  # the prompt's question (Whisper may give it back on noise)
+
+
+def _capped(words: tuple[str, ...], chars: int) -> tuple[str, ...]:
+    """Distinct non-empty phrases, in the given order, while they fit in `chars`."""
+    kept: list[str] = []
+    used = 0
+    for phrase in dict.fromkeys(w.strip() for w in words):
+        if not phrase:
+            continue
+        if used + len(phrase) + 2 > chars:
+            break
+        kept.append(phrase)
+        used += len(phrase) + 2
+    return tuple(kept)
+
+
+def plan(hint: Hint | None, settings: SttSettings, seconds: float) -> DecodePlan:
+    """The decoding set-up for one turn of `seconds` of audio."""
+    expect: Expectation = hint.expect if hint is not None else "problem"
+    profile = PROFILES[expect]
+    words = hint.phrases if hint is not None else ()
+    if profile.settings_words:
+        words = (*words, *settings.vocabulary, *settings.towns)
+    phrases = _capped(words, profile.phrase_chars)
+    parts = [", ".join(phrases) + "." if phrases else ""]
+    question = profile.question
+    if expect == "problem" and settings.initial_prompt:
+        question = settings.initial_prompt
+    parts.append(question or "")
+    prompt = " ".join(p for p in parts if p) or None
+    beam = profile.beam_size or settings.beam_size
+    budget = min(profile.max_tokens, int(seconds * _TOKENS_PER_SECOND) + _BASE_TOKENS)
+    return DecodePlan(prompt, beam, min(profile.num_hypotheses, beam), budget, phrases, question)
+
+
+def _key(token: str) -> str:
+    return re.sub(r"[^\w]", "", token.lower())
+
+
+def _collapsible(chunk: list[str], copies: int) -> bool:
+    """Digits and single letters repeat in real answers ("06 66 66", "L, L"); a phrase of two
+    words or more said twice in a row, or a word said three times, is Whisper looping."""
+    if not any(len(k) > 1 and not k.isdigit() for k in chunk):
+        return False
+    return copies >= 2 if len(chunk) >= 2 else copies >= 3
+
+
+def _truncated_copy(rest: list[str], chunk: list[str]) -> bool:
+    """`rest` is the start of one more copy of `chunk`, cut by the token budget."""
+    if not rest or len(rest) > len(chunk):
+        return False
+    return rest[:-1] == chunk[: len(rest) - 1] and chunk[len(rest) - 1].startswith(rest[-1])
+
+
+def collapse_repeats(text: str) -> str:
+    """`text` with Whisper's loops cut to one copy: "Rue Matabia, Rue Matabia, Rue Mata" ->
+    "Rue Matabia,". Repeated until stable (a loop of "A, A," chunks leaves "A, A," first)."""
+    collapsed = _collapse_once(text)
+    while collapsed != text:
+        text, collapsed = collapsed, _collapse_once(collapsed)
+    return collapsed
+
+
+def _collapse_once(text: str) -> str:
+    tokens = text.split()
+    keys = [_key(t) for t in tokens]
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(min(12, (len(tokens) - i) // 2), 0, -1):
+            chunk = keys[i : i + n]
+            end = i + n
+            while keys[end : end + n] == chunk:
+                end += n
+            if _collapsible(chunk, (end - i) // n):
+                out.extend(tokens[i : i + n])
+                i = len(tokens) if _truncated_copy(keys[end:], chunk) else end
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return " ".join(out)
+
+
+def drop_cut_repeat(text: str) -> str:
+    """For a hypothesis stopped by its token budget: drop an unfinished last sentence that
+    only restarts the previous one ("Non, c'est pas ça. Non, c'" -> "Non, c'est pas ça.")."""
+    sentences = re.findall(r"[^.!?]+[.!?]*", text)
+    if len(sentences) < 2 or re.search(r"[.!?]\s*$", sentences[-1]):
+        return text
+    last = [_key(t) for t in sentences[-1].split()]
+    previous = [_key(t) for t in sentences[-2].split()]
+    if _truncated_copy(last, previous):
+        return "".join(sentences[:-1]).strip()
+    return text
+
+
+def echoes_question(text: str, question: str | None) -> bool:
+    """Whisper gave back the prompt's question ("C'est à quel nom !"): nothing was heard.
+    The questions are worded so that no caller answers with the same words."""
+    if not question:
+        return False
+    return [_key(t) for t in text.split() if _key(t)] == [
+        _key(t) for t in question.split() if _key(t)
+    ]
