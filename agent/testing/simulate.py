@@ -133,7 +133,8 @@ def _stop(mobile: subprocess.Popen[bytes]) -> None:
 
 
 async def simulate_call(harness: Harness, persona: Persona) -> dict[str, Any]:
-    """One whole call for `persona`: `decroche demo --json`'s report plus persona and questions."""
+    """One whole call for `persona`: `decroche demo --json`'s report, plus the persona, the
+    questions the agent asked (`Hint.question`, in order) and the lines said in answer."""
     mobile = _mobile(harness)
     try:
         call = await harness.dial(persona.caller_id or HIDDEN)
@@ -144,7 +145,8 @@ async def simulate_call(harness: Harness, persona: Persona) -> dict[str, Any]:
         report = await call_report(harness, call, talk.script, row)
     finally:
         await asyncio.to_thread(_stop, mobile)
-    return {"persona": persona.id, **report, "questions": talk.questions}
+    said = [exchange.said for exchange in talk.script.exchanges]
+    return {"persona": persona.id, **report, "questions": talk.questions, "answers": said}
 
 
 async def simulate_many(
