@@ -103,11 +103,29 @@ def report(summary: Summary) -> str:
     return "\n".join(lines)
 
 
+def rescore(results: list[Path], personas: list[Persona]) -> list[Score]:
+    """Scores reports of earlier runs again (say, runs made in chunks) against the persona
+    files as they are now."""
+    expected = {p.id: p.expect for p in personas}
+    scores = []
+    for path in results:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            found = json.loads(line)
+            report = found.get("report", found)  # our results file, or simulate's own lines
+            if report.get("persona") in expected:
+                scores.append(score(report, expected[report["persona"]]))
+                _show(scores[-1])
+    return scores
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m agent.testing.evaluate")
     parser.add_argument("personas", type=Path, nargs="*", default=[PROJECT_ROOT / "eval/personas"])
     parser.add_argument("--config", type=Path, default=None, help="one config for all personas")
     parser.add_argument("--out", type=Path, default=OUT, help="JSON lines of reports and scores")
+    parser.add_argument(
+        "--rescore", type=Path, nargs="+", default=None, help="score these results, no calls"
+    )
     args = parser.parse_args(argv)
     files = [f for p in args.personas for f in (sorted(p.glob("*.toml")) if p.is_dir() else [p])]
     try:
@@ -115,12 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     except PersonaError as exc:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2
-    summary = summarise(run(personas, args.config, args.out))
-    args.out.with_suffix(".summary.json").write_text(
-        json.dumps(summary.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8"
-    )
+    if args.rescore:
+        summary = summarise(rescore(args.rescore, personas))
+    else:
+        scores = run(personas, args.config, args.out)
+        missing = sorted({p.id for p in personas} - {s.persona for s in scores})
+        if missing:
+            print(f"no report for: {', '.join(missing)}", file=sys.stderr)
+        summary = summarise(scores)
+        args.out.with_suffix(".summary.json").write_text(
+            json.dumps(summary.as_dict(), indent=2, ensure_ascii=False), encoding="utf-8"
+        )
     print(report(summary))
-    return 0 if summary.calls == len(personas) else 1
+    return 0 if args.rescore or summary.calls == len(personas) else 1
 
 
 if __name__ == "__main__":
