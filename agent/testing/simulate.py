@@ -48,7 +48,9 @@ class SimulationError(RuntimeError):
 
 
 @dataclass
-class Conversation:
+class Talk:
+    """What the simulated caller was asked and said."""
+
     script: ScriptResult
     questions: list[str] = field(default_factory=list)
 
@@ -76,13 +78,13 @@ async def _through_transfer(call: SipCaller, dialogue: Dialogue) -> bool:
 
 async def converse(
     call: SipCaller, harness: Harness, persona: Persona, max_turns: int = MAX_TURNS
-) -> tuple[int, Conversation]:
+) -> tuple[int, Talk]:
     """Answer each question the agent asks with the persona's line, until it hangs up or
     transfers; returns the call row id and what was said."""
     first = await call.wait_for_agent_turn(call.answered_at, QUIET_S, REPLY_TIMEOUT_S)
     row, receptionist = await _receptionist(harness)
     dialogue = receptionist.dialogue
-    talk = Conversation(ScriptResult(None if first is None else (first - call.invite_at) * 1000))
+    talk = Talk(ScriptResult(None if first is None else (first - call.invite_at) * 1000))
     for _ in range(max_turns):
         if call.hung_up_by_remote.is_set():
             break
