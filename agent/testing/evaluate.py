@@ -77,6 +77,7 @@ def run(personas: list[Persona], config: Path | None, out: Path) -> list[Score]:
                 scores.append(result)
                 _show(result)
                 sink.write(json.dumps({"report": report, "score": asdict(result)}) + "\n")
+                sink.flush()  # a long run interrupted keeps what it measured
     return scores
 
 
