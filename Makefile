@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all setup deps venv models pbx pbx-down demo test test-unit bench lint nlp-train nlp-eval clean
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit bench eval-calls lint nlp-train nlp-eval clean
 
 all: demo
 
@@ -43,6 +43,10 @@ test-unit: venv
 
 bench: setup
 	$(BIN)/decroche bench
+
+# Every persona of eval/personas as a whole sandbox call; accuracy per field (.var/eval/).
+eval-calls: setup
+	$(BIN)/python -m agent.testing.evaluate $(EVAL_ARGS)
 
 lint: venv
 	$(BIN)/ruff check agent nlp tests voices

@@ -12,6 +12,11 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("agent.service", "main", "run the receptionist agent against Asterisk ARI"),
     "pbx": ("agent.pbx.cli", "main", "manage the sandbox Asterisk: up | down | status | cli"),
     "demo": ("agent.demo", "main", "sandbox PBX + agent + one real SIP call, then a report"),
+    "simulate": (
+        "agent.testing.simulate",
+        "main",
+        "whole sandbox calls with simulated callers (persona files)",
+    ),
     "bench": ("agent.bench", "main", "measure answer/greeting/turn latency over real calls"),
     "models": ("agent.speech.models", "main", "install or check speech models (offline first)"),
     "transcribe": ("agent.speech.transcribe_cli", "main", "speech-to-text on audio files"),

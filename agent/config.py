@@ -140,8 +140,15 @@ OWNED_ELSEWHERE = (
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
 
 
-def load_config(path: Path | None = None, overrides: Mapping[str, Any] | None = None) -> Config:
-    """Read and validate `path` (the embedded sandbox defaults when None)."""
+def load_config(
+    path: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    defaults: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Config:
+    """Read and validate `path` (the embedded sandbox defaults when None).
+
+    `overrides` replace the file's keys; `defaults` fill only the keys the file leaves out.
+    """
     data: dict[str, Any] = {}
     base = PROJECT_ROOT
     if path is not None:
@@ -152,6 +159,10 @@ def load_config(path: Path | None = None, overrides: Mapping[str, Any] | None = 
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: not valid TOML: {exc}") from None
         base = path.resolve().parent
+    for section, values in (defaults or {}).items():
+        table = data.setdefault(section, {})
+        for key, value in values.items():
+            table.setdefault(key, value)
     for section, values in (overrides or {}).items():
         data.setdefault(section, {}).update(values)
     return parse_config(data, base, path)
@@ -250,7 +261,9 @@ def _port(r: TableReader, name: str, default: int) -> int:
 
 def _pbx(r: TableReader, base: Path) -> PbxConfig:
     config = PbxConfig(
-        sandbox_dir=r.path("sandbox_dir", Path(".sandbox"), base),
+        # One sandbox per checkout: a config elsewhere must not debootstrap a second one
+        # beside itself (it would fight the first for the same ports) unless it names one.
+        sandbox_dir=r.path("sandbox_dir", PROJECT_ROOT / ".sandbox", base),
         mirror=r.optional_text("mirror"),
         bind_address=r.text("bind_address", "127.0.0.1"),
         http_port=_port(r, "http_port", 18088),

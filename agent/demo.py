@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from agent.config import ConfigError, load_config
+from agent.config import PROJECT_ROOT, Config, ConfigError, load_config
 from agent.harness import Harness, running
 from agent.pbx.sandbox import SandboxError
-from agent.testing.script import run_script
+from agent.store.calls import CallRecord
+from agent.testing.caller import SipCaller
+from agent.testing.script import ScriptResult, run_script
 
 DEMO_LINES = (
     "Bonjour, je voudrais un devis pour refaire la salle de bain.",
@@ -32,16 +34,30 @@ async def _call(harness: Harness, lines: list[str]) -> dict[str, Any]:
     call = await harness.dial(CALLER_ID)
     script = await run_script(call, harness.voice, lines)
     await call.hangup()
+    return await call_report(harness, call, script)
+
+
+async def call_report(
+    harness: Harness, call: SipCaller, script: ScriptResult, call_row: int | None = None
+) -> dict[str, Any]:
+    """What happened on a call that just ended (`call_row`: its id; default the latest)."""
     agent = harness.agent
     store = agent.manager.deps.store
+
+    def row_of() -> CallRecord | None:
+        rows = store.recent(20)
+        return next((r for r in rows if call_row in (None, r.id)), None)
+
     for _ in range(100):  # the call row closes once Asterisk reports the hangup
-        rows = store.recent(1)
-        if rows and rows[0].ended_at:
+        found = row_of()
+        if found is not None and found.ended_at:
             break
         await asyncio.sleep(0.1)
     await asyncio.sleep(1.0)  # let the outbox deliver to the local SMS folder
-    row = store.recent(1)[0]
-    leads = agent.services.leads.recent(1)
+    row = row_of()
+    if row is None:
+        raise SandboxError("the agent recorded no row for the call")
+    leads = [s.lead for s in agent.services.leads.recent(20) if s.lead.call_id == row.id]
     return {
         "answered": row.answered_at is not None,
         "answer_ms": round((call.answered_at - call.invite_at) * 1000, 1),
@@ -57,7 +73,7 @@ async def _call(harness: Harness, lines: list[str]) -> dict[str, Any]:
         },
         "transcript": row.transcript,
         "turn_ms": [round(t) for t in script.turn_ms],
-        "lead": _lead(leads[0].lead) if leads else None,
+        "lead": _lead(leads[0]) if leads else None,
         "sms": [
             {"recipient": s.recipient, "kind": s.kind, "status": s.status, "text": s.body}
             for s in agent.services.outbox.rows()
@@ -101,10 +117,19 @@ def _print_report(report: dict[str, Any]) -> None:
     print(f"\nCall row #{call['id']}: {call['outcome']}, recording {call['recording']}")
 
 
+def sandbox_config(config_path: Path | None, data_dir: str = ".var/demo") -> Config:
+    """The config for a sandbox run: what `config_path` leaves out falls back to the sandbox
+    defaults (the project's own sandbox; data kept apart in `data_dir`, under the project;
+    the sandbox's CDR history of earlier runs not replayed as missed calls)."""
+    defaults: dict[str, dict[str, Any]] = {
+        "store": {"data_dir": str(PROJECT_ROOT / data_dir)},
+        "missed": {"enabled": False},
+    }
+    return load_config(config_path, defaults=defaults)
+
+
 async def _demo(config_path: Path | None, lines: list[str]) -> dict[str, Any]:
-    # The embedded demo keeps its data apart and does not replay the sandbox's CDR history.
-    demo = {"store": {"data_dir": ".var/demo"}, "missed": {"enabled": False}}
-    config = load_config(config_path, demo if config_path is None else None)
+    config = sandbox_config(config_path)
     async with running(config) as harness:
         return await _call(harness, lines)
 

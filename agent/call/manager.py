@@ -25,6 +25,11 @@ class CallManager:
     def active_calls(self) -> int:
         return len(self._sessions)
 
+    @property
+    def sessions(self) -> tuple[CallSession, ...]:
+        """The calls in progress, read-only (the call simulator reads the live dialogue)."""
+        return tuple(self._sessions)
+
     def _route(self, channel_id: str, session: CallSession) -> None:
         self._routes[channel_id] = session
 

@@ -92,6 +92,11 @@ class CallSession:
         return not self._done
 
     @property
+    def conversation(self) -> Conversation | None:
+        """The conversation running on this call, once media is up (read-only)."""
+        return self._conversation
+
+    @property
     def media_channel_id(self) -> str:
         return self.leg.media_channel_id
 

@@ -1,0 +1,110 @@
+"""Scores a simulated call (a `decroche simulate --json` report) against its persona's [expect].
+
+Pure functions, no I/O. Text is compared normalised (case, accents, hyphens, punctuation), so
+"Caluire et Cuire" matches "Caluire-et-Cuire" but "Léon" does not match "Lyon".
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["FIELDS", "Score", "Summary", "normalise", "score", "summarise"]
+
+# The fields the artisan needs, in the order they are reported.
+FIELDS = ("urgency", "town", "street", "surname", "callback", "row_closed")
+TARGETS = {"urgency": 0.95, "town": 0.95, "street": 0.80, "surname": 0.70, "callback": 1.0}
+MAX_ASKS = 2  # no question asked more than twice
+
+
+def normalise(text: str | None) -> str:
+    """Lower case, no accents, hyphens and punctuation as spaces, single spaces."""
+    if not text:
+        return ""
+    plain = unicodedata.normalize("NFKD", text)
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).lower()
+    plain = re.sub(r"[^a-z0-9]+", " ", plain)
+    return " ".join(plain.split())
+
+
+def _has_words(haystack: str | None, needle: str) -> bool:
+    return f" {normalise(needle)} " in f" {normalise(haystack)} "
+
+
+@dataclass(frozen=True)
+class Score:
+    persona: str
+    fields: Mapping[str, bool | None]  # None: not scored for this persona
+    max_asks: int
+    turn_ms: tuple[int, ...]
+    got: Mapping[str, Any]
+
+
+def score(report: Mapping[str, Any], expect: Mapping[str, Any]) -> Score:
+    lead: Mapping[str, Any] = report.get("lead") or {}
+    fields: dict[str, bool | None] = dict.fromkeys(FIELDS)
+    if "urgent" in expect:
+        fields["urgency"] = bool(lead) and bool(lead.get("urgent")) == bool(expect["urgent"])
+    if "town" in expect:
+        fields["town"] = normalise(lead.get("city")) == normalise(expect["town"])
+    # Street with its number, scored only where the street is in the area (the target is
+    # for streets of the area file; one outside it is kept as heard and flagged).
+    if "street" in expect and expect.get("in_area", True):
+        wanted = f"{expect.get('number', '')} {expect['street']}"
+        fields["street"] = normalise(lead.get("street")) == normalise(wanted)
+    if "surname" in expect:
+        fields["surname"] = _has_words(lead.get("name"), str(expect["surname"]))
+    if "phone" in expect:
+        fields["callback"] = lead.get("caller_number") == expect["phone"]
+    fields["row_closed"] = bool((report.get("call") or {}).get("ended_at"))
+    asks = Counter(report.get("questions", ()))
+    got = {k: lead.get(k) for k in ("urgent", "name", "street", "postcode", "city")}
+    got["caller_number"] = lead.get("caller_number")
+    return Score(
+        persona=str(report.get("persona", "?")),
+        fields=fields,
+        max_asks=max(asks.values(), default=0),
+        turn_ms=tuple(int(t) for t in report.get("turn_ms", ())),
+        got=got,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    rates: Mapping[str, tuple[int, int]]  # field -> (right, scored)
+    max_asks: int
+    over_asked: tuple[str, ...]  # personas asked one question more than MAX_ASKS times
+    turn_ms_median: float | None
+    calls: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "fields": {
+                name: {"right": r, "scored": n, "rate": round(r / n, 3) if n else None}
+                for name, (r, n) in self.rates.items()
+            },
+            "max_asks": self.max_asks,
+            "over_asked": list(self.over_asked),
+            "turn_ms_median": self.turn_ms_median,
+        }
+
+
+def summarise(scores: Sequence[Score]) -> Summary:
+    rates = {}
+    for name in FIELDS:
+        marks = [s.fields[name] for s in scores if s.fields[name] is not None]
+        rates[name] = (sum(1 for m in marks if m), len(marks))
+    turns = [t for s in scores for t in s.turn_ms]
+    return Summary(
+        rates=rates,
+        max_asks=max((s.max_asks for s in scores), default=0),
+        over_asked=tuple(s.persona for s in scores if s.max_asks > MAX_ASKS),
+        turn_ms_median=statistics.median(turns) if turns else None,
+        calls=len(scores),
+    )

@@ -1,0 +1,78 @@
+"""Scoring a simulated call against its persona's [expect] table."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from agent.testing.scoring import normalise, score, summarise
+
+EXPECT = {
+    "urgent": True,
+    "surname": "Le Gall",
+    "street": "Rue Garibaldi",
+    "number": "40 bis",
+    "town": "Caluire-et-Cuire",
+    "phone": "+33698765432",
+}
+
+
+def _report(**lead: Any) -> dict[str, Any]:
+    base = {
+        "urgent": True,
+        "name": "Yannick Le Gall",
+        "street": "40 bis rue Garibaldi",
+        "city": "Caluire et Cuire",
+        "caller_number": "+33698765432",
+    }
+    return {
+        "persona": "p",
+        "call": {"ended_at": "2026-01-01T00:00:00"},
+        "lead": {**base, **lead},
+        "questions": ["problem", "name", "address", "readback"],
+        "turn_ms": [1500, 2100, 1800],
+    }
+
+
+def test_normalise_ignores_case_accents_hyphens_and_punctuation() -> None:
+    assert normalise("Caluire-et-Cuire") == normalise("caluire et cuire")
+    assert normalise("Cours Émile-Zola,") == "cours emile zola"
+    assert normalise("Léon") != normalise("Lyon")
+    assert normalise(None) == ""
+
+
+def test_a_right_lead_scores_every_field() -> None:
+    result = score(_report(), EXPECT)
+    assert all(result.fields.values()), result.fields
+    assert result.max_asks == 1
+
+
+def test_wrong_fields_are_wrong() -> None:
+    result = score(
+        _report(urgent=False, name="Poules Durant", street="40 rue Garibaldi", city="Léon"),
+        EXPECT,
+    )
+    assert result.fields["urgency"] is False
+    assert result.fields["surname"] is False
+    assert result.fields["street"] is False  # the "bis" is part of the number
+    assert result.fields["town"] is False
+    assert result.fields["callback"] is True
+
+
+def test_no_lead_and_open_row_score_wrong() -> None:
+    report = {"persona": "p", "call": {"ended_at": None}, "lead": None, "questions": []}
+    result = score(report, EXPECT)
+    assert result.fields["row_closed"] is False
+    assert result.fields["urgency"] is False and result.fields["callback"] is False
+
+
+def test_street_outside_the_area_is_not_scored_and_repeats_are_counted() -> None:
+    report = _report()
+    report["questions"] = ["problem", "name", "name", "name", "address"]
+    result = score(report, {**EXPECT, "in_area": False})
+    assert result.fields["street"] is None
+    assert result.max_asks == 3
+    summary = summarise([result, score(_report(), EXPECT)])
+    assert summary.rates["street"] == (1, 1)
+    assert summary.rates["urgency"] == (2, 2)
+    assert summary.over_asked == ("p",)
+    assert summary.turn_ms_median == 1800
