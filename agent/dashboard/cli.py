@@ -47,7 +47,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, require_business=True)
         settings = _settings(settings_of(config), args.bind, args.port)
     except ConfigError as exc:
         print(f"decroche dashboard: {exc}", file=sys.stderr)
