@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from agent.ari.bridges import reap_orphan_bridges
 from agent.ari.client import AriClient, wait_until_ready
 from agent.ari.errors import AriAuthError, AriError
 from agent.ari.events import EventStream
@@ -112,7 +113,14 @@ async def build_agent(
         recordings_dir=config.call.recordings_dir if config.call.recording else None,
     )
     manager = CallManager(deps, config.ari.app, config.media.max_calls)
-    stream = EventStream(config.ari, manager.dispatch, manager.resync)
+
+    async def resync() -> None:
+        """On every (re)connect: calls first (orphan callers to the fallback), then the
+        bridges that killed agents or lost teardowns left behind."""
+        await manager.resync()
+        await reap_orphan_bridges(client, manager.owns, config.ari.app)
+
+    stream = EventStream(config.ari, manager.dispatch, resync)
     return Agent(config, manager, stream, client, services)
 
 
