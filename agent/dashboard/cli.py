@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         conn = connect(config.database)
-    except (OSError, MigrationError) as exc:
+    except (OSError, sqlite3.Error, MigrationError) as exc:  # read-only or full data dir
         print(f"decroche dashboard: cannot open {config.database}: {exc}", file=sys.stderr)
         return 1
     try:

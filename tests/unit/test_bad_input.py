@@ -97,14 +97,19 @@ def read_only_dir(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", str(path)], check=False)
 
 
-def test_a_read_only_data_dir_is_refused_at_start(tmp_path: Path, read_only_dir: Path) -> None:
+@pytest.mark.parametrize("command", ["run", "dashboard"])
+@pytest.mark.parametrize("below", ["var", ""])  # a folder to create, or the read-only one
+def test_a_read_only_data_dir_is_refused_at_start(
+    command: str, below: str, tmp_path: Path, read_only_dir: Path
+) -> None:
     config = tmp_path / "decroche.toml"
     # Refused before connecting to Asterisk (none answers on port 9: that would fail later).
     config.write_text(
-        BUSINESS + f'[store]\ndata_dir = "{read_only_dir / "var"}"\n'
+        BUSINESS + f'[store]\ndata_dir = "{read_only_dir / below}"\n'
         '[ari]\nurl = "http://127.0.0.1:9"\n'
     )
-    assert_one_line_error(decroche("run", "--config", str(config)), "cannot write", "data_dir")
+    needle = "cannot write" if command == "run" else "cannot open"
+    assert_one_line_error(decroche(command, "--config", str(config)), needle, str(read_only_dir))
 
 
 # ---- decroche pbx ---------------------------------------------------------------------------

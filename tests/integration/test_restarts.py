@@ -1,10 +1,12 @@
-"""Orphan bridges left by a killed agent are gone once an agent connects again."""
+"""An agent killed or stopped mid-call: the bridges it leaves are reaped when an agent connects
+again, and a stop hands the caller to the mobile without "missed call" texts."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import signal
+import sqlite3
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -18,7 +20,7 @@ from agent.pbx.sandbox import Sandbox
 from agent.service import build_agent
 from agent.voice import SpeechVoice
 from tests.conftest import sandbox_config
-from tests.integration.test_faults import BUSINESS, _greeted_call, _wait
+from tests.integration.test_faults import BUSINESS, _greeted_call, _mobile_uas, _mobile_up, _wait
 
 pytestmark = pytest.mark.pbx
 
@@ -88,3 +90,34 @@ async def test_agent_killed_mid_call_leaves_no_bridge_after_restart(
             if process is not None and process.poll() is None:
                 process.kill()
                 process.wait(10)
+
+
+async def test_sigterm_hands_the_caller_to_the_mobile_without_missed_call_texts(
+    pbx: Sandbox, tmp_path: Path
+) -> None:
+    config = tmp_path / "decroche.toml"
+    config.write_text(BUSINESS + f'[store]\ndata_dir = "{tmp_path}"\n[missed]\nenabled = false\n')
+    command = [sys.executable, "-m", "agent.cli", "run", "--config", str(config)]
+    agent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    mobile = _mobile_uas(15070)
+    try:
+        await _wait(lambda: pbx.ari_get("/applications/decroche") is not None, 60)
+        call = await _greeted_call("0687654321")  # a mobile: it would get a missed-call text
+        agent.send_signal(signal.SIGTERM)
+        assert await asyncio.to_thread(agent.wait, 20) == 0
+        await _wait(lambda: _mobile_up(pbx), 30)  # the artisan's mobile took the call
+        await call.hangup()
+        await asyncio.to_thread(mobile.communicate, timeout=20)
+    finally:
+        for process in (agent, mobile):
+            if process.poll() is None:
+                process.kill()
+                process.wait(10)
+    db = sqlite3.connect(tmp_path / "decroche.sqlite3")
+    try:
+        kinds = [kind for (kind,) in db.execute("SELECT kind FROM sms_outbox")]
+        outcomes = [outcome for (outcome,) in db.execute("SELECT outcome FROM calls")]
+    finally:
+        db.close()
+    assert not [k for k in kinds if k.endswith("_missed")], kinds
+    assert outcomes == ["agent_stopped"]
