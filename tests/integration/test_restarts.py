@@ -98,11 +98,15 @@ async def test_sigterm_hands_the_caller_to_the_mobile_without_missed_call_texts(
     config = tmp_path / "decroche.toml"
     config.write_text(BUSINESS + f'[store]\ndata_dir = "{tmp_path}"\n[missed]\nenabled = false\n')
     command = [sys.executable, "-m", "agent.cli", "run", "--config", str(config)]
-    agent = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    log = (tmp_path / "agent.log").open("wb")
+    agent = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     mobile = _mobile_uas(15070)
     try:
         await _wait(lambda: pbx.ari_get("/applications/decroche") is not None, 60)
-        call = await _greeted_call("0687654321")  # a mobile: it would get a missed-call text
+        try:
+            call = await _greeted_call("0687654321")  # a mobile: would get a missed-call text
+        except AssertionError:
+            raise AssertionError((tmp_path / "agent.log").read_text()[-3000:]) from None
         agent.send_signal(signal.SIGTERM)
         assert await asyncio.to_thread(agent.wait, 20) == 0
         await _wait(lambda: _mobile_up(pbx), 30)  # the artisan's mobile took the call
@@ -113,6 +117,7 @@ async def test_sigterm_hands_the_caller_to_the_mobile_without_missed_call_texts(
             if process.poll() is None:
                 process.kill()
                 process.wait(10)
+        log.close()
     db = sqlite3.connect(tmp_path / "decroche.sqlite3")
     try:
         kinds = [kind for (kind,) in db.execute("SELECT kind FROM sms_outbox")]
