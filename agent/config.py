@@ -144,21 +144,23 @@ def load_config(
     path: Path | None = None,
     overrides: Mapping[str, Any] | None = None,
     defaults: Mapping[str, Mapping[str, Any]] | None = None,
+    *,
+    require_business: bool = False,
 ) -> Config:
     """Read and validate `path` (the embedded sandbox defaults when None).
 
     `overrides` replace the file's keys; `defaults` fill only the keys the file leaves out.
+    `require_business`: a config file must describe the business ([business] name, trade,
+    mobile); the commands that serve real callers (run, dashboard) ask for it, so that a
+    forgotten table never answers as the sandbox's demo plumber with its mobile number.
     """
     data: dict[str, Any] = {}
     base = PROJECT_ROOT
     if path is not None:
-        try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise ConfigError(f"config file not found: {path}") from None
-        except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+        data = _read_toml(path)
         base = path.resolve().parent
+        if require_business and "business" not in data:
+            raise ConfigError(f"{path}: [business] is missing (name, trade and mobile)")
     for section, values in (defaults or {}).items():
         table = data.setdefault(section, {})
         for key, value in values.items():
@@ -166,6 +168,21 @@ def load_config(
     for section, values in (overrides or {}).items():
         data.setdefault(section, {}).update(values)
     return parse_config(data, base, path)
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a directory, not a config file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (not UTF-8)") from None
+    except OSError as exc:  # permission denied, a FIFO, an I/O error
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
 
 
 def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None) -> Config:

@@ -7,12 +7,14 @@ import asyncio
 import contextlib
 import logging
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from agent.area import AreaFileError
+from agent.ari.bridges import reap_orphan_bridges
 from agent.ari.client import AriClient, wait_until_ready
 from agent.ari.errors import AriAuthError, AriError
 from agent.ari.events import EventStream
@@ -25,11 +27,40 @@ from agent.media.codecs import codec_by_name
 from agent.speech.stt import ModelNotFoundError, WhisperTranscriber
 from agent.speech.tts import TtsUnavailableError
 from agent.store.calls import CallStore
-from agent.store.db import connect
+from agent.store.db import MigrationError, connect
 from agent.voice import SpeechVoice
 from agent.wiring import Services, build_receptionist_factory, build_services, build_voice
 
 log = logging.getLogger("decroche")
+
+
+class StorageError(Exception):
+    """The data dir cannot hold the database or the recordings (read-only, full, a file...)."""
+
+
+def check_storage(config: Config) -> None:
+    """Fail at start, in one line, rather than at the first call's first write."""
+    where = config.database
+    try:
+        conn = connect(config.database)
+        try:
+            # A database file that opens but cannot be written (read-only folder or file)
+            # only fails here, not at open.
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("ROLLBACK")
+        finally:
+            conn.close()
+        if config.call.recording and config.call.recordings_dir is not None:
+            where = config.call.recordings_dir
+            where.mkdir(parents=True, exist_ok=True)
+            probe = where / ".decroche-write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+    except (OSError, sqlite3.Error, MigrationError) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise StorageError(
+            f"cannot write {where} ({detail}); check [store] data_dir and its permissions"
+        ) from None
 
 
 @dataclass
@@ -83,11 +114,19 @@ async def build_agent(
         recordings_dir=config.call.recordings_dir if config.call.recording else None,
     )
     manager = CallManager(deps, config.ari.app, config.media.max_calls)
-    stream = EventStream(config.ari, manager.dispatch, manager.resync)
+
+    async def resync() -> None:
+        """On every (re)connect: calls first (orphan callers to the fallback), then the
+        bridges that killed agents or lost teardowns left behind."""
+        await manager.resync()
+        await reap_orphan_bridges(client, manager.owns, config.ari.app)
+
+    stream = EventStream(config.ari, manager.dispatch, resync)
     return Agent(config, manager, stream, client, services)
 
 
 async def _serve(config: Config) -> None:
+    check_storage(config)
     agent = await build_agent(config)
     task = asyncio.get_running_loop().create_task(agent.run(), name="agent")
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -107,7 +146,7 @@ def main(argv: list[str]) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, require_business=True)
         asyncio.run(_serve(config))
     except ConfigError as exc:
         print(f"decroche: bad config: {exc}", file=sys.stderr)
@@ -124,4 +163,7 @@ def main(argv: list[str]) -> int:
     except (TtsUnavailableError, ModelNotFoundError) as exc:
         print(f"decroche: {exc}", file=sys.stderr)
         return 5
+    except StorageError as exc:
+        print(f"decroche: {exc}", file=sys.stderr)
+        return 6
     return 0

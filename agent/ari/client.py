@@ -16,7 +16,7 @@ from agent.ari.errors import (
     AriTimeout,
     AriUnavailable,
 )
-from agent.ari.models import Channel
+from agent.ari.models import Bridge, Channel
 from agent.config import AriConfig
 
 Params = Mapping[str, str | int]
@@ -160,6 +160,10 @@ class AriClient:
         await self._request("POST", f"/channels/{channel_id}/dtmf", {"dtmf": digits})
 
     # ---- bridges -------------------------------------------------------------------------
+    async def list_bridges(self) -> list[Bridge]:
+        """Every bridge Asterisk holds (any app's, and the dialplan's)."""
+        return [Bridge.from_json(b) for b in await self._request("GET", "/bridges")]
+
     async def create_bridge(self, bridge_id: str, bridge_type: str = "mixing") -> str:
         result = await self._request(
             "POST", "/bridges", {"type": bridge_type, "bridgeId": bridge_id}

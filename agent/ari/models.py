@@ -44,6 +44,31 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class Bridge:
+    id: str
+    bridge_class: str = ""  # "stasis" for bridges made through ARI, "base" for the dialplan's
+    bridge_type: str = ""  # mixing, holding
+    creator: str = ""
+    channels: tuple[str, ...] = ()  # ids of the channels in it
+    creationtime: str = ""  # Asterisk 16.19+; "" when the server does not say
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Bridge:
+        return cls(
+            id=str(data["id"]),
+            bridge_class=str(data.get("bridge_class", "")),
+            bridge_type=str(data.get("bridge_type", "")),
+            creator=str(data.get("creator", "")),
+            channels=tuple(str(c) for c in data.get("channels") or ()),
+            creationtime=str(data.get("creationtime", "")),
+        )
+
+    @property
+    def made_by_ari(self) -> bool:
+        return self.bridge_class == "stasis"
+
+
+@dataclass(frozen=True)
 class Event:
     """Base of every event; `type` is ARI's event name."""
 

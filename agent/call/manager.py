@@ -7,9 +7,11 @@ import logging
 
 from agent.ari.errors import AriError, AriNotFound
 from agent.ari.models import Channel, ChannelDestroyed, Event, StasisStart
-from agent.call.session import FALLBACK_CONTEXT, CallDeps, CallSession
+from agent.call.session import FALLBACK_CONTEXT, CallDeps, CallSession, HandBack
 
 log = logging.getLogger(__name__)
+
+HAND_BACK_TIMEOUT_S = 5.0  # stopping: how long sessions get to hand their caller back
 
 
 class CallManager:
@@ -98,12 +100,23 @@ class CallManager:
         except AriError as exc:
             log.debug("orphan %s already gone: %s", channel.id, exc)
 
+    def owns(self, channel_id: str) -> bool:
+        """A live call of this agent uses the channel (its caller, media or another leg)."""
+        return channel_id in self._routes
+
     async def close(self) -> None:
-        """Agent stopping: every caller still here goes to the fallback, not to dead air."""
+        """Agent stopping: every caller still here goes to the fallback, not to dead air.
+
+        Each session hands its own caller back (HandBack), so it knows the call went on to
+        the mobile and does not end it as a hang-up (no "missed call" texts, outcome
+        agent_stopped); a session that does not finish in time is cancelled.
+        """
         for session in list(self._sessions):
             if session.active:  # a caller who already left must not ring the mobile
-                await self._hand_back(session.channel)
+                session.queue.put_nowait(HandBack("HandBack", self.app, {}))
         tasks = list(self._sessions.values())
-        for task in tasks:
-            task.cancel()
+        if tasks:
+            _, late = await asyncio.wait(tasks, timeout=HAND_BACK_TIMEOUT_S)
+            for task in late:
+                task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -66,6 +66,18 @@ class SetupTimedOut(Event):
     pass
 
 
+@dataclass(frozen=True)
+class HandBack(Event):
+    """The agent is stopping: the caller goes to the fallback now (mobile, then voicemail).
+
+    Not a hang-up: the caller is still on the line and about to reach the artisan, so the
+    conversation's hang-up ending (its "missed call" texts) must not run. If nobody answers
+    there, the missed-call scanner texts both sides from the CDR, as for any fallback call.
+    """
+
+    outcome: str = "agent_stopped"
+
+
 class CallSession:
     def __init__(
         self, channel: Channel, deps: CallDeps, route: Callable[[str, CallSession], None]
@@ -132,6 +144,8 @@ class CallSession:
                 await self._fall_back("media_lost")
         elif isinstance(event, ConversationEnded):
             await self._conversation_ended(event)
+        elif isinstance(event, HandBack):
+            await self._fall_back(event.outcome)
         elif isinstance(event, SetupTimedOut) and self._context is None:
             log.error(
                 "call %s: no media channel after %.0f s", self.channel.id, MEDIA_SETUP_TIMEOUT_S

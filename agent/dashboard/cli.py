@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import logging
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def main(argv: list[str]) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
-        config = load_config(args.config)
+        config = load_config(args.config, require_business=True)
         settings = _settings(settings_of(config), args.bind, args.port)
     except ConfigError as exc:
         print(f"decroche dashboard: {exc}", file=sys.stderr)
@@ -57,7 +58,7 @@ def main(argv: list[str]) -> int:
         return 2
     try:
         conn = connect(config.database)
-    except (OSError, MigrationError) as exc:
+    except (OSError, sqlite3.Error, MigrationError) as exc:  # read-only or full data dir
         print(f"decroche dashboard: cannot open {config.database}: {exc}", file=sys.stderr)
         return 1
     try:

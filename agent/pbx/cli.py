@@ -14,17 +14,27 @@ from agent.pbx.sandbox import Sandbox, SandboxError
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="decroche pbx")
-    parser.add_argument("--config", type=Path, default=None, help="decroche TOML config")
+    # --config is accepted before or after the action (`pbx --config X up`, `pbx up --config X`);
+    # SUPPRESS keeps a subcommand's unset option from overwriting the one given before it.
+    config_option = argparse.ArgumentParser(add_help=False)
+    config_option.add_argument("--config", type=Path, default=argparse.SUPPRESS,
+                               help="decroche TOML config")  # fmt: skip
+    parser = argparse.ArgumentParser(prog="decroche pbx", parents=[config_option])
     sub = parser.add_subparsers(dest="action", required=True)
-    sub.add_parser("up", help="install (once), render configs, start, wait for ARI")
-    sub.add_parser("down", help="stop the sandbox Asterisk")
-    sub.add_parser("status", help="installed? running? ARI answering? (JSON)")
-    cli = sub.add_parser("cli", help="run an Asterisk CLI command, e.g. 'core show channels'")
+    for name, help_ in (
+        ("up", "install (once), render configs, start, wait for ARI"),
+        ("down", "stop the sandbox Asterisk"),
+        ("status", "installed? running? ARI answering? (JSON)"),
+    ):
+        sub.add_parser(name, help=help_, parents=[config_option])
+    cli = sub.add_parser("cli", help="run an Asterisk CLI command, e.g. 'core show channels'",
+                         parents=[config_option])  # fmt: skip
     cli.add_argument("command", nargs="+")
-    render = sub.add_parser("render", help="render asterisk-conf/ + dialplan/ for production")
+    render = sub.add_parser("render", help="render asterisk-conf/ + dialplan/ for production",
+                            parents=[config_option])  # fmt: skip
     render.add_argument("target", type=Path, help="folder to write, e.g. /etc/asterisk")
     args = parser.parse_args(argv)
+    args.config = getattr(args, "config", None)
     try:
         config = load_config(args.config)
         sandbox = Sandbox(config)

@@ -6,7 +6,8 @@ local_dir = "sms"             # optional: one .txt per message (relative to the 
 max_segments = 3
 max_attempts = 10
 backoff_initial_s = 5.0
-backoff_max_s = 900.0
+backoff_max_s = 3600.0
+give_up_after_h = 24.0        # a text still refused this long after it was queued is failed
 [sms.ovh]    application_key, application_secret, consumer_key, service_name, sender?,
              base_url?, timeout_s?
 [sms.twilio] account_sid, auth_token, from_number | messaging_service_sid, base_url?,
@@ -15,10 +16,12 @@ backoff_max_s = 900.0
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from agent.config_reader import ConfigError, TableReader
 from agent.sms.base import SmsSender
@@ -45,11 +48,13 @@ class SmsSettings:
         defaults = OutboxSettings()
         outbox = OutboxSettings(
             max_segments=r.integer("max_segments", defaults.max_segments, low=1, high=10),
-            max_attempts=r.integer("max_attempts", defaults.max_attempts, low=1, high=100),
+            max_attempts=r.integer("max_attempts", defaults.max_attempts, low=1, high=1000),
             backoff_initial_s=r.number(
                 "backoff_initial_s", defaults.backoff_initial_s, low=0.01, high=3600
             ),
             backoff_max_s=r.number("backoff_max_s", defaults.backoff_max_s, low=0.01, high=86400),
+            give_up_after_s=3600
+            * r.number("give_up_after_h", defaults.give_up_after_s / 3600, low=0.01, high=24 * 14),
         )
         ovh, twilio = r.table("ovh"), r.table("twilio")
         r.finish()
@@ -67,6 +72,34 @@ class SmsSettings:
 def _resolve(raw: str, base: Path) -> Path:
     path = Path(raw).expanduser()
     return path if path.is_absolute() else base / path
+
+
+def _base_url(r: TableReader, default: str) -> str:
+    """An http(s) URL with a host and nothing after the path; plain http only to this machine
+    (the provider's credentials travel with every request)."""
+    raw = r.text("base_url", default)
+    try:
+        url = urlsplit(raw)
+        host = url.hostname or ""
+        url.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ConfigError(f"{r.key('base_url')}: {raw!r} is not a URL ({exc})") from None
+    if url.scheme not in ("http", "https") or not host or any(c.isspace() for c in raw):
+        raise ConfigError(f"{r.key('base_url')}: {raw!r} is not an http(s)://host URL")
+    if url.query or url.fragment or url.username or url.password:
+        raise ConfigError(f"{r.key('base_url')}: {raw!r} must not carry a query, #, or user")
+    if url.scheme == "http" and not _loopback(host):
+        raise ConfigError(f"{r.key('base_url')}: {raw!r}: use https:// (credentials are sent)")
+    return raw
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def build_sender(settings: SmsSettings) -> SmsSender:
@@ -87,7 +120,7 @@ def build_sender(settings: SmsSettings) -> SmsSender:
             consumer_key=r.text("consumer_key"),
             service_name=r.text("service_name"),
             sender=r.optional_text("sender"),
-            base_url=r.text("base_url", OvhSettings.base_url),
+            base_url=_base_url(r, OvhSettings.base_url),
             timeout_s=r.number("timeout_s", 10.0, low=0.1, high=120),
         )
         r.finish()
@@ -99,7 +132,7 @@ def build_sender(settings: SmsSettings) -> SmsSender:
             auth_token=r.text("auth_token"),
             from_number=r.optional_text("from_number"),
             messaging_service_sid=r.optional_text("messaging_service_sid"),
-            base_url=r.text("base_url", TwilioSettings.base_url),
+            base_url=_base_url(r, TwilioSettings.base_url),
             timeout_s=r.number("timeout_s", 10.0, low=0.1, high=120),
         )
         r.finish()

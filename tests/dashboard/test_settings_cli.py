@@ -84,7 +84,8 @@ def _get(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
 
 def test_cli_serves_the_dashboard(tmp_path):
     config = tmp_path / "decroche.toml"
-    config.write_text(f'[store]\ndata_dir = "{tmp_path / "var"}"\n', encoding="utf-8")
+    business = '[business]\nname = "X"\ntrade = "plombier"\nmobile = "+33612345678"\n'
+    config.write_text(business + f'[store]\ndata_dir = "{tmp_path / "var"}"\n', encoding="utf-8")
     port = _free_port()
     code = "import sys; from agent.dashboard.cli import main; sys.exit(main(sys.argv[1:]))"
     process = subprocess.Popen(

@@ -97,6 +97,9 @@ async def test_agent_down_dialplan_rings_the_mobile(pbx: Sandbox) -> None:
     assert uas.returncode == 0, output.decode(errors="replace")[-2000:]
 
 
+BUSINESS = '[business]\nname = "X"\ntrade = "plombier"\nmobile = "+33612345678"\n'
+
+
 def _run_agent(config: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "agent.cli", "run", "--config", str(config)],
@@ -109,7 +112,9 @@ def _run_agent(config: Path) -> subprocess.CompletedProcess[str]:
 
 def test_wrong_ari_password_is_a_clear_error(pbx: Sandbox, tmp_path: Path) -> None:
     config = tmp_path / "decroche.toml"
-    config.write_text(f'[ari]\npassword = "not-the-password"\n[store]\ndata_dir = "{tmp_path}"\n')
+    config.write_text(
+        BUSINESS + f'[ari]\npassword = "not-the-password"\n[store]\ndata_dir = "{tmp_path}"\n'
+    )
     result = _run_agent(config)
     assert result.returncode != 0
     assert "username and password" in result.stderr
@@ -123,10 +128,10 @@ def test_wrong_ari_password_is_a_clear_error(pbx: Sandbox, tmp_path: Path) -> No
             '[business]\nname = "X"\ntrade = "boulanger"\nmobile = "+33612345678"\n',
             "business.trade",
         ),
-        ("[pbx]\nhttp_port = 70000\n", "pbx.http_port"),
-        ('[media]\nformat = "opus"\n', "media.format"),
-        ('[ari]\nurl = "127.0.0.1:8088"\n', "ari.url"),
-        ('[ari]\npasword = "typo"\n', "pasword"),
+        (BUSINESS + "[pbx]\nhttp_port = 70000\n", "pbx.http_port"),
+        (BUSINESS + '[media]\nformat = "opus"\n', "media.format"),
+        (BUSINESS + '[ari]\nurl = "127.0.0.1:8088"\n', "ari.url"),
+        (BUSINESS + '[ari]\npasword = "typo"\n', "pasword"),
         ('[business\nname = "broken toml"\n', "not valid TOML"),
     ],
 )
@@ -155,7 +160,7 @@ async def test_agent_crash_mid_call_hands_the_caller_to_the_mobile_on_restart(
     pbx: Sandbox, tmp_path: Path
 ) -> None:
     config = tmp_path / "decroche.toml"
-    config.write_text(f'[store]\ndata_dir = "{tmp_path}"\n[missed]\nenabled = false\n')
+    config.write_text(BUSINESS + f'[store]\ndata_dir = "{tmp_path}"\n[missed]\nenabled = false\n')
     first = _start_agent_process(config)
     mobile = _mobile_uas(15070)
     second: subprocess.Popen[bytes] | None = None

@@ -45,8 +45,43 @@ async def test_ovh_and_twilio_are_built_from_their_tables():
          "from_number or messaging_service_sid"),
         ({"max_segments": 0}, "sms.max_segments"),
         ({"max_attemps": 3}, "unknown key"),
+        ({"give_up_after_h": 0}, "sms.give_up_after_h"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": "eu.api.ovh.com"}},
+         "sms.ovh.base_url"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": "ftp://eu.api.ovh.com"}},
+         "sms.ovh.base_url"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": "https://"}}, "sms.ovh.base_url"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": "https://h:port"}},
+         "sms.ovh.base_url"),
+        ({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": "https://eu.api.ovh.com?x=1"}},
+         "sms.ovh.base_url"),
+        ({"provider": "twilio", "twilio": {"account_sid": "AC1", "auth_token": "t",
+                                           "from_number": "+33700000000",
+                                           "base_url": "http://api.twilio.com"}},
+         "use https"),
+        ({"provider": "twilio", "twilio": {"account_sid": "AC1", "auth_token": "t",
+                                           "from_number": "+33700000000",
+                                           "base_url": "https://api twilio.com"}},
+         "sms.twilio.base_url"),
     ],
 )  # fmt: skip
 def test_errors_name_the_key(table, message):
     with pytest.raises(ConfigError, match=message):
         SmsSettings.from_table(table, Path())
+
+
+@pytest.mark.parametrize(
+    "url", ["https://eu.api.ovh.com", "https://ca.api.ovh.com/", "http://127.0.0.1:8085",
+            "http://localhost:9000/base", "http://[::1]:8000"],
+)  # fmt: skip
+def test_base_url_accepts_https_and_local_http(url):
+    settings = SmsSettings.from_table({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": url}},
+                                      Path())  # fmt: skip
+    assert settings.ovh is not None and settings.ovh["base_url"] == url
+
+
+def test_messages_wait_a_day_by_default_and_the_delay_is_configurable():
+    assert SmsSettings.from_table(None, Path()).outbox.give_up_after_s == 24 * 3600
+    settings = SmsSettings.from_table({"give_up_after_h": 48, "backoff_max_s": 1800}, Path())
+    assert settings.outbox.give_up_after_s == 48 * 3600
+    assert settings.outbox.backoff_max_s == 1800

@@ -199,3 +199,19 @@ async def test_slow_server_raises_timeout() -> None:
                 await client.answer("c1")
     finally:
         await server.close()
+
+
+async def test_list_bridges_parses_typed_bridges(fake: tuple[FakeAri, AriClient]) -> None:
+    state, client = fake
+    bridges = [
+        {"id": "1700000000.1-bridge", "technology": "simple_bridge", "bridge_type": "mixing",
+         "bridge_class": "stasis", "creator": "Stasis", "name": "", "channels": ["c1", "c2"],
+         "creationtime": "2026-11-30T12:00:00.000+0000", "video_mode": "none"},
+        {"id": "conf-7", "bridge_type": "mixing", "bridge_class": "base", "channels": []},
+    ]  # fmt: skip
+    state.responses[("GET", "/ari/bridges")] = web.json_response(bridges)
+    ours, other = await client.list_bridges()
+    assert (state.seen[-1].method, state.seen[-1].path) == ("GET", "/ari/bridges")
+    assert ours.id == "1700000000.1-bridge" and ours.channels == ("c1", "c2")
+    assert ours.made_by_ari and ours.bridge_type == "mixing"
+    assert other.channels == () and not other.made_by_ari and other.creationtime == ""
