@@ -128,7 +128,7 @@ class Flow:
         u = self._nlp.understand(text, self.business.trade, expecting)
         c = self.collected
         # Whatever else the caller volunteered fills empty slots (never overwrites here).
-        if u.name and lexicon.plausible_name(u.name) and not c.name:
+        if u.name and self._plausible_name(u.name) and not c.name:
             c.name, c.name_confidence = u.name, self._stt
         if expecting != "address" and (u.street or u.city) and not c.street:
             self._take(self._places.address(self._hyps, self._stt, u, None), replace=False)
@@ -136,6 +136,14 @@ class Flow:
         if phone and not c.phone:
             c.phone, c.phone_confidence = phone, self._stt
         return u
+
+    def _plausible_name(self, name: str) -> bool:
+        """Not a filler, and not a town of the area ("Villeurbanne" said where a name was
+        expected is the town the caller is in a hurry to give)."""
+        towns = self._area.towns() if self._area is not None else self.business.towns
+        return lexicon.plausible_name(name) and lexicon.fold(name) not in {
+            lexicon.fold(t) for t in towns
+        }
 
     def _take(self, place: Place, replace: bool) -> None:
         """Keep what an answer said about the address; an answer to an address question
@@ -176,6 +184,12 @@ class Flow:
             actions = step()
             if actions is not None:
                 return actions
+        c = self.collected
+        hidden = not self.caller_id and not c.phone and "phone" not in self._settled
+        if self._transfer_now() and hidden and self._may_ask(Stage.PHONE):
+            # A hidden number: without it the artisan cannot call back if the line drops
+            # during the transfer, so it is the one thing asked before ringing the mobile.
+            return self._ask_key(Stage.PHONE, "ask_phone")
         if self._transfer_now():
             self._transfer_tried = True
             self.stage = Stage.TRANSFERRING
@@ -184,7 +198,6 @@ class Flow:
                 said,
                 Transfer(self.business.mobile, self._end.transfer_summary(self.collected)),
             ]
-        c = self.collected
         if not c.phone and "phone" not in self._settled:
             if self.caller_id and self._may_ask(Stage.PHONE_CONFIRM):
                 return self._ask(Stage.PHONE_CONFIRM, self._say(self._confirm_phone_text()))

@@ -140,9 +140,9 @@ class Dialogue(Flow):
     def _on_name(self, text: str) -> list[Action]:
         u = self._understand(text, "name")
         name, sure = name_with_confidence(text, self._hyps[1:])
-        if name is None or not lexicon.plausible_name(name):
+        if name is None or not self._plausible_name(name):
             name, sure = heard_name(u, text), 0.5  # a bare word: as unsure as an unknown name
-        if name:
+        if name and self._plausible_name(name):
             # The surname list and the n-best agreement say how plausible the name is;
             # Whisper's own certainty discounts it (see places.matched).
             self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
@@ -200,12 +200,16 @@ class Dialogue(Flow):
         return self._after_slot()
 
     def _on_phone_confirm(self, text: str) -> list[Action]:
-        u = self._nlp.understand(text, self.business.trade, "phone")
         answer = lexicon.yes_no(text)
-        given = as_e164(u.phone)
+        # "Non, plutôt le 07 ...": another number given instead of a yes counts, read over
+        # the n-best like an answer to the phone question.
+        number, agreement = phone_with_confidence(text, self._hyps[1:])
+        given = as_e164(number)
         c = self.collected
-        if given:
-            c.phone, c.phone_confidence = given, self._stt
+        if given and given != self.caller_id:
+            c.phone, c.phone_confidence = given, min(agreement, self._stt)
+        elif given:
+            c.phone, c.phone_confidence = given, 1.0
         elif answer is True:
             c.phone, c.phone_confidence = self.caller_id, 1.0
         elif answer is False:  # not that number: ask for one

@@ -221,3 +221,11 @@ def test_unsure_phone_number_is_asked_once_more_and_two_readings_agree(make_call
     assert call.said(said).startswith("Je récapitule")
     c = call.dialogue.collected
     assert c.phone == "+33698765432" and not c.to_check
+
+
+def test_a_town_said_for_the_name_is_not_taken_as_the_name(make_call):
+    call = make_call(area=lyon_area())
+    call.say(QUOTE)
+    said = call.say("Villeurbanne")
+    assert call.dialogue.collected.name is None
+    assert call.asked(said).startswith("Pouvez-vous épeler votre nom")

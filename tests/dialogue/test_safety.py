@@ -84,10 +84,25 @@ def test_early_urgent_transfer_tells_the_artisan_the_caller_id(make_call):
     assert "06 12 34 56 78" in text and "masqué" not in text
 
 
-def test_hidden_number_is_still_said_hidden(make_call):
+def test_hidden_number_is_asked_before_the_urgent_transfer(make_call):
+    call = make_call(caller=None)
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    call.say("je m'appelle Jean Dupont")
+    said = call.say("14 rue de la République à Lyon")
+    assert call.asked(said) == "À quel numéro pouvons-nous vous rappeler ?"
+    call.say("zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit")
+    assert call.dialogue.stage is Stage.TRANSFERRING
+    call.transfer("answered")
+    assert "06 12 34 56 78" in call.sms()["artisan_recap"].text
+
+
+def test_hidden_number_never_given_is_still_said_hidden(make_call):
     call = make_call(caller=None)
     call.say("il y a une fuite d'eau énorme, ça inonde le salon")
     call.say("je m'appelle Jean Dupont")
     call.say("14 rue de la République à Lyon")
+    call.say("euh je ne sais plus")
+    call.say("non")
+    assert call.dialogue.stage is Stage.TRANSFERRING
     call.transfer("answered")
     assert "numéro masqué" in call.sms()["artisan_recap"].text
