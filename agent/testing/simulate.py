@@ -24,13 +24,13 @@ from typing import Any
 
 from agent.call.receptionist import Receptionist
 from agent.config import ConfigError
-from agent.demo import call_report, sandbox_config
 from agent.dialogue import Dialogue, Stage
 from agent.harness import Harness, running
 from agent.pbx.sandbox import SandboxError
 from agent.testing.caller import SipCaller
 from agent.testing.mobile import start_mobile
 from agent.testing.persona import Persona, PersonaError, load_persona
+from agent.testing.report import call_report, sandbox_config
 from agent.testing.script import Exchange, ScriptResult
 from agent.testing.sip import SipError
 
