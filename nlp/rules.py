@@ -38,6 +38,10 @@ RULES: tuple[Rule, ...] = (
                           r"pourris?\b"), "gaz"),
     Rule("carbon monoxide", _rx(r"\b(?:monoxyde|monoxide|co2?) ?(?:\w+ ){0,3}"
                                 r"(?:sonne|declench|alarme|bip)|\bmonoxyde\b"), "gaz"),
+    # Whisper mishears "monoxyde" on the phone ("obstacle de carbone") but keeps "carbone";
+    # a detector ringing that is not a smoke detector (removed by _EXCLUDE) is a CO one.
+    Rule("carbon monoxide", _rx(r"(?<!fibre )\b(?:de|du) carbone\b|\bdetecteur\b(?: \w+){0,5} "
+                                r"(?:sonne|bip|declench|alarme)"), "gaz"),
     Rule("fire or smoke", _rx(r"\b(?:pris feu|prend feu|en feu|flammes?|incendie|brule"
                               r"|de la fumee|fumee (?:qui )?sort|ca fume|fume)\b")),
     Rule("sparks or electric shock", _rx(

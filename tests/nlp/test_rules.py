@@ -9,6 +9,8 @@ from nlp.rules import safety_reasons
         ("ça sent le gaz dans la cuisine", "gas smell"),
         ("ça sent le gars dans l'entrée", "gas smell"),
         ("le détecteur de monoxyde sonne", "carbon monoxide"),
+        ("le détecteur d'oxyde de carbone bipe", "carbon monoxide"),  # "monoxyde" misheard
+        ("le détecteur près de la chaudière sonne sans arrêt", "carbon monoxide"),
         ("une prise a pris feu", "fire or smoke"),
         ("de la fumée sort du tableau", "fire or smoke"),
         ("il y a des étincelles au compteur", "sparks or electric shock"),
@@ -27,6 +29,7 @@ def test_safety_rules_fire(said, reason):
         "il n'y a pas d'odeur de gaz",
         "ça ne sent pas le gaz",
         "je vends des détecteurs de fumée",
+        "un cadre de vélo en fibre de carbone",
         "je voudrais un devis pour une chaudière",
         "l'eau est brûlante au robinet",
     ],
