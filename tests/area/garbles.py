@@ -336,7 +336,7 @@ def main(argv: Sequence[str]) -> int:
     verbose = "-v" in argv
     with tempfile.TemporaryDirectory() as tmp:
         demo, big = demo_area(Path(tmp) / "demo"), big_area(Path(tmp))
-        towns = DEMO_TOWNS[:2] + (DEMO_TOWNS[3],)
+        towns = (*DEMO_TOWNS[:2], DEMO_TOWNS[3])
         negatives: list[Case] = [(t, town, None) for t in NOT_STREETS for town in towns]
         big_negatives: list[Case] = [(t, BIG_TOWN, None) for t in NOT_STREETS]
         sets = {
