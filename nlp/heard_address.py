@@ -92,6 +92,26 @@ EDGE_WORDS = frozenset(
 )
 PARTICLES = frozenset({"de", "du", "des", "la", "le", "les", "l", "d", "et", "en", "aux", "sur"})
 _NAME_LEADS = frozenset({"du", "de"})
+# How Whisper writes street types it hears through the phone: homophones ("cour" for
+# "cours", "plasse" for "place") and one type cut into two words ("un passe" for "impasse").
+# Read as types in heard words only: "aller" or "court" are common words elsewhere.
+HEARD_TYPES: dict[str, str] = {
+    **STREET_TYPES,
+    "cour": "cours", "court": "cours", "courre": "cours", "ru": "rue", "rues": "rue",
+    "quais": "quai", "plasse": "place", "places": "place", "allé": "allée", "alle": "allée",
+    "aller": "allée", "allées": "allée", "allees": "allée", "avenues": "avenue",
+    "boulevards": "boulevard", "chemins": "chemin", "routes": "route",
+}  # fmt: skip
+_TYPE_PAIRS: dict[tuple[str, ...], str] = {
+    ("qu", "ai"): "quai", ("qu", "est"): "quai", ("qu", "es"): "quai", ("un", "passe"): "impasse",
+    ("in", "passe"): "impasse", ("a", "les"): "allée", ("a", "le"): "allée",
+    ("bout", "levard"): "boulevard", ("bou", "levard"): "boulevard", ("mont", "tee"): "montée",
+    ("grand", "rue"): "grande rue",
+}  # fmt: skip
+_TYPE_TRIPLES: dict[tuple[str, ...], str] = {
+    ("bout", "le", "vard"): "boulevard", ("bord", "de", "vard"): "boulevard",
+    ("bou", "le", "vard"): "boulevard",
+}  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
 _MAX_DEPARTEMENT = 95
@@ -180,6 +200,14 @@ def _is_type_or_suffix(words: tuple[str, ...], i: int) -> bool:
 def street_words(words: tuple[str, ...], skip: frozenset[int]) -> tuple[str, ...]:
     """The words left for the street name: without the indexes in `skip` (number, postcode,
     town) and without the cue words at either end ("j'habite au ... à")."""
+    return street_variants(words, skip)[0]
+
+
+def street_variants(words: tuple[str, ...], skip: frozenset[int]) -> tuple[tuple[str, ...], ...]:
+    """The street words (`street_words`) first, then other readings of the same answer:
+    the run with its edge words kept ("cour et mise là": "là" is the end of "Zola"), and all
+    the runs joined when a number word cut the name ("cours le mille Zola": "mille" is 1000).
+    Whisper cuts and spells words where it likes; the matcher keeps the best reading."""
     # The longest run of kept words is the street: a town or a number cuts the sentence.
     runs: list[list[str]] = [[]]
     for i, w in enumerate(words):
@@ -187,9 +215,41 @@ def street_words(words: tuple[str, ...], skip: frozenset[int]) -> tuple[str, ...
             runs.append([])
         else:
             runs[-1].append(w)
+    runs = [_merge_types(run) for run in runs]
+
+    def weight(run: Sequence[str]) -> int:
+        return sum(len(w) for w in run if w not in PARTICLES)
+
     trimmed = [_trim(run) for run in runs]
-    best = max(trimmed, key=lambda run: sum(len(w) for w in run if w not in PARTICLES))
-    return tuple(best)
+    best = max(range(len(runs)), key=lambda i: weight(trimmed[i]))
+    variants = [tuple(trimmed[best]), tuple(_trim_head(runs[best]))]
+    letters = [run for run in trimmed if weight(run)]
+    if len(letters) > 1:
+        variants.append(tuple(w for run in letters for w in run))
+    return tuple(dict.fromkeys(v for v in variants if v)) or ((),)
+
+
+def _merge_types(run: list[str]) -> list[str]:
+    """A street type written as two or three words at the start of the run ("qu'ai",
+    "un passe", "bout le vard"), after any cue words, read as the one type word."""
+    start = 0
+    while start < len(run) and run[start] in EDGE_WORDS and run[start] not in ("a", "bout"):
+        start += 1
+    head = run[start:]
+    for size, table in ((3, _TYPE_TRIPLES), (2, _TYPE_PAIRS)):
+        merged = table.get(tuple(head[:size]))
+        if merged and len(head) > size:
+            return run[:start] + merged.split() + head[size:]
+    return run
+
+
+def _trim_head(run: list[str]) -> list[str]:
+    """Cue words dropped at the start only: the end of a name is often cut into small words
+    ("mise là" for "Émile Zola")."""
+    start = 0
+    while start < len(run) and run[start] in EDGE_WORDS:
+        start += 1
+    return run[start:]
 
 
 def _trim(run: list[str]) -> list[str]:
@@ -202,8 +262,9 @@ def _trim(run: list[str]) -> list[str]:
 
 
 def street_kind(words: tuple[str, ...]) -> str | None:
-    """Canonical street type said ("bd" -> "boulevard"), looked for in the first two words."""
+    """Canonical street type said ("bd" -> "boulevard", "cour" -> "cours"), looked for in the
+    first two words."""
     for w in words[:2]:
-        if w in STREET_TYPES:
-            return fold(STREET_TYPES[w])
+        if w in HEARD_TYPES:
+            return fold(HEARD_TYPES[w])
     return None

@@ -17,6 +17,8 @@ from phonetic_fr import phonetic
 
 from nlp.text import fold
 
+_SILENT_FINALS = "STDXZ"
+
 
 @lru_cache(maxsize=65536)
 def word_key(word: str) -> str:
@@ -24,6 +26,13 @@ def word_key(word: str) -> str:
     if word.isdigit():
         return word
     key = str(phonetic(word))
+    if len(word) <= 3 and (not key or key[-1] in _SILENT_FINALS):
+        # Small words end on a silent consonant that the rules keep or blank out: "et" has
+        # no key at all and "est" keys ES, both said "é" (Whisper writes "cour et mise" for
+        # "cours Émile").
+        bare = word.rstrip(_SILENT_FINALS.lower())
+        if bare and bare != word:
+            key = str(phonetic(bare)) or bare.upper()
     return key or word.upper()
 
 

@@ -10,12 +10,19 @@ town in C (rapidfuzz.process) and rescores only the best few dozen in Python.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
 from nlp.address import STREET_TYPES, extract_address
-from nlp.heard_address import PARTICLES, HeardAddress, parse_heard, street_kind, street_words
+from nlp.heard_address import (
+    HEARD_TYPES,
+    PARTICLES,
+    HeardAddress,
+    parse_heard,
+    street_kind,
+    street_variants,
+)
 from nlp.phonetic import squashed_key
 from nlp.text import fold
 from nlp.towns import TownIndex
@@ -32,6 +39,22 @@ KIND_PENALTY = 0.12
 INSIDE_MIN = 0.9
 # Candidates rescored in Python after rapidfuzz's C pass.
 SHORTLIST = 40
+# Relative acceptance: with the town known (or few streets to choose from), a best street
+# below the threshold is still taken when it is this far ahead of the next different street,
+# if it scores at least RELATIVE_FLOOR; its score is then capped at RELATIVE_SCORE, so the
+# dialogue re-asks the street or marks it to check (measured: tests/area/garbles.py).
+RELATIVE_MARGIN = 0.2
+RELATIVE_FLOOR = 0.6
+RELATIVE_SCORE = 0.6
+SMALL_POOL = 60
+# Between the threshold and SURE, a best street this close to a different one is a coin toss.
+SURE = 0.85
+GRAY_MARGIN = 0.08
+# No street type and no house number heard: the words may be anything (a name, "non"),
+# so the threshold is raised by this much.
+NO_CUE = 0.1
+# A heard name whose sound key is shorter than this matches only its exact key.
+TINY_KEY = 4
 
 
 @dataclass(frozen=True)
@@ -52,12 +75,14 @@ class _Keyed:
     core_key: str  # squashed phonetic key of `core`
     bare_key: str  # `core_key` without a trailing year: "Rue du 4 Août 1789" is "rue du 4 août"
     full_key: str  # squashed phonetic key of the whole name
+    part_key: str  # key of the name with its particles, without the type: "DLAREPUBLIK"
 
 
 def _keyed(entry: StreetEntry) -> _Keyed:
     words = tuple(fold(entry.name.replace("'", "' ")).split())
     kind = street_kind(words)
-    rest = [w for w in words if w not in PARTICLES and fold(STREET_TYPES.get(w, "")) != kind]
+    named = [w for w in words if fold(STREET_TYPES.get(w, "")) != kind]
+    rest = [w for w in named if w not in PARTICLES]
     core = " ".join(rest) or " ".join(words)
     bare = rest[:-1] if len(rest) > 1 and rest[-1].isdigit() and len(rest[-1]) == 4 else rest
     return _Keyed(
@@ -67,6 +92,7 @@ def _keyed(entry: StreetEntry) -> _Keyed:
         squashed_key(core),
         squashed_key(" ".join(bare)) if bare else squashed_key(core),
         squashed_key(" ".join(words)),
+        squashed_key(" ".join(named)),
     )
 
 
@@ -77,6 +103,7 @@ class _Pool:
         self.keyed = keyed
         self.full_keys = [k.full_key for k in keyed]
         self.core_keys = [k.core_key for k in keyed]
+        self.part_keys = [k.part_key for k in keyed]
 
 
 @dataclass(frozen=True)
@@ -84,6 +111,7 @@ class _Scored:
     score: float
     keyed: _Keyed
     heard: HeardAddress
+    kind: str | None  # the street type heard in the words scored
 
 
 HasNumber = Callable[[StreetEntry, str], bool]
@@ -145,8 +173,9 @@ class StreetMatcher:
             if found:
                 heard_towns.append((found.town, found.score))
             where = town or (found.town if found else None)
-            words = street_words(heard.words, skip)
-            if (words, where) not in seen:  # n-best often differ only in a number or a comma
+            for words in street_variants(heard.words, skip):
+                if (words, where) in seen:  # n-best often differ only in a number or a comma
+                    continue
                 seen.add((words, where))
                 scored.extend(self._score(heard, words, where))
         if not parsed:
@@ -155,8 +184,14 @@ class StreetMatcher:
         said_town = town or _best_town(heard_towns) or self._postcode_town(parsed)
         if scored and (said_town or not self._outside_town(parsed)):
             best = _pick(scored, said_town, lambda s: self._known(s.keyed.entry, number))
-            if best.score >= _threshold(best.keyed):
-                return self._matched(best, number, said_town, scored)
+            small = said_town is not None or len(self._everywhere.keyed) <= SMALL_POOL
+            score = _accepted(best, scored, cued=number is not None, relative=small)
+            if score is not None:
+                return self._matched(replace(best, score=score), number, said_town, scored)
+        if street_only:
+            # The answer to "quelle rue ?" with no street in it: a town alone is no street.
+            found_heard = _as_heard(parsed, number, said_town, self.towns.names, scored)
+            return found_heard if found_heard and found_heard.street else None
         return _as_heard(parsed, number, said_town, self.towns.names, scored)
 
     def _score(
@@ -165,20 +200,26 @@ class StreetMatcher:
         if not any(len(w) > 2 for w in words):
             return []
         kind = street_kind(words)
-        core_words = [w for w in words if w not in PARTICLES and w not in STREET_TYPES]
+        core_words = [w for w in words if w not in PARTICLES and w not in HEARD_TYPES]
         heard_full = squashed_key(" ".join(words))
         heard_core = squashed_key(" ".join(core_words)) or heard_full
+        # The particles kept as well: Whisper cuts names into small words ("et mise là" for
+        # "Émile Zola"), which the particle list would otherwise drop.
+        heard_part = squashed_key(" ".join(w for w in words if w not in HEARD_TYPES))
+        if kind is None and len(heard_core) < TINY_KEY:
+            return []  # "non", "ben oui": too little sound to be told from a short name
         pool = self._pool(town) if town else self._everywhere
         in_town = town is not None and bool(pool.keyed)
         if not pool.keyed:
             pool = self._everywhere
-        shortlist = _shortlist(pool, heard_core, heard_full if kind is None else None)
+        shortlist = _shortlist(pool, heard_core, heard_part, heard_full if kind is None else None)
         out: list[_Scored] = []
+        keys = _Heard(heard_full, heard_core, heard_part, " ".join(core_words), kind, _spans(words))
         for k in shortlist:
-            score = _street_score(k, heard_full, heard_core, " ".join(core_words), kind)
+            score = _street_score(k, keys)
             if town and not in_town:
                 score *= 0.95  # the town heard has no street list: any town's street, less sure
-            out.append(_Scored(score, k, heard))
+            out.append(_Scored(score, k, heard, kind))
         return out
 
     def _matched(
@@ -231,12 +272,15 @@ class StreetMatcher:
         return bool(number and self._has_number and self._has_number(entry, number))
 
 
-def _shortlist(pool: _Pool, heard_core: str, heard_full: str | None) -> list[_Keyed]:
+def _shortlist(
+    pool: _Pool, heard_core: str, heard_part: str, heard_full: str | None
+) -> list[_Keyed]:
     """The few dozen streets worth rescoring, found by rapidfuzz in C. With a street type
     heard the name is compared alone; without one (`heard_full`), the type may be fused into
     the name or the name buried in other words: two more passes look for those."""
     passes: list[tuple[str, list[str], Callable[..., float]]] = [
-        (heard_core, pool.core_keys, fuzz.ratio)
+        (heard_core, pool.core_keys, fuzz.ratio),
+        (heard_part, pool.part_keys, fuzz.ratio),
     ]
     if heard_full is not None:
         passes += [
@@ -252,22 +296,47 @@ def _shortlist(pool: _Pool, heard_core: str, heard_full: str | None) -> list[_Ke
     return list(picked.values())
 
 
-def _street_score(
-    k: _Keyed, heard_full: str, heard_core: str, heard_text: str, kind: str | None
-) -> float:
+def _spans(words: tuple[str, ...]) -> list[tuple[str, int]]:
+    """Keys of the runs of up to 4 heard words, each with the number of other name words
+    around it (neither particles nor type words)."""
+    named = [w not in PARTICLES and w not in HEARD_TYPES for w in words]
+    out = []
+    for start in range(len(words)):
+        for end in range(start + 1, min(start + 4, len(words)) + 1):
+            others = sum(named[:start]) + sum(named[end:])
+            out.append((squashed_key(" ".join(words[start:end])), others))
+    return out
+
+
+@dataclass(frozen=True)
+class _Heard:
+    """The keys of one reading of the heard street words."""
+
+    full: str  # all the words
+    core: str  # without particles and type words
+    part: str  # without type words
+    text: str  # folded words of `core`
+    kind: str | None  # the street type heard
+    spans: list[tuple[str, int]]  # see `_spans`
+
+
+def _street_score(k: _Keyed, heard: _Heard) -> float:
+    heard_full, heard_core, kind, spans = heard.full, heard.core, heard.kind, heard.spans
     core = fuzz.ratio(k.core_key, heard_core) / 100
     if k.bare_key != k.core_key:
         core = max(core, fuzz.ratio(k.bare_key, heard_core) / 100)
-    text = fuzz.ratio(k.core, heard_text) / 100
+    core = max(core, fuzz.ratio(k.part_key, heard.part) / 100)
+    text = fuzz.ratio(k.core, heard.text) / 100
     # With no street type heard, the type may be fused into the name ("courremis" for
     # "cours Émile"): compare the whole sound string. With one heard, the type words would
     # only inflate every street's score alike.
     full = fuzz.ratio(k.full_key, heard_full) / 100 if kind is None else 0.0
-    # The name inside other words ("prendre garibaldi"): only a near-exact find, and only for
-    # names long enough not to be found by chance in any sentence.
+    # The name inside other words ("prendre garibaldi"): only a near-exact find of whole
+    # heard words, beside at most one other word ("le chauffe-eau ne marche plus" is not
+    # Place du Marché), and only for names long enough not to be found by chance.
     inside = 0.0
     if len(k.core_key) >= 5:
-        found = fuzz.partial_ratio(k.core_key, heard_full) / 100
+        found = max((fuzz.ratio(k.core_key, key) / 100 for key, n in spans if n <= 1), default=0)
         inside = found * 0.92 if found >= INSIDE_MIN else 0.0
     score = max(full, core, text, inside)
     if kind and k.kind and kind != k.kind:
@@ -275,6 +344,22 @@ def _street_score(
     elif kind and kind == k.kind:
         score = min(1.0, score + 0.03)
     return score
+
+
+def _accepted(best: _Scored, scored: list[_Scored], cued: bool, relative: bool) -> float | None:
+    """The score `best` is taken with, or None. Above the threshold it must not be a coin
+    toss with a different street; below it, with the town known (`relative`) and a type or
+    number heard, it is taken if clearly ahead of the next different street, with a lower
+    score (to be checked)."""
+    cued = cued or best.heard.postcode is not None or best.kind is not None
+    rival = max((s.score for s in scored if s.keyed.core != best.keyed.core), default=0.0)
+    margin = best.score - rival
+    threshold = _threshold(best.keyed) + (0.0 if cued else NO_CUE)
+    if best.score >= threshold and (best.score >= SURE or margin >= GRAY_MARGIN):
+        return best.score
+    if relative and cued and best.score >= RELATIVE_FLOOR and margin >= RELATIVE_MARGIN:
+        return min(best.score, RELATIVE_SCORE)
+    return None
 
 
 def _threshold(k: _Keyed) -> float:

@@ -115,6 +115,10 @@ class PlaceReader:
 
 def _from_match(match: AddressMatch, stt: float, heard: str) -> Place:
     """`heard` is the transcript itself (the raw words), whichever hypothesis matched."""
+    if not match.street:
+        # A town (and maybe a number) but no street: a number alone is no street line.
+        town_conf = matched(match.score, stt) if match.city and match.in_area else 0.0
+        return Place(heard, None, match.postcode, match.city, 0.0, town_conf)
     conf = matched(match.score, stt)
     if not match.in_area:
         conf = min(conf, matched(OUTSIDE_AREA, stt))
