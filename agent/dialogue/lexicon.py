@@ -139,9 +139,14 @@ def claims_urgency(text: str) -> bool:
     return any(_has(folded, cue) for cue in _URGENCY)
 
 
+_LETTER_LOOP = re.compile(r"([a-z])\1\1")
+
+
 def plausible_name(name: str) -> bool:
     """False for fillers taken as names ("Pardon", "Attendez")."""
     words = fold(name).split()
+    if _LETTER_LOOP.search(fold(name)):
+        return False  # "Nggggg": Whisper looping on a spelled letter; no name has "ggg"
     return bool(words) and not all(w in _NOT_NAMES or w in _EMPTY for w in words)
 
 

@@ -26,6 +26,8 @@ def spelled_name(text: str) -> str | None:
     # Whisper punctuates spelling ("D comme Denis, U, P"): the letter reader wants bare tokens.
     found = (spelled_letters(_PUNCT.sub(" ", text)), lexicon.spelled(text))
     best = max((f for f in found if f), key=len, default=None)
+    if best and not lexicon.plausible_name(best):
+        return None  # "N, G, G, G, G...": Whisper looping on a letter, not a spelling
     return best if best and len(best) >= 2 else None
 
 

@@ -229,3 +229,13 @@ def test_a_town_said_for_the_name_is_not_taken_as_the_name(make_call):
     said = call.say("Villeurbanne")
     assert call.dialogue.collected.name is None
     assert call.asked(said).startswith("Pouvez-vous épeler votre nom")
+
+
+def test_a_looping_spelling_is_not_taken_as_the_name(make_call):
+    call = make_call()
+    call.say(QUOTE)
+    call.say("t'as ce qu'il a", confidence=0.3)
+    call.say("N, G, G, G, G, G, G, G, G, G, G, G", confidence=0.45)
+    assert call.dialogue.stage is Stage.ADDRESS
+    assert "GGG" not in (call.dialogue.collected.name or "").upper()
+    assert "name" in call.dialogue.collected.to_check
