@@ -53,3 +53,24 @@ def keyword_scores(text: str) -> dict[str, int]:
     folded = fold(text)
     scores = {cat: sum(1 for p in pats if p.search(folded)) for cat, pats in _PATTERNS.items()}
     return {cat: n for cat, n in scores.items() if n}
+
+
+# What the caller says about urgency itself, on folded text. Negated urgency ("pas urgent",
+# "rien d'urgent") is checked first: it contains the urgent word.
+_CALM = re.compile(
+    r"\b(?:pas|rien|sans|aucune?|non)\b(?: \w+){0,2}? (?:d )?urgen(?:t|ce)"
+    r"|\b(?:pas|rien de) presse|\bca peut attendre|\bquand vous (?:aurez le temps|pourrez)"
+    r"|\ba votre convenance|\bquand ca vous arrange|\bdans les (?:prochaines|semaines)"
+)
+_URGENT = re.compile(
+    r"\burgen(?:t|te|ce)\b|\bau secours\b|\btout de suite\b|\bpanique\b"
+    r"|\b(?:tres|au plus|le plus|venir|venez|viens) vite\b"
+)
+
+
+def said_urgency(text: str) -> bool | None:
+    """True when the caller says it is urgent, False when they say it can wait, else None."""
+    folded = fold(text)
+    if _CALM.search(folded):
+        return False
+    return True if _URGENT.search(folded) else None

@@ -24,8 +24,11 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 _VULNERABLE = (
-    r"(?:bebe|nourrisson|enfant|enfants|fils|fille|petit|petite|gamin|mere|pere|grand mere"
-    r"|grand pere|personne agee|mamie|papi|papy|handicape)"
+    r"(?:bebe|nourrisson|enfant|enfants|fils|fille|gamin|mere|pere|grand mere"
+    r"|grand pere|personne agee|mamie|papi|papy|handicape"
+    # "petit" is a child only as a noun ("le petit est enfermé"), not in "un petit souci".
+    r"|(?:mon|ma|le|la|notre) petite?(?= (?:garcon|fille|fils|dernier|derniere|est|s est|qui"
+    r"|reste|se)\b))"
 )
 _LOCKED = r"(?:enferme|enfermee|enfermes|bloque|bloquee|coince|coincee|a l interieur|dedans)"
 
@@ -56,8 +59,18 @@ RULES: tuple[Rule, ...] = (
 )  # fmt: skip
 _NEGATION = _rx(r"\b(?:pas|plus|aucun|aucune|jamais|sans|ni)\b(?: \w+){0,2} ?$")
 _INNER_NEG = _rx(r"\b(?:pas|plus|aucune?)\b")
-# Cold callers selling smoke detectors are not emergencies.
-_EXCLUDE = _rx(r"\bdetecteurs? de fumee\b")
+# Routine words that look like a danger: detectors or alarms to install (cold callers sell
+# them too), a blown bulb or fuse, a boiler's pilot flame, gutters overflowing outside, a
+# busy person ("je suis débordé"), a device (not a person) that is stuck.
+_EXCLUDE = _rx(
+    r"\b(?:detecteurs?|alarmes?|extincteurs?) (?:de fumee|d incendie|incendie)\b"
+    r"|\b(?:ampoules?|fusibles?|lampes?|spots?|resistance) (?:\w+ ){0,4}brule\b"
+    r"|\bflamme (?:de la |du )?(?:veilleuse|bruleur|chaudiere)\b"
+    r"|\bgouttieres? (?:\w+ ){0,2}debord\w*"
+    r"|\b(?:suis|sommes|etes|etre|es) (?:tres |un peu )?debord\w*"
+    r"|\b(?:interphone|visiophone|volets?|stores?|portail|telecommande|moteur|mitigeur"
+    r"|robinet|chasse d eau) (?:\w+ ){0,2}(?:bloque|coince)e?s?\b"
+)
 
 
 def safety_reasons(text: str) -> list[Rule]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from nlp.address import extract_address
 from nlp.classifier import MODEL_DIR, Classifier
-from nlp.keywords import keyword_scores
+from nlp.keywords import keyword_scores, said_urgency
 from nlp.names import extract_name
 from nlp.phone import extract_phone
 from nlp.rules import safety_reasons
@@ -22,6 +22,9 @@ _SLOT_ANSWER_WORDS = 6  # a bare slot answer this short says nothing about the p
 # split of training phrasings, never on the test split).
 KEYWORD_WEIGHT = 0.3
 KEYWORD_BELOW = 0.5  # only when the model's best category is below this
+# A caller who says it can wait ("pas urgent", "quand vous aurez le temps") is taken at their
+# word unless the model is this sure or a safety rule fires.
+CALM_THRESHOLD = 0.8
 
 
 class Understander:
@@ -56,7 +59,11 @@ class Understander:
             if rule.category and rule.category != category:
                 category = rule.category
                 reasons.append(f"category set to {category} by the {rule.reason} rule")
-        urgent = bool(fired) or p_urgent >= URGENT_THRESHOLD
+        claim = said_urgency(text)
+        threshold = CALM_THRESHOLD if claim is False else URGENT_THRESHOLD
+        if claim is not None:
+            reasons.append(f"caller says {'it is urgent' if claim else 'it can wait'}")
+        urgent = bool(fired) or bool(claim) or p_urgent >= threshold
         return urgent, category, round(cats[category], 3), tuple(reasons)
 
     def classify(self, text: str, trade: str) -> tuple[bool, str, float]:

@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from nlp.data.templates_common import COMMON
+from nlp.data.templates_everyday import EVERYDAY
 from nlp.data.templates_routine import ROUTINE
 from nlp.data.templates_urgent import URGENT, Entry
 from nlp.data.vocab import CLOSINGS, CONFUSIONS, FILLERS, OPENINGS, SLOTS, TRAVAUX
@@ -25,7 +26,7 @@ from nlp.types import TRADES
 
 DATA_DIR = Path(__file__).resolve().parent
 SEED = 20261123
-PER_CELL = {"train": 320, "test": 45}  # per (trade, urgent) cell
+PER_CELL = {"train": 480, "test": 45}  # per (trade, urgent) cell
 LETTERS = {"plombier": "P", "serrurier": "S", "electricien": "E", "chauffagiste": "C",
            "couvreur": "K", "vitrier": "V"}  # fmt: skip
 _CHOICE = re.compile(r"\[([^\[\]]*)\]")
@@ -74,7 +75,8 @@ def _phrasings(entry: Entry, split: str) -> list[tuple[int, str]]:
 
 
 def _cell(trade: str, urgent: bool, split: str, rng: random.Random) -> Iterator[dict[str, object]]:
-    entries = [e for e in (*URGENT, *ROUTINE, *COMMON) if e[1] == urgent and applies(e, trade)]
+    every = (*URGENT, *ROUTINE, *EVERYDAY, *COMMON)
+    entries = [e for e in every if e[1] == urgent and applies(e, trade)]
     seen: set[str] = set()
     tries = 0
     while len(seen) < PER_CELL[split] and tries < PER_CELL[split] * 20:

@@ -20,6 +20,10 @@ COMMON: tuple[Entry, ...] = (
         "on envisage de {travaux} c'est possible d'avoir un devis détaillé",
         "j'ai besoin d'un prix pour {travaux} avant de me décider",
         "est-ce que vous faites {travaux} et à quel tarif",
+        "c'est pour {travaux} rien d'urgent je voudrais un rendez-vous pour le devis",
+        "avant de vendre [la maison|l'appartement] on voudrait {travaux}",
+        "j'aurais besoin de vous pour {travaux} dans les semaines qui viennent",
+        "on fait des travaux et il faudrait {travaux} vous avez de la place le mois prochain",
     )),
     ("suivi_chantier", False, "*", (
         "c'est au sujet du rendez-vous de {jour} je voudrais le décaler",

@@ -140,6 +140,7 @@ URGENT: tuple[Entry, ...] = (
         "j'ai une odeur de plastique brûlé qui vient de l'interrupteur {vite}",
         "le compteur électrique a fait un gros bruit et plus rien ne marche {vite}",
         "le câble de la prise extérieure a fondu {vite}",
+        "[la multiprise|la rallonge|l'interrupteur] a fondu [et ça sent le brûlé|tout est noir] {vite}",
     )),
     ("toiture", True, "K", (
         "une partie du toit s'est envolée avec [le vent|la tempête] l'eau rentre dans [le grenier|la chambre] {vite}",
@@ -154,6 +155,7 @@ URGENT: tuple[Entry, ...] = (
         "le vent a soulevé la toiture du garage {vite}",
         "une partie des tuiles a glissé et l'eau rentre dans les combles {vite}",
         "le faux plafond s'effondre à cause d'une fuite de toiture {vite}",
+        "une partie [de la charpente|du plafond des combles] s'est effondrée [avec la pluie|sous le poids de la neige] {vite}",
     )),
     ("vitre_cassee", True, "V", (
         "[un ballon|une pierre] a cassé la [fenêtre|vitre] de la {piece} il y a du verre partout [et il fait froid|]",
@@ -168,5 +170,7 @@ URGENT: tuple[Entry, ...] = (
         "on a cassé la fenêtre pour entrer chez moi {vite}",
         "le carreau de la porte est tombé en morceaux [et il fait froid|et le chat peut sortir] {vite}",
         "le double vitrage de la baie a explosé {vite}",
+        "le double vitrage [de la porte-fenêtre|du salon|de la chambre] [a éclaté|s'est brisé|est en miettes] {vite}",
+        "la vitre a éclaté [d'un coup|avec le gel] et [on ne peut plus fermer|il y a des morceaux partout] {vite}",
     )),
 )  # fmt: skip

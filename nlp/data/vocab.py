@@ -24,7 +24,11 @@ SLOTS: dict[str, tuple[str, ...]] = {
     "calme": (
         "ce n'est pas urgent", "quand vous aurez le temps", "dans les prochaines semaines",
         "rien de pressé", "pas pressé", "d'ici le mois prochain", "à votre convenance",
-        "ça peut attendre", "pas d'urgence", "quand vous pourrez", "",
+        "ça peut attendre", "pas d'urgence", "quand vous pourrez", "rien d'urgent",
+        "quand ça vous arrange", "dans la semaine si possible", "pour un rendez-vous",
+        # Most callers with a routine request never say so: without these blanks the model
+        # learnt "no calm words" as a sign of urgency.
+        "", "", "", "", "", "", "", "", "", "", "", "", "", "", "",
     ),
     "proche": (
         "mon bébé", "ma mère qui est âgée", "mon père qui a quatre-vingt-dix ans",
@@ -47,29 +51,34 @@ TRAVAUX: dict[str, tuple[str, ...]] = {
         "refaire la plomberie de la salle de bain", "remplacer la baignoire par une douche",
         "changer les canalisations en plomb", "installer un adoucisseur",
         "déplacer l'évier de la cuisine", "poser des toilettes suspendues",
+        "brancher un lave-vaisselle",
     ),
     "serrurier": (
         "une porte blindée", "changer toutes les serrures", "une serrure trois points",
         "un blindage de porte", "des volets roulants sécurisés", "une porte de garage",
+        "un digicode",
     ),
     "electricien": (
         "refaire l'électricité de la maison", "changer le tableau électrique",
         "installer une borne de recharge", "ajouter des prises dans le salon",
         "poser des spots dans la cuisine", "la mise aux normes de l'appartement",
+        "installer un interphone", "motoriser les volets roulants", "une alarme",
     ),
     "chauffagiste": (
         "remplacer ma chaudière fioul par une pompe à chaleur", "installer une chaudière à granulés",
         "un plancher chauffant", "changer les radiateurs", "une climatisation réversible",
-        "une chaudière à condensation",
+        "une chaudière à condensation", "un thermostat connecté",
     ),
     "couvreur": (
         "refaire la toiture", "changer les gouttières", "isoler la toiture",
         "poser deux velux", "refaire la zinguerie", "un traitement de charpente",
+        "des fenêtres de toit",
     ),
     "vitrier": (
         "remplacer mes fenêtres simple vitrage par du double vitrage", "une baie vitrée",
         "une paroi de douche en verre", "des vitres feuilletées pour la véranda",
         "remplacer les vitres de la porte d'entrée", "un miroir sur mesure",
+        "un garde-corps en verre",
     ),
 }  # fmt: skip
 TRAVAUX["generique"] = tuple(t for values in TRAVAUX.values() for t in values[:3])
