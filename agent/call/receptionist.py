@@ -51,6 +51,8 @@ log = logging.getLogger(__name__)
 # After a hang-up, what the caller said last is still transcribed, but never for longer than
 # this: the lead and the SMS must not wait on Whisper (the session bounds the whole too).
 HANGUP_TRANSCRIBE_S = 20.0
+# The call transcript's entry for speech in which no word could be read.
+UNCLEAR_NOTE = "[incompréhensible]"
 
 
 class SmsQueue(Protocol):
@@ -147,6 +149,8 @@ class Receptionist:
             self._store_only(call, self._understand(transcript))
 
     def _understand(self, transcript: Transcript) -> list[Action]:
+        if not transcript.text:  # speech, no word readable: asked again now, not after silence
+            return self.dialogue.on_unclear()
         return self.dialogue.on_utterance(
             transcript.text, transcript.alternatives, transcript.confidence
         )
@@ -177,6 +181,8 @@ class Receptionist:
         inventions included). `hint` is the question the turn answers."""
         transcript = await self.deps.transcriber.transcribe(turn.pcm16k, hint)
         text = transcript.text.strip()
+        if transcript.unclear and not text:
+            return transcript  # speech, though no word could be read: not noise
         if is_hallucination(text):
             return None
         return dataclasses.replace(transcript, text=text)
@@ -276,7 +282,7 @@ class Receptionist:
         self._keep_clip(call, hint, turn)
         call.note(
             "caller",
-            transcript.text,
+            transcript.text or UNCLEAR_NOTE,
             seconds=round(turn.seconds, 2),
             stt_s=round(time.monotonic() - started, 3),
             confidence=round(transcript.confidence, 3),
