@@ -217,3 +217,26 @@ async def test_an_answer_that_sent_an_sms_is_never_taken_back(
 class _Outbox:
     def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool:
         return True
+
+
+@dataclass
+class UnclearTranscriber:
+    """Level 5 is speech with no readable word, level 6 noise."""
+
+    async def transcribe(self, pcm16k: Any, hint: Hint | None = None) -> Transcript:
+        unclear = 5 in pcm16k
+        return Transcript("", pcm16k.size / 16000, 0.1, "fr", confidence=0.0, unclear=unclear)
+
+
+async def test_unreadable_speech_is_asked_again_and_noise_is_not(
+    understander: Understander,
+) -> None:
+    receptionist, call, _ = _receptionist(understander, cast(Any, UnclearTranscriber()))
+    receptionist.dialogue.start()
+    asked = len(call.transcript)
+    await receptionist._caller_said(call, _turn(6, 1000, 1500))
+    assert len(call.transcript) == asked  # noise: nothing noted, nothing said
+    await receptionist._caller_said(call, _turn(5, 3000, 3600))
+    caller, agent = call.transcript[asked:]
+    assert caller["speaker"] == "caller" and caller["text"] == "[incompréhensible]"
+    assert agent["speaker"] == "agent" and agent["text"] == DialogueSettings().ask_problem
