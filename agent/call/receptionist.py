@@ -19,6 +19,7 @@ from typing import Protocol
 from agent.ari.models import Channel, ChannelDestroyed
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
+from agent.call.continuation import Answered, continues, joined, undoable
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
 from agent.config import BusinessConfig, CallConfig, MediaConfig
@@ -38,7 +39,7 @@ from agent.leads.store import LeadStore
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
 from agent.sms.numbers import InvalidPhoneNumber
-from agent.speech.endpointing import BargeIn, Listener, SpeechEnded
+from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechStarted
 from agent.speech.hallucinations import is_hallucination
 from agent.speech.hint import Hint
 from agent.speech.settings import TurnSettings
@@ -50,6 +51,8 @@ log = logging.getLogger(__name__)
 # After a hang-up, what the caller said last is still transcribed, but never for longer than
 # this: the lead and the SMS must not wait on Whisper (the session bounds the whole too).
 HANGUP_TRANSCRIBE_S = 20.0
+# The call transcript's entry for speech in which no word could be read.
+UNCLEAR_NOTE = "[incompréhensible]"
 
 
 class SmsQueue(Protocol):
@@ -95,6 +98,10 @@ class Receptionist:
         self._call: CallContext | None = None
         self._pending_turn: SpeechEnded | None = None  # heard, not yet given to the dialogue
         self._clips: ClipKeeper | None = None
+        # The last answer while its reply may be taken back (see agent.call.continuation),
+        # and how much of that reply was heard when the caller spoke again.
+        self._answered: Answered | None = None
+        self._heard_at_start: int | None = None
 
     # ---- the call ------------------------------------------------------------------------
     async def run(self, call: CallContext) -> str:
@@ -142,6 +149,8 @@ class Receptionist:
             self._store_only(call, self._understand(transcript))
 
     def _understand(self, transcript: Transcript) -> list[Action]:
+        if not transcript.text:  # speech, no word readable: asked again now, not after silence
+            return self.dialogue.on_unclear()
         return self.dialogue.on_utterance(
             transcript.text, transcript.alternatives, transcript.confidence
         )
@@ -172,6 +181,8 @@ class Receptionist:
         inventions included). `hint` is the question the turn answers."""
         transcript = await self.deps.transcriber.transcribe(turn.pcm16k, hint)
         text = transcript.text.strip()
+        if transcript.unclear and not text:
+            return transcript  # speech, though no word could be read: not noise
         if is_hallucination(text):
             return None
         return dataclasses.replace(transcript, text=text)
@@ -186,12 +197,15 @@ class Receptionist:
         while not call.dtmf.empty():
             digit = call.dtmf.get_nowait()
             call.note("caller", f"[touche {digit}]")
+            self._answered = None
             await self._perform(self.dialogue.on_dtmf(digit))
         if frame is not None:
             speaking = call.stream.speaking
             for event in self.listener.feed(frame, agent_speaking=speaking):
                 if isinstance(event, BargeIn):
                     self._barge_in(call)
+                elif isinstance(event, SpeechStarted):
+                    self._caller_started()
                 elif isinstance(event, SpeechEnded):
                     await self._caller_said(call, event)
         await self._check_silence(call)
@@ -207,24 +221,78 @@ class Receptionist:
                 duration_ms=playback.duration_ms,
             )
 
+    def _caller_started(self) -> None:
+        """The caller speaks: how much of the reply to their last answer had they heard?"""
+        answered = self._answered
+        self._heard_at_start = answered.heard_ms() if answered is not None else None
+
     async def _caller_said(self, call: CallContext, turn: SpeechEnded) -> None:
-        self._pending_turn = turn
-        started = time.monotonic()
+        heard, self._heard_at_start = self._heard_at_start, None
+        answered = self._answered
+        if (
+            answered is not None
+            and continues(answered, turn, heard, self.deps.turn)
+            and await self._continue_answer(call, answered, turn)
+        ):
+            return
         hint = self.dialogue.hint  # the question this turn answers, before anything changes it
-        transcript = await self._transcribe(turn, hint)
-        self._pending_turn = None
+        started = time.monotonic()
+        transcript = await self._heard(turn, hint)
         if transcript is None:
             log.info("call %s: turn of %.1f s heard as noise", call.channel.id, turn.seconds)
             return
+        await self._act(call, turn, hint, transcript, started)
+
+    async def _continue_answer(
+        self, call: CallContext, answered: Answered, turn: SpeechEnded
+    ) -> bool:
+        """The caller went on with their last answer: take back the dialogue's reading of the
+        first half and its reply, and hear both halves as one answer to the same question.
+        False (nothing changed) when the whole is only noise."""
+        started = time.monotonic()
+        whole = joined(answered.turn, turn)
+        transcript = await self._heard(whole, answered.hint)
+        if transcript is None:
+            return False
+        log.info("call %s: an answer in two halves, heard as one", call.channel.id)
+        self._barge_in(call)  # the reply to the first half stops, if it still plays
+        call.transcript[answered.note_index]["continued"] = True  # the whole one follows
+        self.dialogue = answered.before
+        await self._act(call, whole, answered.hint, transcript, started, continues=True)
+        return True
+
+    async def _heard(self, turn: SpeechEnded, hint: Hint) -> Transcript | None:
+        self._pending_turn = turn
+        try:
+            return await self._transcribe(turn, hint)
+        finally:
+            self._pending_turn = None
+
+    async def _act(
+        self,
+        call: CallContext,
+        turn: SpeechEnded,
+        hint: Hint,
+        transcript: Transcript,
+        started: float,
+        continues: bool = False,
+    ) -> None:
+        """Note the answer, give it to the dialogue, say the reply. The dialogue as it was
+        before is kept while the reply is only speech, so a second half can take it back."""
         self._keep_clip(call, hint, turn)
         call.note(
             "caller",
-            transcript.text,
+            transcript.text or UNCLEAR_NOTE,
             seconds=round(turn.seconds, 2),
             stt_s=round(time.monotonic() - started, 3),
             confidence=round(transcript.confidence, 3),
+            **({"continues_previous": True} if continues else {}),
         )
-        await self._perform(self._understand(transcript))
+        before = self.dialogue.snapshot()
+        actions = self._understand(transcript)
+        answered = Answered(turn, hint, before, len(call.transcript) - 1)
+        self._answered = answered if undoable(actions) else None
+        await self._perform(actions, answered.reply)
         self._quiet_since = time.monotonic()
 
     async def _check_silence(self, call: CallContext) -> None:
@@ -234,10 +302,12 @@ class Receptionist:
         elif now - self._quiet_since > self.deps.call.silence_timeout_s:
             self._quiet_since = now
             call.note("caller", "[silence]")
+            self._answered = None
             await self._perform(self.dialogue.on_silence())
 
     # ---- actions -------------------------------------------------------------------------
-    async def _perform(self, actions: list[Action]) -> None:
+    async def _perform(self, actions: list[Action], reply: list[Playback] | None = None) -> None:
+        """Carry out the dialogue's actions in order; the playbacks started join `reply`."""
         call = self._call
         assert call is not None
         for action in actions:
@@ -245,6 +315,8 @@ class Receptionist:
                 if not self.transferred:
                     playback = await call.speak(action.text)
                     self._spoken[id(playback)] = (action.text, playback)
+                    if reply is not None:
+                        reply.append(playback)
             elif isinstance(action, Transfer):
                 result = await self._transfer(call, action)
                 await self._perform(self.dialogue.on_transfer_result(result))

@@ -8,9 +8,11 @@ then the street alone), then the dialogue moves on and marks it "à vérifier" (
 
 from __future__ import annotations
 
+import copy
 from collections import Counter
 from collections.abc import Callable
 from datetime import datetime
+from typing import Self
 
 from agent.config import BusinessConfig
 from agent.dialogue import lexicon
@@ -72,6 +74,14 @@ class Flow:
         self._transfer_tried = False
         self._correcting: lexicon.Field | None = None
         self._readbacks = 0
+
+    def snapshot(self) -> Self:
+        """This call's state as it is now, to go back to (a caller's answer heard in two
+        halves is taken back, then heard whole). The understander, the area, the settings
+        and the clock are shared, not copied."""
+        shared = (self.settings, self.business, self._nlp, self._area, self._clock)
+        memo: dict[int, object] = {id(o): o for o in shared if o is not None}
+        return copy.deepcopy(self, memo)
 
     # -- saying and asking ---------------------------------------------------------------------
 

@@ -5,8 +5,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Literal
+
+from rapidfuzz import fuzz
+
+from nlp.phonetic import squashed_key
 
 __all__ = [
     "Field",
@@ -20,6 +25,7 @@ __all__ = [
     "plausible_name",
     "spelled",
     "yes_no",
+    "yes_no_heard",
 ]
 
 Field = Literal["name", "address", "phone"]
@@ -94,6 +100,58 @@ def yes_no(text: str) -> bool | None:
         return False
     if any(_has(folded, y) for y in _YES):
         return True
+    return None
+
+
+# Whisper base garbles a short "oui" on the phone ("Oui, c'est ça." -> "Un, c'est ça !",
+# "Oui, tout à fait." -> "Où tu as fait ?", "Tout à fait." -> "Tu as fait ?"), while a clear
+# word ("non", "voilà") comes through. A reading that names no answer is compared by sound
+# (nlp.phonetic keys, rapidfuzz ratio) with the closed set of answers to a yes/no question.
+_YES_SAID = (*_YES, "oui oui", "ben oui", "euh oui", "ah oui", "mais oui",
+             *(f"oui {y}" for y in _YES[1:]))  # fmt: skip
+_NO_SAID = (*_NO, "non non", "ben non", "euh non", "ah non", *(f"non {n}" for n in _NO[1:]))
+# Measured (key ratio, best of each side) on Pico answers through μ-law and their misreadings:
+# the misread yeses score 80-86 on the yes side and at least 12 under it on the no side;
+# replies that answer neither ("Je ne sais pas", "Un instant", "Bonjour", "Pardon ?") stay
+# under 67 on both. Keys under 5 letters ("On" for "Oui.") are too short to tell.
+_SOUNDS_MIN = 80.0
+_SOUNDS_MARGIN = 10.0
+_SOUNDS_MIN_KEY = 5
+_SOUNDS_MAX_WORDS = 6
+
+
+@cache
+def _said_keys(phrases: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(squashed_key(p) for p in phrases)
+
+
+def sounds_yes_no(text: str) -> bool | None:
+    """A short reading that sounds like one answer of the closed set, and clearly more like
+    a yes than a no (or the reverse); None when it is neither or could be both."""
+    if not 1 <= len(fold(text).split()) <= _SOUNDS_MAX_WORDS:
+        return None
+    key = squashed_key(text)
+    if len(key) < _SOUNDS_MIN_KEY:
+        return None
+    yes = max(fuzz.ratio(key, k) for k in _said_keys(_YES_SAID))
+    no = max(fuzz.ratio(key, k) for k in _said_keys(_NO_SAID))
+    if max(yes, no) < _SOUNDS_MIN or abs(yes - no) < _SOUNDS_MARGIN:
+        return None
+    return yes > no
+
+
+def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
+    """Yes/no from the recognizer's n-best (best first): a yes or no word in the best reading
+    decides; failing that, the first reading that sounds like one (see sounds_yes_no). A
+    clear word found only in another reading is not trusted: measured on Pico answers, the
+    one such case was a "Non" read for "Ben oui." (best "Dany")."""
+    answer = yes_no(hypotheses[0]) if hypotheses else None
+    if answer is not None:
+        return answer
+    for hypothesis in hypotheses:
+        answer = sounds_yes_no(hypothesis)
+        if answer is not None:
+            return answer
     return None
 
 

@@ -85,6 +85,18 @@ class Dialogue(Flow):
             return [said, *self._end.missed(self.collected, self.transcript), Hangup("silence")]
         return self._close()
 
+    def on_unclear(self) -> list[Action]:
+        """The caller spoke but not one word could be read: the question again at once (a
+        yes/no with its "oui ou non" wording), within the usual limit of two asks."""
+        if self.stage in (Stage.DONE, Stage.TRANSFERRING, Stage.GREETING):
+            return []
+        self._silences = 0
+        if self.stage is Stage.READBACK and self._may_ask(Stage.READBACK):
+            return self._ask_key(Stage.READBACK, "reask_readback")
+        if self.stage is Stage.PHONE_CONFIRM and self._may_ask(Stage.PHONE_CONFIRM):
+            return self._ask(Stage.PHONE_CONFIRM, self._say(self._reconfirm_text()))
+        return self._repeat() if self._may_repeat() else []
+
     def on_dtmf(self, digit: str) -> list[Action]:
         """1 = oui, 2 = non where a yes/no is expected (for callers who prefer keys)."""
         if self.stage in (Stage.PHONE_CONFIRM, Stage.READBACK) and digit in ("1", "2"):
@@ -200,7 +212,7 @@ class Dialogue(Flow):
         return self._after_slot()
 
     def _on_phone_confirm(self, text: str) -> list[Action]:
-        answer = lexicon.yes_no(text)
+        answer = lexicon.yes_no_heard(self._hyps)
         # "Non, plutôt le 07 ...": another number given instead of a yes counts, read over
         # the n-best like an answer to the phone question.
         number, agreement = phone_with_confidence(text, self._hyps[1:])
@@ -238,7 +250,7 @@ class Dialogue(Flow):
         return self._after_slot()
 
     def _on_readback(self, text: str) -> list[Action]:
-        answer, field = lexicon.yes_no(text), lexicon.field_named(text)
+        answer, field = lexicon.yes_no_heard(self._hyps), lexicon.field_named(text)
         # "oui c'est bien mon nom" names a field but corrects nothing: only a clear new value
         # counts after a yes, while after a no the field named guides the extraction.
         if self._correct(text, field, confirmed=answer is True):

@@ -141,6 +141,17 @@ class TurnSettings:
     # For the dialogue: after a barge-in that yields no words (a cough, a "hm"), resume the
     # interrupted prompt if nothing was transcribed within this delay.
     false_interruption_ms: int = 2000
+    # A caller who speaks again this soon after the end of their turn (speech end to speech
+    # start) and before hearing `continuation_heard_ms` of the reply continues the same
+    # answer (agent.call.continuation). Measured on Pico through μ-law with this detector: a
+    # sentence pause splits a turn with a gap of 0.70-1.00 s ("Bernard. Monsieur Philippe
+    # Bernard." 0.86 s, "Oui. C'est bien ça." 0.90 s, 8 two-part answers), comma pauses
+    # (0.10-0.48 s) never split; 2 s leaves room for a human hesitation.
+    continuation_gap_ms: int = 2000
+    # A reply cut after its first words ("Quelle est", ~0.6 s) was not listened to; a caller
+    # who heard a whole short question (~1.5 s) answers it. The barge-in itself needs 0.4 s
+    # of voice, heard meanwhile, so 1.2 s is about 0.8 s of reply before the caller spoke.
+    continuation_heard_ms: int = 1200
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -165,6 +176,12 @@ class TurnSettings:
             start_gap_ms=r.integer("start_gap_ms", d.start_gap_ms, low=0, high=2000),
             false_interruption_ms=r.integer(
                 "false_interruption_ms", d.false_interruption_ms, low=0, high=10000
+            ),
+            continuation_gap_ms=r.integer(
+                "continuation_gap_ms", d.continuation_gap_ms, low=0, high=10000
+            ),
+            continuation_heard_ms=r.integer(
+                "continuation_heard_ms", d.continuation_heard_ms, low=0, high=10000
             ),
         )
         r.finish()

@@ -68,6 +68,11 @@ ECHO_CONFIDENCE = 0.35
 # faster-whisper's silence rule: <|nospeech|> above 0.6 with a mean log-prob under -1.
 NO_SPEECH = 0.6
 LOGPROB_FLOOR = -1.0
+# A turn whose readings are all punctuation ("? ? ? ?") is still speech when <|nospeech|> is
+# under this: Pico answers cut by the endpointing through μ-law at most 0.21 (a "Oui." read
+# as "? ? ? ?" 0.14), line noise under every hint at least 0.45. Such a turn is "unclear",
+# not noise: the caller said something and must be asked again, not left in silence.
+UNCLEAR_NO_SPEECH = 0.3
 
 
 class ModelNotFoundError(FileNotFoundError):
@@ -86,6 +91,8 @@ class Transcript:
     confidence: float = 1.0
     # Other hypotheses, best first, `text` not repeated (n-best where the engine has it).
     alternatives: tuple[str, ...] = ()
+    # Speech was heard but no word could be read (`text` is empty): not noise.
+    unclear: bool = False
 
 
 class Transcriber(Protocol):
@@ -189,10 +196,11 @@ class WhisperTranscriber:
         started = time.perf_counter()
         audio = to_float(np.asarray(pcm16k, dtype=np.int16))
         decoding = plan(hint, self.settings, seconds)
+        unclear = False
         if seconds > LONG_AUDIO_S:
             text, confidence, alternatives = self._long(audio, decoding)
         else:
-            text, confidence, alternatives = self._turn(audio, decoding)
+            text, confidence, alternatives, unclear = self._turn(audio, decoding)
         elapsed = time.perf_counter() - started
         return Transcript(
             text,
@@ -202,9 +210,10 @@ class WhisperTranscriber:
             elapsed,
             confidence,
             alternatives,
+            unclear,
         )
 
-    def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+    def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> _Read:
         """One caller turn: a window fitted to the audio, n-best with scores."""
         mel = self._direct.features(audio)
         window = self.window_rule.frames(mel.shape[-1])
@@ -260,26 +269,34 @@ def _clean(hypothesis: Hypothesis, decoding: DecodePlan) -> str:
     return drop_cut_repeat(text) if hypothesis.tokens >= decoding.max_new_tokens else text
 
 
-def _read(decoded: Decoded, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
-    """(text, confidence, alternatives) from the n-best: loops cut, inventions dropped."""
+# (text, confidence, alternatives, unclear)
+_Read = tuple[str, float, tuple[str, ...], bool]
+
+
+def _read(decoded: Decoded, decoding: DecodePlan) -> _Read:
+    """(text, confidence, alternatives, unclear) from the n-best: loops cut, inventions
+    dropped, speech without a readable word told apart from noise."""
     cleaned = [_clean(h, decoding) for h in decoded.hypotheses]
     best, best_text = decoded.hypotheses[0], cleaned[0]
+    if decoded.no_speech_prob > NO_SPEECH and best.avg_logprob < LOGPROB_FLOOR:
+        return "", 0.0, (), False  # Whisper's own silence rule (faster-whisper's defaults)
+    if not any(c.isalnum() for c in best_text):
+        # Punctuation only ("? ? ? ?" for a garbled "Oui."): speech or noise by <|nospeech|>.
+        return "", 0.0, (), decoded.no_speech_prob < UNCLEAR_NO_SPEECH
     if is_hallucination(best_text) or echoes_question(best_text, decoding.question):
         # The likeliest reading is an invention or the prompt given back: nothing was said.
-        return "", 0.0, ()
-    if decoded.no_speech_prob > NO_SPEECH and best.avg_logprob < LOGPROB_FLOOR:
-        return "", 0.0, ()  # Whisper's own silence rule (faster-whisper's defaults)
+        return "", 0.0, (), False
     # Noise that the prompt talked into words ("Cugnaux." on line hiss) has token
     # probabilities like a mumbled answer (0.3-0.5) but a high <|nospeech|> probability
     # (0.45-0.73 measured, against at most 0.10 on Pico answers through μ-law): both count.
     confidence = best.probability * (1.0 - decoded.no_speech_prob)
     if is_hint_echo(best_text, decoding.phrases) and confidence < ECHO_CONFIDENCE:
         # Noise answered with the prompt's own words ("Villeurbanne, Villeurbanne").
-        return "", confidence, ()
+        return "", confidence, (), False
     texts = [
         text
         for text in cleaned
         if not is_hallucination(text) and not echoes_question(text, decoding.question)
     ]
     distinct = tuple(dict.fromkeys(texts))
-    return distinct[0], confidence, distinct[1:]
+    return distinct[0], confidence, distinct[1:], False

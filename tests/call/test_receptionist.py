@@ -61,6 +61,9 @@ class ScriptedDialogue:
     def on_hangup(self) -> list[Action]:
         return [SaveLead(Lead("callback_needed", name="Paul Durand"))]
 
+    def snapshot(self) -> ScriptedDialogue:
+        return ScriptedDialogue(list(self.questions), list(self.heard))
+
 
 @dataclass
 class Saved:

@@ -34,6 +34,10 @@ def test_values_and_relative_paths(tmp_path: Path) -> None:
     assert tts.piper_voice == tmp_path / "v/fr.onnx"
     turn = TurnSettings.from_table({"end_silence_ms": 800, "energy_floor_db": -55}, tmp_path)
     assert turn.end_silence_ms == 800 and turn.energy_floor_db == -55.0
+    turn = TurnSettings.from_table(
+        {"continuation_gap_ms": 1500, "continuation_heard_ms": 0}, tmp_path
+    )
+    assert (turn.continuation_gap_ms, turn.continuation_heard_ms) == (1500, 0)
 
 
 @pytest.mark.parametrize(
@@ -45,6 +49,7 @@ def test_values_and_relative_paths(tmp_path: Path) -> None:
         (TtsSettings, {"engine": "festival"}, "tts.engine: 'festival' is not one of"),
         (TurnSettings, {"vad_aggressiveness": 5}, "turn.vad_aggressiveness: 5 is above"),
         (TurnSettings, {"end_silence_ms": True}, "turn.end_silence_ms: expected an integer"),
+        (TurnSettings, {"continuation_gap_ms": -1}, "turn.continuation_gap_ms: -1 is below"),
     ],
 )
 def test_errors_name_the_key(

@@ -1,0 +1,63 @@
+"""Yes/no over the recognizer's n-best and by sound; speech with no readable word."""
+
+from __future__ import annotations
+
+import pytest
+
+from agent.dialogue import DialogueSettings, Hangup, Stage
+from agent.dialogue.lexicon import sounds_yes_no, yes_no_heard
+
+
+@pytest.mark.parametrize(
+    ("hypotheses", "answer"),
+    [
+        # misreadings of Pico's answers through μ-law (measured), read by sound
+        (("Tu as fait ?", "Tu as fait."), True),  # "Tout à fait."
+        (("Où tu as fait ?",), True),  # "Oui, tout à fait."
+        (("On voilà !",), True),  # "Oui, voilà."
+        (("Pas de tout.",), False),  # "Pas du tout."
+        (("Et non.",), False),  # "Euh non."
+        # a clear word decides, in the best reading first
+        (("Non, c'est fou.", "Oui"), False),
+        # another reading counts by its sound only: a lone "Non" there is too short to tell
+        (("Dany", "Oui c'est ça"), True),
+        (("Dany", "Non"), None),
+        # neither: replies that answer nothing, too short to tell, long sentences
+        (("Je ne sais pas.",), None),
+        (("Un instant",), None),
+        (("Bonjour",), None),
+        (("Pardon ?",), None),
+        (("On...",), None),
+        (("1, 2, 3",), None),
+        (("Attendez, je vérifie l'adresse de la rue",), None),
+    ],
+)
+def test_yes_no_over_the_n_best(hypotheses: tuple[str, ...], answer: bool | None) -> None:
+    assert yes_no_heard(hypotheses) is answer
+
+
+def test_a_sound_alike_of_both_sides_decides_nothing() -> None:
+    # "On, c'est ça." is as close to "c'est ça" as to "non c'est pas ça" by sound
+    assert sounds_yes_no("On sait ça") is None
+
+
+def test_unclear_speech_at_the_read_back_asks_yes_or_no_at_once(make_call):
+    call = make_call()
+    call.say("bonjour je voudrais un devis pour changer mon chauffe-eau")
+    call.say("Dupont, Marie Dupont")
+    call.say("12 rue des Lilas à Bron")
+    call.say("oui c'est ça")
+    assert call.dialogue.stage is Stage.READBACK
+    said = call.dialogue.on_unclear()
+    assert call.said(said) == DialogueSettings().reask_readback
+    said = call.dialogue.on_unclear()  # asked twice: nothing more, the silence rule follows
+    assert said == [] and call.dialogue.stage is Stage.READBACK
+    said = call.say("Tu as fait ?")  # "Tout à fait." misheard, read by sound
+    assert isinstance(said[-1], Hangup) and said[-1].reason == "completed"
+
+
+def test_unclear_speech_repeats_an_open_question(make_call):
+    call = make_call()
+    said = call.say("bonjour je voudrais un devis pour changer mon chauffe-eau")
+    question = call.asked(said)
+    assert call.asked(call.dialogue.on_unclear()) == question
