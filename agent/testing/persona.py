@@ -14,23 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from agent.speech.hint import QUESTIONS
+
 __all__ = ["ANSWER_KEYS", "DEFAULT_OTHER", "Persona", "PersonaError", "answer_key", "load_persona"]
 
 # The questions a person tells apart; the agent's `which_field` ("le nom, l'adresse ou le
 # numéro ?") and anything unknown are answered with `other`.
-ANSWER_KEYS = (
-    "problem",
-    "name",
-    "spell",
-    "address",
-    "street",
-    "town",
-    "phone_confirm",
-    "phone",
-    "readback",
-    "yes",
-    "other",
-)
+ANSWER_KEYS: tuple[str, ...] = tuple(q for q in QUESTIONS if q != "which_field")
 DEFAULT_OTHER = "Je ne sais pas."
 
 
