@@ -91,6 +91,14 @@ SPELLED: tuple[tuple[str, str], ...] = (
     ("H, O, A, R, A, U.", "Hoarau"),
     ("V, I, D, A, L.", "Vidal"),
     ("D, E, L, M, A, S.", "Delmas"),
+    ("C'est P, E, R, R, I, N.", "Perrin"),
+    ("B, A, R, B, I, E, R.", "Barbier"),
+    ("N, G, U, Y, E, N.", "Nguyen"),
+    ("Alors, S, C, H, M, I, T, T.", "Schmitt"),
+    ("G comme Gérard, A, R, N, I, E, R.", "Garnier"),
+    ("D, I, A, L, L, O.", "Diallo"),
+    ("M, E, R, C, I, E, R.", "Mercier"),
+    ("V, A, S, S, E, U, R.", "Vasseur"),
 )
 
 _CACHE = Path("/tmp/name_eval_audio")
@@ -238,7 +246,8 @@ def variants_for(expect: Expectation, specs: Sequence[str]) -> list[Variant]:
     base = PROFILES[expect]
     prompts: dict[str, tuple[str | None, tuple[str, ...]]] = {
         "now": (base.question, base.own_phrases),
-        "bare": (base.question, ()),  # the question alone (the set-up before name_eval)
+        "bare": (base.question, ()),
+        "half": (base.question, base.own_phrases[:10]),  # the question alone (the set-up before name_eval)
         "qnom": ("Quel est votre nom ?", ()),
         "qappelle": ("Quel est votre nom ? Je m'appelle", ()),
         "qanswers": (base.question, ANSWER_FIRST_NAMES),
