@@ -246,8 +246,8 @@ def variants_for(expect: Expectation, specs: Sequence[str]) -> list[Variant]:
     base = PROFILES[expect]
     prompts: dict[str, tuple[str | None, tuple[str, ...]]] = {
         "now": (base.question, base.own_phrases),
-        "bare": (base.question, ()),
-        "half": (base.question, base.own_phrases[:10]),  # the question alone (the set-up before name_eval)
+        "bare": (base.question, ()),  # the question alone (the set-up before name_eval)
+        "half": (base.question, base.own_phrases[:10]),
         "qnom": ("Quel est votre nom ?", ()),
         "qappelle": ("Quel est votre nom ? Je m'appelle", ()),
         "qanswers": (base.question, ANSWER_FIRST_NAMES),
