@@ -19,8 +19,10 @@ from rapidfuzz.distance import Levenshtein
 
 from nlp.text import capitalize_words, fold
 
-# Letters Whisper confuses when a caller spells through the phone (DESIGN.md §6).
-_CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d"})
+# Letters Whisper confuses when a caller spells through the phone (DESIGN.md §6). S↔F: the
+# 8 kHz line cuts the hiss that tells them apart; Pico's spelled "S" was heard "F" in 3 of 12
+# spellings (agent.speech.name_eval --expect spell: Delmas, Bensaïd, Kowalski).
+_CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d", "f": "s"})
 _CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitution
 # French spelling to sound, applied in order on accent-folded words with doubled letters
 # merged ('S' holds a hard 'ss' until the s-between-vowels rule has run).
@@ -87,7 +89,7 @@ def is_known_surname(word: str) -> bool:
 
 
 def confusion_distance(spelled: str, name: str) -> float:
-    """Edit distance where a measured letter confusion (E↔U, B↔V, M↔N, D↔T) costs 0.3."""
+    """Edit distance where a measured letter confusion (E↔U, B↔V, M↔N, D↔T, S↔F) costs 0.3."""
     a, b = fold(spelled).replace(" ", ""), fold(name).replace(" ", "")
     merged = Levenshtein.distance(a.translate(_CONFUSABLE), b.translate(_CONFUSABLE))
     raw = Levenshtein.distance(a, b)

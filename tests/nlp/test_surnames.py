@@ -17,7 +17,13 @@ def test_name_sets_are_read():
 
 @pytest.mark.parametrize(
     ("spelled", "name"),
-    [("burnard", "Bernard"), ("vlanc", "Blanc"), ("turand", "Durand"), ("nguyem", "Nguyen")],
+    [
+        ("burnard", "Bernard"),
+        ("vlanc", "Blanc"),
+        ("turand", "Durand"),
+        ("nguyem", "Nguyen"),
+        ("delmaf", "Delmas"),
+    ],
 )
 def test_measured_letter_confusions_snap_to_the_listed_name(spelled, name):
     resolved, confidence = resolve_surname(None, spelled)

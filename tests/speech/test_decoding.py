@@ -35,6 +35,16 @@ def test_prompts_hold_no_example_content(expect: Expectation) -> None:
     assert 1 <= decoding.num_hypotheses <= decoding.beam_size
 
 
+def test_name_prompt_holds_first_names_after_the_hint_phrases() -> None:
+    """The first names tell Whisper a name follows; as phrases, noise that only repeats
+    them is caught as a hint echo."""
+    decoding = plan(Hint("name", "name", ("Dubois",)), SttSettings(), 2.0)
+    assert decoding.phrases[0] == "Dubois" and len(decoding.phrases) > 5
+    assert decoding.prompt is not None and decoding.prompt.endswith("C'est à quel nom ?")
+    assert is_hint_echo("Jean, Michel.", decoding.phrases)
+    assert not is_hint_echo("Jean Fournier.", decoding.phrases)
+
+
 def test_token_budget_per_expectation() -> None:
     settings = SttSettings()
     budget = {e: plan(Hint(e), settings, 3.0).max_new_tokens for e in EXPECTATIONS}
