@@ -48,6 +48,14 @@ class Answered:
         """How much of the reply the caller has heard so far."""
         return sum(p.heard_ms for p in self.reply)
 
+    def heard_so_far(self) -> int | None:
+        """What `continues` needs when the caller speaks again: the reply heard so far, or
+        None once the reply has played to its end (however short: "Dans quelle ville ?" is
+        under a second). A caller who heard the whole question is answering it."""
+        if self.reply and all(p.done.done() and not p.interrupted for p in self.reply):
+            return None
+        return self.heard_ms()
+
 
 def undoable(actions: list[Action]) -> bool:
     """Only speech may be taken back: a saved lead, an SMS, a transfer or a hang-up stand."""

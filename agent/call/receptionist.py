@@ -224,7 +224,7 @@ class Receptionist:
     def _caller_started(self) -> None:
         """The caller speaks: how much of the reply to their last answer had they heard?"""
         answered = self._answered
-        self._heard_at_start = answered.heard_ms() if answered is not None else None
+        self._heard_at_start = answered.heard_so_far() if answered is not None else None
 
     async def _caller_said(self, call: CallContext, turn: SpeechEnded) -> None:
         heard, self._heard_at_start = self._heard_at_start, None

@@ -185,6 +185,27 @@ async def test_a_heard_reply_or_a_long_pause_makes_a_new_answer(
     assert receptionist.dialogue.collected.name == "Bernard"
 
 
+async def test_a_short_reply_played_to_its_end_is_answered_not_continued(
+    understander: Understander,
+) -> None:
+    # "Quelle est l'adresse ?" lasts less than continuation_heard_ms: heard whole, then the
+    # caller answers it quickly. Taking that back looped on one question in a sandbox call.
+    transcriber = ScriptedTranscriber(SCRIPT)
+    receptionist, call, stream = _receptionist(understander, transcriber)
+    receptionist.dialogue.start()
+    await receptionist._caller_said(call, _turn(1, 1000, 3000))
+    stream.played()
+    await receptionist._caller_said(call, _turn(2, 5000, 5600))
+    for playback in stream.playing:  # the reply ("Quel ...") is short and fully played
+        playback.samples = playback.samples[: playback.sample_rate // 2]
+    stream.played()
+    receptionist._caller_started()
+    await receptionist._caller_said(call, _turn(4, 6200, 9000))
+    assert transcriber.heard[-1][0] == {4}
+    assert receptionist.dialogue.collected.name == "Bernard"
+    assert receptionist.dialogue.collected.city == "Villeurbanne"
+
+
 @dataclass
 class TextingDialogue:
     """Answers the first utterance with an SMS: what it did cannot be taken back."""
