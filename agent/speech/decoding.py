@@ -130,7 +130,11 @@ def _key(token: str) -> str:
 
 def _collapsible(chunk: list[str], copies: int) -> bool:
     """Digits and single letters repeat in real answers ("06 66 66", "L, L"); a phrase of two
-    words or more said twice in a row, or a word said three times, is Whisper looping."""
+    words or more said twice in a row, or a word said three times, is Whisper looping. A
+    letter three times in a row is a loop too ("j j j j ..."): no name spells so, while a digit
+    may ("zéro six, six, six, six")."""
+    if len(chunk) == 1 and len(chunk[0]) == 1 and chunk[0].isalpha():
+        return copies >= 3
     if not any(len(k) > 1 and not k.isdigit() for k in chunk):
         return False
     return copies >= 2 if len(chunk) >= 2 else copies >= 3

@@ -90,6 +90,8 @@ def test_beam_follows_settings_for_the_problem_only() -> None:
         ("J'habite à Colomiers. J'habite à Colomiers.", "J'habite à Colomiers."),
         ("Rue Pargaminières, Rue de Muret, Rue de Muret, Rue de Muret, Rue de M", None),
         ("Muret Muret Muret", "Muret"),
+        ("j j j j j j j j j j j j", "j"),  # seen on a barge-in turn in the sandbox
+        ("N, G, G, G, G, G, G", "N, G,"),
     ],
 )
 def test_loops_are_cut_to_one_copy(looping: str, expected: str | None) -> None:
@@ -99,7 +101,8 @@ def test_loops_are_cut_to_one_copy(looping: str, expected: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    "said", ["Oui oui, vous pouvez.", "06 66 66 66 12", "B, E, L, L, E", "Non non.", ""]
+    "said",
+    ["Oui oui, vous pouvez.", "06 66 66 66 12", "0 6 6 6 6", "B, E, L, L, E", "Non non.", ""],
 )
 def test_real_repetitions_are_kept(said: str) -> None:
     assert collapse_repeats(said) == said
