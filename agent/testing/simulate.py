@@ -83,9 +83,11 @@ async def converse(
     transfers; returns the call row id and what was said."""
     first = await call.wait_for_agent_turn(call.answered_at, QUIET_S, REPLY_TIMEOUT_S)
     row, receptionist = await _receptionist(harness)
-    dialogue = receptionist.dialogue
     talk = Talk(ScriptResult(None if first is None else (first - call.invite_at) * 1000))
     for _ in range(max_turns):
+        # Read afresh each turn: an answer said in two halves replaces the dialogue object
+        # (the receptionist takes the first reading back, agent.call.continuation).
+        dialogue = receptionist.dialogue
         if call.hung_up_by_remote.is_set():
             break
         if dialogue.stage is Stage.TRANSFERRING:
