@@ -49,8 +49,9 @@ class Profile:
     own_phrases: tuple[str, ...] = ()
 
 
-# Frequent first names (several generations and origins) put before the name question: they
-# tell Whisper a name follows. Measured by agent.speech.name_eval on 44 Pico answers through
+# Frequent first names (several generations and origins), tried before the name question to
+# tell Whisper a name follows; kept for agent.speech.name_eval, not used by the profile below.
+# Measured by agent.speech.name_eval on 44 Pico answers through
 # μ-law, this list sharing no first name or surname with the answers (so the gain is not
 # copying): surname right 9 -> 11/44, first name 11 -> 16/34, median 276 -> 344 ms (shared
 # 2-core machine). Same list but holding the answers' own first names: 12/44, 20/34. Other
@@ -68,7 +69,10 @@ FIRST_NAMES = (
 
 PROFILES: dict[Expectation, Profile] = {
     "problem": Profile(None, None, 3, 200, 300, settings_words=True),
-    "name": Profile("C'est à quel nom ?", 5, 5, 32, 200, own_phrases=FIRST_NAMES),
+    # Not own_phrases=FIRST_NAMES: offline it helped (above), but on whole sandbox calls
+    # Whisper gave the prompt's names back for real answers ("Gérard Lemoine"), which were
+    # then dropped as a hint echo: 4 of 17 calls lost the name and all that followed.
+    "name": Profile("C'est à quel nom ?", 5, 5, 32, 200),
     # Phrases are left out: a spelled answer must not copy letters or names from the prompt.
     "spell": Profile("Pouvez-vous épeler votre nom, lettre par lettre ?", 5, 3, 64, 0),
     "address": Profile("Quelle est votre adresse ?", 5, 5, 48, 240),
