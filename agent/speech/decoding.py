@@ -69,9 +69,10 @@ FIRST_NAMES = (
 
 PROFILES: dict[Expectation, Profile] = {
     "problem": Profile(None, None, 3, 200, 300, settings_words=True),
-    # Not own_phrases=FIRST_NAMES: offline it helped (above), but on whole sandbox calls
-    # Whisper gave the prompt's names back for real answers ("Gérard Lemoine"), which were
-    # then dropped as a hint echo: 4 of 17 calls lost the name and all that followed.
+    # Not own_phrases=FIRST_NAMES: offline it helped a little (above), but Whisper copies
+    # listed names, and a copied answer made only of them is dropped as a hint echo. It was
+    # suspected when 4 of 17 whole calls lost the name; those calls re-run without it lost
+    # their names too, so that loss has another cause (see the closing note of issue 8).
     "name": Profile("C'est à quel nom ?", 5, 5, 32, 200),
     # Phrases are left out: a spelled answer must not copy letters or names from the prompt.
     "spell": Profile("Pouvez-vous épeler votre nom, lettre par lettre ?", 5, 3, 64, 0),

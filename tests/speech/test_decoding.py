@@ -37,8 +37,8 @@ def test_prompts_hold_no_example_content(expect: Expectation) -> None:
 
 
 def test_name_prompt_holds_no_list_of_first_names() -> None:
-    """Names in the prompt were given back for real answers on whole calls, then dropped as a
-    hint echo: the name question's prompt is the question and the hint's phrases only."""
+    """Whisper copies listed names, and an answer made only of them is dropped as a hint
+    echo: the name question's prompt is the question and the hint's phrases only."""
     decoding = plan(Hint("name", "name", ("Dubois",)), SttSettings(), 2.0)
     assert decoding.phrases == ("Dubois",)
     assert decoding.prompt is not None and decoding.prompt.endswith("C'est à quel nom ?")
