@@ -12,7 +12,7 @@ hypotheses for the matcher.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from agent.speech.hint import Expectation, Hint
 from agent.speech.settings import SttSettings
@@ -94,6 +94,14 @@ class DecodePlan:
     # The biasing phrases actually in the prompt (a noise turn that only repeats them is noise).
     phrases: tuple[str, ...]
     question: str | None = None  # the prompt's question (Whisper may give it back on noise)
+
+    def without_question(self) -> DecodePlan:
+        """The same set-up with the phrases only: Whisper sometimes gives the question back
+        for a real answer ("Gérard Lemoine." heard as "C'est à quel nom ?")."""
+        prompt = self.prompt
+        if prompt and self.question and prompt.endswith(self.question):
+            prompt = prompt[: -len(self.question)].strip() or None
+        return replace(self, prompt=prompt, question=None)
 
 
 def _capped(words: tuple[str, ...], chars: int) -> tuple[str, ...]:

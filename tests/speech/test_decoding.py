@@ -135,3 +135,11 @@ def test_a_restart_cut_by_the_budget_is_dropped() -> None:
     assert drop_cut_repeat("Non, c'est pas ça. Non, c'") == "Non, c'est pas ça."
     assert drop_cut_repeat("Bonjour. Je suis") == "Bonjour. Je suis"
     assert drop_cut_repeat("Oui.") == "Oui."
+
+
+def test_the_retry_without_question_keeps_the_phrases() -> None:
+    hinted = plan(Hint("street", "street", ("Rue Garibaldi",)), SttSettings(), 2.0)
+    retry = hinted.without_question()
+    assert retry.prompt == "Rue Garibaldi." and retry.question is None
+    assert retry.phrases == hinted.phrases and retry.beam_size == hinted.beam_size
+    assert plan(Hint("name", "name"), SttSettings(), 2.0).without_question().prompt is None

@@ -11,6 +11,7 @@ from text_to_num import alpha2digit
 
 from agent.cli import main as decroche
 from agent.speech.audio import Pcm, decode_file, phone_channel, resample
+from agent.speech.decoding import PROFILES, echoes_question
 from agent.speech.hint import Hint
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import EngineBase
@@ -117,3 +118,13 @@ def test_transcribe_cli_takes_the_expectation(
     assert "castanet" in normalize(line["text"]), line
     assert 0 < line["confidence"] <= 1
     assert isinstance(line["alternatives"], list) and line["alternatives"]
+
+
+async def test_an_answer_read_as_the_question_is_never_silence(
+    transcriber: WhisperTranscriber, pico: EngineBase
+) -> None:
+    """Whole calls lost the name and all that followed: Whisper read "Gérard Lemoine." as the
+    prompt's "C'est à quel nom ?" (<|nospeech|> 0.02), which was dropped as silence."""
+    result = await transcriber.transcribe(await _spoken(pico, "Gérard Lemoine."), Hint("name"))
+    assert result.text or result.unclear, result
+    assert not echoes_question(result.text, PROFILES["name"].question)
