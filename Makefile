@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all setup deps venv models pbx pbx-down demo test test-unit bench eval-calls lint nlp-train nlp-eval clean
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit bench eval-calls eval-urgency lint nlp-train nlp-eval clean
 
 all: demo
 
@@ -47,6 +47,10 @@ bench: setup
 # Every persona of eval/personas as a whole sandbox call; accuracy per field (.var/eval/).
 eval-calls: setup
 	$(BIN)/python -m agent.testing.evaluate $(EVAL_ARGS)
+
+# Urgency of 125 held-out problem sentences as heard through the phone line (~3 min).
+eval-urgency: setup
+	$(BIN)/python -m agent.speech.urgency_eval
 
 lint: venv
 	$(BIN)/ruff check agent nlp tests voices

@@ -41,6 +41,8 @@ class Understanding:
     reasons: tuple[str, ...] = field(default_factory=tuple)
     # True/False when a city was heard and a service-area town list is configured.
     in_service_area: bool | None = None
+    # The model alone decided `urgent`, unsure either way: worth asking the caller.
+    urgency_unsure: bool = False
 
 
 @dataclass(frozen=True)

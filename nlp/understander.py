@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from nlp.address import extract_address
@@ -25,6 +26,24 @@ KEYWORD_BELOW = 0.5  # only when the model's best category is below this
 # A caller who says it can wait ("pas urgent", "quand vous aurez le temps") is taken at their
 # word unless the model is this sure or a safety rule fires.
 CALM_THRESHOLD = 0.8
+# Between these the model cannot tell (a garbled sentence: "remplacer mes fenêtres en simple
+# hiprage par du W-hiprage" p=0.52), and no rule nor the caller's own words decide: the
+# dialogue asks the caller whether it is urgent. Measured by agent.speech.urgency_eval (125
+# held-out sentences said by Pico through μ-law, read by Whisper base): without asking, 117
+# right and 8 wrong; with this band 3 wrong and 10 asked ((0.2, 0.7): 0 wrong, 26 asked;
+# (0.35, 0.65): 5 wrong, 7 asked). The band was picked on that same set: the figure is
+# optimistic, the whole-call evaluation checks it on other sentences.
+UNSURE_BAND = (0.3, 0.6)
+
+
+@dataclass(frozen=True)
+class Urgency:
+    urgent: bool
+    category: str
+    confidence: float
+    reasons: tuple[str, ...]
+    # Only the model spoke, and it was not sure either way.
+    unsure: bool = False
 
 
 class Understander:
@@ -38,14 +57,14 @@ class Understander:
         if trade not in TRADES:
             raise UnknownTradeError(f"unknown trade {trade!r}; expected one of {', '.join(TRADES)}")
 
-    def scores(self, text: str, trade: str) -> tuple[bool, str, float, tuple[str, ...]]:
-        """(urgent, category, confidence, reasons) from the model and the safety rules."""
+    def scores(self, text: str, trade: str) -> Urgency:
+        """Urgency, category and reasons from the model and the safety rules."""
         self._check(trade)
         fired = safety_reasons(text)
         if not problem_words(text):
             # "allô", "oui bonjour", "euh": nothing said about a problem yet.
             said = [f"safety rule: {r.reason}" for r in fired]
-            return bool(fired), "autre", 0.0, (*said, "no problem stated")
+            return Urgency(bool(fired), "autre", 0.0, (*said, "no problem stated"))
         p_urgent, cats = self.classifier.predict(text, trade)
         best = max(cats, key=lambda c: cats[c])
         reasons = [f"model: urgent p={p_urgent:.2f}", f"model: {best} p={cats[best]:.2f}"]
@@ -64,11 +83,14 @@ class Understander:
         if claim is not None:
             reasons.append(f"caller says {'it is urgent' if claim else 'it can wait'}")
         urgent = bool(fired) or bool(claim) or p_urgent >= threshold
-        return urgent, category, round(cats[category], 3), tuple(reasons)
+        unsure = not fired and claim is None and UNSURE_BAND[0] <= p_urgent < UNSURE_BAND[1]
+        if unsure:
+            reasons.append("urgency unsure: the caller is asked")
+        return Urgency(urgent, category, round(cats[category], 3), tuple(reasons), unsure)
 
     def classify(self, text: str, trade: str) -> tuple[bool, str, float]:
-        urgent, category, confidence, _ = self.scores(text, trade)
-        return urgent, category, confidence
+        found = self.scores(text, trade)
+        return found.urgent, found.category, found.confidence
 
     def understand(self, text: str, trade: str, expecting: str | None = None) -> Understanding:
         """Classify and extract every slot; `expecting` is the question just asked, so a bare
@@ -83,11 +105,14 @@ class Understander:
         slots = (name, street, city)
         problem = problem_words(text, slots)
         # The model reads the problem without the contact details around it.
-        urgent, category, confidence, reasons = self.scores(" ".join(problem) or text, trade)
+        found = self.scores(" ".join(problem) or text, trade)
+        urgent, category, confidence, reasons = (
+            found.urgent, found.category, found.confidence, found.reasons)  # fmt: skip
+        unsure = found.unsure
         safety = any(r.startswith("safety") for r in reasons)
         bare = expecting in ("name", "address", "phone") and len(problem) < _SLOT_ANSWER_WORDS
         if bare:
-            urgent, category, confidence = safety, "autre", 0.0
+            urgent, category, confidence, unsure = safety, "autre", 0.0, False
             reasons += (f"short answer to the {expecting} question: not a problem description",)
         in_area = address.known_town if (address and address.city and self.towns) else None
         if in_area is False:
@@ -104,6 +129,7 @@ class Understander:
             summary="" if bare or not problem else summarize(text, category, urgent, slots),
             reasons=reasons,
             in_service_area=in_area,
+            urgency_unsure=unsure,
         )
 
 

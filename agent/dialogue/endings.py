@@ -52,8 +52,8 @@ def greeting_text(settings: DialogueSettings, business: BusinessConfig) -> str:
 
 # Say.key -> the DialogueSettings phrase it renders; these never change within a deployment.
 KEYED_PHRASES = (
-    "ask_problem", "reask_problem", "ack_urgent", "ack_normal", "ask_name", "spell_name",
-    "ask_address", "ask_city", "ask_street", "ask_phone", "reask_phone", *SAFETY_KEYS,
+    "ask_problem", "reask_problem", "ask_urgency", "ack_urgent", "ack_normal", "ask_name",
+    "spell_name", "ask_address", "ask_city", "ask_street", "ask_phone", "reask_phone", *SAFETY_KEYS,
     "reask_readback", "ask_correction", "transfer", "transfer_failed", "still_there",
     "silent_close", "spam_close",
 )  # fmt: skip

@@ -20,6 +20,7 @@ from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
 from agent.speech.hint import Hint
+from nlp.keywords import said_urgency
 from nlp.names import name_with_confidence
 from nlp.phone import phone_with_confidence
 from nlp.surnames import resolve_surname
@@ -58,6 +59,7 @@ class Dialogue(Flow):
             return [*safety, *self._repeat()]
         handler = {
             Stage.PROBLEM: self._on_problem,
+            Stage.URGENCY: self._on_urgency,
             Stage.NAME: self._on_name,
             Stage.SPELL_NAME: self._on_spelling,
             Stage.ADDRESS: self._on_address,
@@ -99,7 +101,8 @@ class Dialogue(Flow):
 
     def on_dtmf(self, digit: str) -> list[Action]:
         """1 = oui, 2 = non where a yes/no is expected (for callers who prefer keys)."""
-        if self.stage in (Stage.PHONE_CONFIRM, Stage.READBACK) and digit in ("1", "2"):
+        yes_no = (Stage.URGENCY, Stage.PHONE_CONFIRM, Stage.READBACK)
+        if self.stage in yes_no and digit in ("1", "2"):
             return self.on_utterance("oui" if digit == "1" else "non")
         return []
 
@@ -143,9 +146,25 @@ class Dialogue(Flow):
             c.problem, c.category = text, "autre"
             c.urgent = c.urgent or any(r.startswith("safety") for r in u.reasons)
         else:
+            said_or_danger = c.urgent
             c.problem = without_urgent_tag(u.summary) or text
             c.category, c.urgent = u.category or "autre", c.urgent or u.urgent
-        urgent = c.urgent and self._transfer_now()
+            if u.urgency_unsure and not said_or_danger and self._may_ask(Stage.URGENCY):
+                # Garbled words leave the model unsure either way: the caller knows.
+                return self._ask_key(Stage.URGENCY, "ask_urgency")
+        return self._acknowledge()
+
+    def _on_urgency(self, text: str) -> list[Action]:
+        # "Oui." / "Non, ça peut attendre." / "C'est pressé": unheard, the model's guess stays.
+        answer = lexicon.yes_no_heard(self._hyps)
+        if answer is None:
+            answer = said_urgency(text)
+        if answer is not None:
+            self.collected.urgent = answer
+        return self._acknowledge()
+
+    def _acknowledge(self) -> list[Action]:
+        urgent = self.collected.urgent and self._transfer_now()
         ack = self._say_key("ack_urgent" if urgent else "ack_normal")
         return [ack, *self._next()]
 

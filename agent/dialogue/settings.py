@@ -49,6 +49,8 @@ class DialogueSettings:
     reask_problem: str = (
         "Pardon, je n'ai pas bien compris. Pouvez-vous me décrire le problème en quelques mots ?"
     )
+    # Asked only when the problem as heard does not tell (see nlp.understander.UNSURE_BAND).
+    ask_urgency: str = "Est-ce urgent ? Faut-il intervenir aujourd'hui ?"
     ack_urgent: str = "Je comprends, c'est urgent. Je vais vous passer {artisan} rapidement."
     ack_normal: str = "Très bien, je note."
     ask_name: str = "Quel est votre nom ?"

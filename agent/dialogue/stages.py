@@ -21,6 +21,7 @@ PHRASES_CAP = 30
 class Stage(enum.Enum):
     GREETING = "greeting"
     PROBLEM = "problem"
+    URGENCY = "urgency"  # "Est-ce urgent ?" when the problem alone does not tell
     NAME = "name"
     SPELL_NAME = "spell_name"
     ADDRESS = "address"
@@ -36,6 +37,7 @@ class Stage(enum.Enum):
 
 _HINTS: dict[Stage, tuple[Expectation, Question]] = {
     Stage.PROBLEM: ("problem", "problem"),
+    Stage.URGENCY: ("yes_no", "urgent"),
     Stage.NAME: ("name", "name"),
     Stage.SPELL_NAME: ("spell", "spell"),
     Stage.ADDRESS: ("address", "address"),

@@ -30,6 +30,7 @@ Question = Literal[
     "town",
     "phone_confirm",
     "phone",
+    "urgent",
     "readback",
     "which_field",
     "yes",
@@ -37,7 +38,7 @@ Question = Literal[
 ]
 QUESTIONS: tuple[Question, ...] = (
     "problem", "name", "spell", "address", "street", "town", "phone_confirm", "phone",
-    "readback", "which_field", "yes", "other",
+    "urgent", "readback", "which_field", "yes", "other",
 )  # fmt: skip
 
 

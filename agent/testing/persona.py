@@ -22,6 +22,7 @@ __all__ = ["ANSWER_KEYS", "DEFAULT_OTHER", "Persona", "PersonaError", "answer_ke
 # numéro ?") and anything unknown are answered with `other`.
 ANSWER_KEYS: tuple[str, ...] = tuple(q for q in QUESTIONS if q != "which_field")
 DEFAULT_OTHER = "Je ne sais pas."
+URGENT_ANSWERS = {True: "Oui, c'est urgent.", False: "Non, ça peut attendre."}
 
 
 class PersonaError(ValueError):
@@ -46,9 +47,14 @@ class Persona:
         return not self.caller_id
 
     def answer(self, question: str) -> str:
-        """What this caller says when asked `question`; `other` when they have no answer."""
+        """What this caller says when asked `question`; `other` when they have no answer.
+        Asked whether it is urgent, a caller without an `urgent` line answers from what
+        they know of their own problem (`[expect] urgent`), as a person would."""
         key = answer_key(question)
-        return self.answers.get(key) or self.answers.get("other") or DEFAULT_OTHER
+        said = self.answers.get(key)
+        if not said and key == "urgent" and isinstance(self.expect.get("urgent"), bool):
+            said = URGENT_ANSWERS[self.expect["urgent"]]
+        return said or self.answers.get("other") or DEFAULT_OTHER
 
 
 def load_persona(path: Path) -> Persona:

@@ -312,8 +312,7 @@ def test_vague_opening_is_asked_again_not_classified(make_call):
     call = make_call()
     said = call.say("allô ?")
     assert call.dialogue.stage is Stage.PROBLEM and "décrire le problème" in call.said(said)
-    said = call.say("euh oui bonjour j'ai un souci avec mon robinet qui goutte")
-    assert call.dialogue.stage is Stage.NAME
+    call.say("euh oui bonjour j'ai un souci avec mon robinet qui goutte")
     assert "robinet" in call.dialogue.collected.problem
 
 

@@ -150,3 +150,16 @@ def test_summary_keeps_particles_of_slot_words(nlu):
         "couvreur",
     )
     assert u.summary == "URGENT · Toiture : des tuiles sont tombées et il pleut dans la chambre"
+
+
+def test_urgency_is_left_to_the_caller_only_when_the_model_alone_is_unsure(nlu) -> None:
+    unsure = nlu.understand("j'ai un souci avec mon robinet qui goutte", "plombier", "problem")
+    assert unsure.urgency_unsure and "urgency unsure" in " ".join(unsure.reasons)
+    for said in (
+        "ça sent le gaz dans la cuisine",  # a safety rule decides
+        "c'est urgent mon robinet goutte",  # the caller's own words decide
+        "je voudrais un devis pour une salle de bain",  # the model is sure
+    ):
+        assert not nlu.understand(said, "plombier", "problem").urgency_unsure, said
+    bare = nlu.understand("Jean Dupont", "plombier", "name")
+    assert not bare.urgency_unsure

@@ -15,6 +15,7 @@ from agent.testing.persona import (
     PersonaError,
     answer_key,
     load_persona,
+    parse_persona,
 )
 from agent.testing.simulate import main as simulate_main
 from nlp.types import TRADES
@@ -114,3 +115,13 @@ def test_the_evaluation_set_covers_what_the_issue_asks() -> None:
     for p in personas:
         towns_by_street.setdefault(p.expect["street"], set()).add(p.expect["town"])
     assert any(len(towns) > 1 for towns in towns_by_street.values())
+
+
+def test_urgency_question_is_answered_from_the_callers_own_problem() -> None:
+    routine = parse_persona({"id": "p", "expect": {"urgent": False}})
+    assert routine.answer("urgent") == "Non, ça peut attendre."
+    said = parse_persona(
+        {"id": "p", "answers": {"urgent": "Oui, vite."}, "expect": {"urgent": False}}
+    )
+    assert said.answer("urgent") == "Oui, vite."
+    assert parse_persona({"id": "p"}).answer("urgent") == "Je ne sais pas."
