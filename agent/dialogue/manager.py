@@ -14,7 +14,7 @@ from agent.dialogue.actions import Action, Hangup, TransferOutcome
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
 from agent.dialogue.messages import as_e164, without_urgent_tag
-from agent.dialogue.naming import heard_name, spelled_name, with_spelling
+from agent.dialogue.naming import best_spelling, heard_name, with_spelling
 from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
@@ -23,7 +23,6 @@ from agent.speech.hint import Hint
 from nlp.keywords import said_urgency
 from nlp.names import name_with_confidence
 from nlp.phone import phone_with_confidence
-from nlp.surnames import resolve_surname
 
 __all__ = ["Dialogue", "Stage"]
 
@@ -181,12 +180,12 @@ class Dialogue(Flow):
 
     def _on_spelling(self, text: str) -> list[Action]:
         c = self.collected
-        spelled = spelled_name(text)
-        if spelled:
+        heard = c.name.split()[-1] if c.name else None
+        spelling = best_spelling(self._hyps, heard)
+        if spelling:
             # The letters heard, snapped to a known surname only on strong evidence (the
             # measured letter confusions E/U, B/V, M/N, D/T), else kept as spelled.
-            heard = c.name.split()[-1] if c.name else None
-            surname, sure = resolve_surname(heard, spelled)
+            surname, sure = spelling
             c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)
         else:
             u = self._nlp.understand(text, self.business.trade, "name")

@@ -4,13 +4,22 @@ heard, and spelled letters ("D U P O N T", "D comme Denis") replacing the surnam
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from nlp.letters import spelled_letters
 from nlp.names import is_first_name
+from nlp.surnames import is_known_surname, resolve_surname
 from nlp.types import Understanding
 
-__all__ = ["heard_name", "spelled_name", "with_spelling"]
+__all__ = ["best_spelling", "heard_name", "spelled_name", "with_spelling"]
+
+# Ranking the spellings of the n-best: a surname of the list found in a lower hypothesis
+# beats letters that spell no known name ("C-P-U-R-R-E-N", then "C-P-U-R-R-I-N": Perrin).
+_LISTED_BONUS = 0.2
+_RANK_COST = 0.03
+# "C'est D, U, ..." is often written "C-D-U-...": the leading C or S may be "c'est".
+_CEST_COST = 0.1
 
 _PUNCT = re.compile(r"[,.;:!?]")
 
@@ -46,3 +55,23 @@ def with_spelling(name: str | None, spelled: str) -> str:
         return " ".join(words)  # the same letters: keep the accents heard
     words[index] = word
     return " ".join(words)
+
+
+def best_spelling(hyps: Sequence[str], heard: str | None) -> tuple[str, float] | None:
+    """The surname spelled, over the recognizer's n-best (best first): each reading's letters
+    resolved against the surname list (with `heard`, the surname said before), the most
+    plausible kept; (surname, confidence), or None when no hypothesis spells anything."""
+    best: tuple[float, str, float] | None = None
+    for rank, hyp in enumerate(hyps):
+        spelled = spelled_name(hyp)
+        if not spelled:
+            continue
+        readings = [(spelled, 0.0)]
+        if spelled[0].lower() in "cs" and len(spelled) > 3:
+            readings.append((spelled[1:].capitalize(), _CEST_COST))
+        for letters, cost in readings:
+            surname, sure = resolve_surname(heard, letters)
+            score = sure - cost - _RANK_COST * rank + _LISTED_BONUS * is_known_surname(surname)
+            if best is None or score > best[0]:
+                best = (score, surname, sure)
+    return None if best is None else (best[1], best[2])

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from agent.dialogue.naming import best_spelling
 from agent.speech.audio import Pcm, phone_channel, resample
 from agent.speech.decoding import PROFILES, Profile
 from agent.speech.hint import Expectation, Hint
@@ -146,7 +147,10 @@ def _surname_of(name: str | None, first: str) -> str:
 def _score(
     tally: Tally, texts: tuple[str, ...], first: str, surname: str, spelled: bool
 ) -> tuple[str | None, bool]:
-    name, _ = name_with_confidence(texts[0], texts[1:], expecting_name=True)
+    if spelled:  # as the dialogue reads a spelling (agent.dialogue.naming)
+        name = (best_spelling(texts, None) or (None, 0.0))[0]
+    else:
+        name, _ = name_with_confidence(texts[0], texts[1:], expecting_name=True)
     got = _surname_of(name, first)
     right = got == fold(surname) or (spelled and got.endswith(fold(surname)))
     tally.surname += right

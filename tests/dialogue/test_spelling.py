@@ -1,0 +1,28 @@
+"""A spelled surname read over the recognizer's n-best (agent.dialogue.naming.best_spelling).
+Readings are Whisper base's own, through the μ-law line (agent.speech.name_eval)."""
+
+from agent.dialogue.naming import best_spelling
+
+
+def test_a_listed_surname_in_a_lower_hypothesis_wins() -> None:
+    name, _ = best_spelling(["B-A-R-B-E-U-R", "B-A-R-B-I-U-R"], None)  # type: ignore[misc]
+    assert name == "Barbier"
+
+
+def test_a_leading_c_of_cest_is_dropped_when_it_spells_a_known_name() -> None:
+    name, _ = best_spelling(["C-P-U-R-R-E-N", "C-P-U-R-R-I-N"], None)  # type: ignore[misc]
+    assert name == "Perrin"
+
+
+def test_a_rare_name_spelled_alike_everywhere_is_kept_as_spelled() -> None:
+    name, sure = best_spelling(["K-E-R-B-R-A-T", "K, E, R, B, R, A, T"], None)  # type: ignore[misc]
+    assert name == "Kerbrat" and sure >= 0.75
+
+
+def test_the_heard_surname_agrees_with_the_letters() -> None:
+    name, sure = best_spelling(["D-U-R-A-N-D"], "Durant")  # type: ignore[misc]
+    assert name == "Durand" and sure >= 0.9
+
+
+def test_nothing_spelled() -> None:
+    assert best_spelling(["Pouvez-vous épeler ?", "je sais pas"], None) is None
