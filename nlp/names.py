@@ -151,6 +151,9 @@ def _resolve(words: list[str], spelled: str | None) -> tuple[list[str], float]:
         joined = " ".join(words[start:])
         if is_known_surname(joined):
             return [*words[:start], resolve_surname(joined, None)[0]], KNOWN
+        name, confidence = resolve_surname(joined, None)
+        if confidence >= HOMOPHONE - 0.1:  # "nicolas le mère" -> Lemaire (same sounds)
+            return [*words[:start], name], confidence
         return words, UNKNOWN
     name, confidence = resolve_surname(words[-1], None)
     if fold(name) != fold(words[-1]) or not any(c in "àâçéèêëîïôûùü" for c in words[-1]):
@@ -160,13 +163,20 @@ def _resolve(words: list[str], spelled: str | None) -> tuple[list[str], float]:
     return words, confidence
 
 
-def _after_cue(norm: str, tokens: list[str], cue: re.Pattern[str], weak: bool) -> list[str]:
+def _after_cue(
+    norm: str, tokens: list[str], cue: re.Pattern[str], weak: bool, asked: bool = False
+) -> list[str]:
+    """Name words after a cue ("je m'appelle"); after a weak one ("je suis"), only a first
+    name or a title, unless the name was `asked` and the cue opens the answer ("je suis
+    Karin Benali", but not "Fontaine, c'est bastier à Fontaine")."""
     for match in cue.finditer(norm):
         start = len(norm[: match.end()].split())
         words = _collect(tokens, start)
         if words and is_common(words[0]):
             continue  # "moi c'est assez urgent"
-        if words and (not weak or is_first_name(words[0]) or tokens[start] in TITLES):
+        opens = all(w.strip(",.!?") in _GREETINGS for w in norm[: match.start()].split())
+        sure = not weak or (asked and opens)
+        if words and (sure or is_first_name(words[0]) or tokens[start] in TITLES):
             return words
     return []
 
@@ -199,7 +209,8 @@ def _opening_name(tokens: list[str]) -> list[str]:
 
 
 def _heard_words(tokens: list[str], norm: str, expecting_name: bool) -> list[str]:
-    words = _after_cue(norm, tokens, _STRONG, weak=False) or _after_cue(norm, tokens, _WEAK, True)
+    words = _after_cue(norm, tokens, _STRONG, weak=False)
+    words = words or _after_cue(norm, tokens, _WEAK, weak=True, asked=expecting_name)
     if not words:
         words = _after_title(tokens, expecting_name)
     if not words:
@@ -249,7 +260,7 @@ def name_with_confidence(
         if name is None:
             continue
         key = fold(name)
-        weight = (1.0 + (confidence >= SPELLED_NEW)) / (rank + 1)
+        weight = (1.0 + (confidence >= SPELLED_NEW)) * (0.5 + confidence) / (rank + 1)
         votes[key] = votes.get(key, 0.0) + weight
         if key not in best or confidence > best[key][1]:
             best[key] = (name, confidence)

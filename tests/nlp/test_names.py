@@ -55,3 +55,20 @@ def test_titles_and_cues_that_are_not_the_callers_name(said):
 def test_name_said_first_without_cue():
     assert extract_name("oui bonjour thomas lambert je suis au 5 rue pasteur") == "Thomas Lambert"
     assert extract_name("oui bonjour pierre c'est pour une fuite") is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "name"),
+    [
+        # Whisper base's readings through the phone line (agent.speech.name_eval).
+        ("Oui bonjour, c'est Nicolas Le Mère", "Nicolas Lemaire"),  # a particle split it
+        ("Je suis Karin Benali.", "Karin Benali"),  # the name was asked: "je suis" opens it
+    ],
+)
+def test_names_asked_for_are_read_from_whisper_wordings(heard: str, name: str) -> None:
+    assert extract_name(heard, expecting_name=True) == name
+
+
+@pytest.mark.parametrize("said", ["je suis désolé", "je suis à Lyon", "je suis pas sûr"])
+def test_je_suis_without_a_name_is_no_name(said: str) -> None:
+    assert extract_name(said, expecting_name=True) is None
