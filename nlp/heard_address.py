@@ -113,6 +113,8 @@ _TYPE_TRIPLES: dict[tuple[str, ...], str] = {
     ("bou", "le", "vard"): "boulevard",
 }  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
+# Words a caller corrects a slip with ("le 83, pardon, le 73").
+_CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
 _MAX_DEPARTEMENT = 95
 
@@ -170,6 +172,9 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
     ]
     if not candidates:
         return None
+    # "au 83, pardon, 73 cours ...": a number said after a correction replaces the one before.
+    cue = max((i for i, w in enumerate(words) if w in _CORRECTIONS), default=-1)
+    candidates = [i for i in candidates if i > cue] or candidates
     before_type = [i for i in candidates if i + 1 < len(words) and _is_type_or_suffix(words, i)]
     at = (before_type or candidates)[0]
     used.add(at)

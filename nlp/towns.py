@@ -78,13 +78,23 @@ class TownIndex:
             announced = start > 0 and words[start - 1] in _TOWN_CUES
             threshold = AS_ANSWER if answer or announced else IN_SENTENCE
             for end in range(start + 1, min(start + 4, len(words)) + 1):
-                said = " ".join(words[start:end])
-                key = squashed_key(said)
-                for town in self._candidates(said, key):
-                    score = _score(town, said, key, end - start)
-                    if score >= threshold and (best is None or score >= best.score):
-                        best = TownFound(town.name, round(score, 3), frozenset(range(start, end)))
+                for said, limit in _readings(" ".join(words[start:end]), threshold):
+                    key = squashed_key(said)
+                    for town in self._candidates(said, key):
+                        score = _score(town, said, key, end - start)
+                        if score >= limit and (best is None or score >= best.score):
+                            span = frozenset(range(start, end))
+                            best = TownFound(town.name, round(score, 3), span)
         return best
+
+
+def _readings(said: str, threshold: float) -> list[tuple[str, float]]:
+    """The words as heard, and with a glued "à" taken off ("allion" is "à Lyon": Whisper
+    writes the preposition into the town), which then counts as announced."""
+    readings = [(said, threshold)]
+    if " " not in said and said[:1] == "a" and len(said) >= 5:
+        readings.append((said[1:], AS_ANSWER))
+    return readings
 
 
 def _score(town: _Town, said: str, key: str, n_words: int) -> float:

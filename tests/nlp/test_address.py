@@ -83,3 +83,20 @@ def test_hyphenated_commune_outside_the_list_ends_the_street():
     )
     got = extract_address("2 place de la mairie à bron", TOWNS)
     assert got is not None and got.street == "2 place de la Mairie"
+
+
+def test_a_town_glued_to_its_preposition_is_heard():
+    # Whisper base writes "à Lyon" as one word through the phone line.
+    from nlp.towns import TownIndex
+
+    found = TownIndex(("Lyon", "Villeurbanne", "Bron")).find(["au", "21", "allion"])
+    assert found is not None and found.town == "Lyon"
+    assert TownIndex(("Lyon", "Bron")).find(["alors", "oui"]) is None
+
+
+def test_a_house_number_corrected_in_the_same_breath():
+    from nlp.heard_address import parse_heard
+
+    assert parse_heard("Au 83, pardon, 73 cours Émile Zola").number == "73"
+    assert parse_heard("Non, c'est le 12 rue Paul Bert").number == "12"
+    assert parse_heard("Au 8 bis rue de la Paix").number == "8 bis"
