@@ -23,6 +23,7 @@ AS_ANSWER = 0.7
 # First words of compound names that do not name one town on their own.
 _SMALL_AREA = 20
 _TOWN_CUES = frozenset({"a", "sur", "ville", "commune"})
+_CORRECTIONS = frozenset({"non", "pardon", "plutot", "enfin"})
 _GENERIC_HEADS = frozenset({"saint", "sainte", "la", "le", "les", "villeneuve", "pont", "vaulx"})
 
 
@@ -68,23 +69,30 @@ class TownIndex:
         return [self._towns[i] for i in picked]
 
     def find(self, words: Sequence[str], answer: bool = False) -> TownFound | None:
-        """Best town said in `words` (folded words), the later one on a tie: the town comes
-        at the end of an address ("rue de lyon à villeurbanne")."""
+        """Best town said in `words` (folded words). In an address the later one wins a tie:
+        the town comes at the end ("rue de lyon à villeurbanne"). In an `answer` to "dans
+        quelle ville ?" the earlier one does, unless a correction comes between: Whisper
+        goes on with the prompt's list of towns ("Lyon, sixième" heard "Lyon, Villeurbanne")."""
         best: TownFound | None = None
         for start in range(len(words)):
             if words[start] in PARTICLES or words[start] in EDGE_WORDS:
                 continue
             # Right after "à" a town is expected: "à léon" is Lyon, "léon" alone may be a name.
             announced = start > 0 and words[start - 1] in _TOWN_CUES
+            corrected = any(w in _CORRECTIONS for w in words[:start])
+            later_wins = not answer or announced or corrected
             threshold = AS_ANSWER if answer or announced else IN_SENTENCE
             for end in range(start + 1, min(start + 4, len(words)) + 1):
                 for said, limit in _readings(" ".join(words[start:end]), threshold):
                     key = squashed_key(said)
                     for town in self._candidates(said, key):
-                        score = _score(town, said, key, end - start)
-                        if score >= limit and (best is None or score >= best.score):
+                        score = round(_score(town, said, key, end - start), 3)
+                        tie = best is not None and score == best.score
+                        if score >= limit and (
+                            best is None or score > best.score or later_wins and tie
+                        ):
                             span = frozenset(range(start, end))
-                            best = TownFound(town.name, round(score, 3), span)
+                            best = TownFound(town.name, score, span)
         return best
 
 

@@ -100,3 +100,13 @@ def test_a_house_number_corrected_in_the_same_breath():
     assert parse_heard("Au 83, pardon, 73 cours Émile Zola").number == "73"
     assert parse_heard("Non, c'est le 12 rue Paul Bert").number == "12"
     assert parse_heard("Au 8 bis rue de la Paix").number == "8 bis"
+
+
+def test_a_town_answer_keeps_the_town_said_not_the_prompt_list_continued():
+    # "Lyon, sixième." heard "Lyon, Villeurbanne." under a prompt listing the towns.
+    from nlp.towns import TownIndex
+
+    towns = TownIndex(("Lyon", "Villeurbanne", "Vénissieux"))
+    assert towns.find("lyon villeurbanne villeurbanne".split(), answer=True).town == "Lyon"
+    assert towns.find("lyon non pardon villeurbanne".split(), answer=True).town == "Villeurbanne"
+    assert towns.find("rue de lyon a villeurbanne".split()).town == "Villeurbanne"
