@@ -89,7 +89,7 @@ class TownIndex:
                         score = round(_score(town, said, key, end - start), 3)
                         tie = best is not None and score == best.score
                         if score >= limit and (
-                            best is None or score > best.score or later_wins and tie
+                            best is None or score > best.score or (later_wins and tie)
                         ):
                             span = frozenset(range(start, end))
                             best = TownFound(town.name, score, span)

@@ -107,6 +107,6 @@ def test_a_town_answer_keeps_the_town_said_not_the_prompt_list_continued():
     from nlp.towns import TownIndex
 
     towns = TownIndex(("Lyon", "Villeurbanne", "Vénissieux"))
-    assert towns.find("lyon villeurbanne villeurbanne".split(), answer=True).town == "Lyon"
-    assert towns.find("lyon non pardon villeurbanne".split(), answer=True).town == "Villeurbanne"
-    assert towns.find("rue de lyon a villeurbanne".split()).town == "Villeurbanne"
+    assert towns.find(["lyon", "villeurbanne", "villeurbanne"], answer=True).town == "Lyon"
+    assert towns.find(["lyon", "non", "pardon", "villeurbanne"], answer=True).town == "Villeurbanne"
+    assert towns.find(["rue", "de", "lyon", "a", "villeurbanne"]).town == "Villeurbanne"
