@@ -28,8 +28,9 @@ AREA_FILE = PROJECT_ROOT / "agent/area/data/demo-area.csv"
 OUT = PROJECT_ROOT / ".var/eval/results.jsonl"
 
 
-def _config_for(trade: str, folder: Path) -> Path:
-    """A business of `trade` on the demo area; everything else from the sandbox defaults."""
+def _config_for(trade: str, folder: Path, sandbox: str = "") -> Path:
+    """A business of `trade` on the demo area; everything else from the sandbox defaults,
+    or from `sandbox` (TOML tables naming another sandbox Asterisk: [pbx], [ari], [trunk])."""
     towns = ", ".join(json.dumps(t, ensure_ascii=False) for t in DEMO_TOWNS)
     lines = [
         "[business]",
@@ -41,7 +42,7 @@ def _config_for(trade: str, folder: Path) -> Path:
     if AREA_FILE.exists():  # the demo area's streets, once the project ships them
         lines += ["", "[area]", f"addresses = {json.dumps(str(AREA_FILE))}"]
     path = folder / f"{trade}.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n\n" + sandbox, encoding="utf-8")
     return path
 
 
@@ -61,7 +62,7 @@ def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]
         print(f"simulate exited {process.returncode}", file=sys.stderr)
 
 
-def run(personas: list[Persona], config: Path | None, out: Path) -> list[Score]:
+def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = "") -> list[Score]:
     out.parent.mkdir(parents=True, exist_ok=True)
     groups: dict[str, list[Persona]] = defaultdict(list)
     for persona in personas:
@@ -70,7 +71,7 @@ def run(personas: list[Persona], config: Path | None, out: Path) -> list[Score]:
     scores = []
     with out.open("w", encoding="utf-8") as sink:
         for trade, group in groups.items():
-            path = config or _config_for(trade, out.parent)
+            path = config or _config_for(trade, out.parent, sandbox)
             print(f"{trade or path}: {len(group)} call(s)...", file=sys.stderr, flush=True)
             for report in _simulate(path, group):
                 result = score(report, expected.get(report.get("persona", ""), {}))
@@ -125,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=None, help="one config for all personas")
     parser.add_argument("--out", type=Path, default=OUT, help="JSON lines of reports and scores")
     parser.add_argument(
+        "--sandbox",
+        type=Path,
+        default=None,
+        help="TOML added to each persona's config: another sandbox Asterisk ([pbx], [ari], "
+        "[trunk], [store]), so that two evaluations can run side by side",
+    )
+    parser.add_argument(
         "--rescore", type=Path, nargs="+", default=None, help="score these results, no calls"
     )
     args = parser.parse_args(argv)
@@ -137,7 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.rescore:
         summary = summarise(rescore(args.rescore, personas))
     else:
-        scores = run(personas, args.config, args.out)
+        sandbox = args.sandbox.read_text(encoding="utf-8") if args.sandbox else ""
+        scores = run(personas, args.config, args.out, sandbox)
         missing = sorted({p.id for p in personas} - {s.persona for s in scores})
         if missing:
             print(f"no report for: {', '.join(missing)}", file=sys.stderr)
