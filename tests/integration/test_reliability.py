@@ -192,8 +192,8 @@ async def test_disk_full_at_the_door_every_caller_reaches_the_mobile(
                 await call.hangup()
             free(disk)
             store = agent.manager.deps.store
-            closed = lambda: [r for r in store.recent() if r.ended_at]  # noqa: E731
-            await _until(lambda: len(closed()) == 3, 5.0, "the refused calls' rows replayed")
+            await _until(lambda: sum(1 for r in store.recent() if r.ended_at) == 3, 5.0,
+                         "the refused calls' rows replayed")  # fmt: skip
             assert {r.outcome for r in store.recent()} == {"storage_failed"}
     finally:
         mobile.kill()
