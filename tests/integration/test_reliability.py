@@ -27,6 +27,7 @@ from agent.service import Agent, build_agent
 from agent.store.spool import SpooledLead, decode
 from agent.testing.caller import SipCaller
 from agent.testing.mobile import start_mobile
+from agent.testing.script import run_script
 from agent.voice import SpeechVoice
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP
@@ -207,10 +208,8 @@ async def test_disk_full_mid_call_hands_back_and_keeps_what_was_understood(
     try:
         async with running(tmp_path) as agent:
             call = await SipCaller.dial(*SIP, caller_id="0640000001")
-            assert await call.wait_for_agent_turn(call.answered_at, quiet_s=0.5) is not None
-            spoke = time.monotonic()
-            await call.say(await voice.render(PROBLEM, 8000)).done
-            assert await call.wait_for_agent_turn(spoke, quiet_s=0.8) is not None  # next question
+            script = await run_script(call, voice, [PROBLEM])  # greeting, problem, question
+            assert script.exchanges[0].agent_replied_at is not None
             fill(disk)
             took = await _until(lambda: _mobiles_up(pbx) == 1, 5.0, "the caller on the mobile")
             log.warning("reliability: disk filled mid-call, on the mobile after %.2f s", took)
