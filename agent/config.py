@@ -111,6 +111,15 @@ class CallConfig:
 
 
 @dataclass(frozen=True)
+class SpoolConfig:
+    """Where what the database refuses (disk full) is kept until it takes writes again."""
+
+    dir: Path  # default: <data_dir>/spool
+    reserve_kb: int = 256  # ballast kept beside the spool, freed for it when the disk is full
+    min_free_kb: int = 1024  # less free space than this in the data dir: storage is down
+
+
+@dataclass(frozen=True)
 class Config:
     business: BusinessConfig
     ari: AriConfig
@@ -120,6 +129,7 @@ class Config:
     call: CallConfig
     database: Path
     data_dir: Path
+    spool: SpoolConfig
     source: Path | None
     base_dir: Path  # relative paths of other layers' tables resolve against this
     # Tables owned by other layers (speech, sms, dialogue), validated by their own readers.
@@ -192,6 +202,11 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
     store = TableReader("store", data.get("store"))
     data_dir = store.path("data_dir", Path(".var"), base)
     database = store.path("database", data_dir / "decroche.sqlite3", base)
+    spool = SpoolConfig(
+        dir=store.path("spool_dir", data_dir / "spool", base),
+        reserve_kb=store.integer("spool_reserve_kb", 256, low=0, high=1024 * 1024),
+        min_free_kb=store.integer("min_free_kb", 1024, low=0, high=1024 * 1024),
+    )
     store.finish()
     return Config(
         business=_business(TableReader("business", data.get("business", _DEMO_BUSINESS))),
@@ -202,6 +217,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         call=_call(TableReader("call", data.get("call")), base, data_dir),
         database=database,
         data_dir=data_dir,
+        spool=spool,
         source=source,
         base_dir=base,
         sections={name: data.get(name, {}) for name in OWNED_ELSEWHERE},

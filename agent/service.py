@@ -26,7 +26,6 @@ from agent.config import Config, ConfigError, load_config
 from agent.media.codecs import codec_by_name
 from agent.speech.stt import ModelNotFoundError, WhisperTranscriber
 from agent.speech.tts import TtsUnavailableError
-from agent.store.calls import CallStore
 from agent.store.db import MigrationError, connect
 from agent.voice import SpeechVoice
 from agent.wiring import Services, build_receptionist_factory, build_services, build_voice
@@ -105,13 +104,14 @@ async def build_agent(
         )
     deps = CallDeps(
         control=client,
-        store=CallStore(connect(config.database)),
+        store=services.calls,
         voice=voice,
         codec=codec,
         rtp_bind_host=config.media.rtp_bind_host,
         rtp_advertise_host=config.media.rtp_advertise_host,
         new_conversation=new_conversation,
         recordings_dir=config.call.recordings_dir if config.call.recording else None,
+        keeper=services.keeper,
     )
     manager = CallManager(deps, config.ari.app, config.media.max_calls)
 

@@ -5,10 +5,12 @@ Slow things (Whisper, spaCy, TTS voices, fixed prompts) load here, before the fi
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import dataclasses
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from agent.area import load_area
@@ -26,7 +28,10 @@ from agent.sms.settings import SmsSettings, build_sender
 from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import make_synthesizer
+from agent.store.calls import CallStore
 from agent.store.db import connect
+from agent.store.keeper import Keeper, Replayer, StorageHealth, StorageWatch
+from agent.store.spool import Spool
 from agent.voice import SpeechVoice
 
 log = logging.getLogger(__name__)
@@ -42,14 +47,26 @@ class Services:
     webhook: WebhookWorker | None
     leads: SqliteLeadStore
     missed: MissedCallScanner
+    calls: CallStore
+    keeper: Keeper  # call-time writes: the database, else the spool
+    watch: StorageWatch  # probes the disk, replays the spool when it is back
+    _watching: asyncio.Task[None] | None = field(default=None, repr=False)
 
     def start(self) -> None:
+        self.watch.tick()  # what an earlier run spooled goes in first
+        self._watching = asyncio.get_running_loop().create_task(
+            self.watch.run(), name="storage-watch"
+        )
         self.outbox.start()
         if self.webhook is not None:
             self.webhook.start()
         self.missed.start()  # texts callers who met the fallback while the agent was down
 
     async def stop(self) -> None:
+        if self._watching is not None:
+            self._watching.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watching
         await self.missed.stop()
         await self.outbox.stop()
         if self.webhook is not None:
@@ -86,7 +103,17 @@ def build_services(config: Config) -> Services:
             log.info(
                 "removed %d recordings older than %d days", removed, config.call.retention_days
             )
-    return Services(outbox, worker, leads, build_scanner(config, outbox, config.base_dir))
+    calls = CallStore(connect(config.database))
+    keeper = build_keeper(config)
+    watch = StorageWatch(keeper, Replayer(calls, leads, outbox))
+    scanner = build_scanner(config, outbox, config.base_dir)
+    return Services(outbox, worker, leads, scanner, calls, keeper, watch)
+
+
+def build_keeper(config: Config) -> Keeper:
+    spool = Spool(config.spool.dir, config.spool.reserve_kb * 1024)
+    health = StorageHealth(config.database.parent, config.spool.min_free_kb * 1024)
+    return Keeper(spool, health)
 
 
 async def build_receptionist_factory(
@@ -115,6 +142,7 @@ async def build_receptionist_factory(
         clock=clock,
         area=area,
         accept_prompt=ACCEPT_PROMPT,
+        keeper=services.keeper,
     )
     prompts = [*fixed_prompts(dialogue, config.business).values(), ACCEPT_PROMPT]
     await voice.prepare(prompts, sample_rate)

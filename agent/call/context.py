@@ -39,6 +39,9 @@ class CallContext:
     clips_dir: Path | None = None
     # Set by a conversation that handed the caller to someone else (bridged transfer).
     keep_caller_on_end: bool = False
+    # Set by the session before `caller_hung_up` when the caller was handed to the fallback
+    # (storage failed), not gone: keep what was understood, text nobody.
+    handed_back: bool = False
 
     @property
     def caller_number(self) -> str:
@@ -75,7 +78,8 @@ class Conversation(Protocol):
 
     async def caller_hung_up(self, call: CallContext) -> str | None:
         """The caller left mid-conversation (the conversation task is already cancelled):
-        save what was said and understood; returns the outcome, or None."""
+        save what was said and understood; returns the outcome, or None. Also called when
+        the caller was handed to the fallback with `call.handed_back` set: no texts then."""
         ...
 
 

@@ -7,7 +7,14 @@ import logging
 
 from agent.ari.errors import AriError, AriNotFound
 from agent.ari.models import Channel, ChannelDestroyed, Event, StasisStart
-from agent.call.session import FALLBACK_CONTEXT, CallDeps, CallSession, HandBack
+from agent.call.session import (
+    FALLBACK_CONTEXT,
+    STORAGE_FAILED,
+    CallDeps,
+    CallSession,
+    HandBack,
+)
+from agent.store.calls import ClosedCall, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +29,7 @@ class CallManager:
         self._routes: dict[str, CallSession] = {}
         self._sessions: dict[CallSession, asyncio.Task[None]] = {}
         self.calls_started = 0
+        deps.keeper.health.listeners.append(self._storage_lost)
 
     @property
     def active_calls(self) -> int:
@@ -49,7 +57,11 @@ class CallManager:
         channel = event.channel
         if len(self._sessions) >= self.max_calls:
             log.warning("call %s over the %d-call cap: to the mobile", channel.id, self.max_calls)
-            await self._hand_back(channel)
+            await self._refuse(channel, "overflow")
+            return
+        if not self.deps.keeper.health.ok:  # nothing could be kept of this call: the artisan
+            log.info("call %s: storage down, to the mobile", channel.id)
+            await self._refuse(channel, STORAGE_FAILED)
             return
         session = CallSession(channel, self.deps, self._route)
         self._route(channel.id, session)
@@ -65,6 +77,21 @@ class CallManager:
             for channel_id in [c for c, s in self._routes.items() if s is session]:
                 del self._routes[channel_id]
             self._sessions.pop(session, None)
+
+    async def _refuse(self, channel: Channel, outcome: str) -> None:
+        """To the mobile at once, then a row so the artisan sees the call in the dashboard
+        (spooled if the database refuses it: the hand-back never waits on storage)."""
+        started = utc_now()
+        await self._hand_back(channel)
+        row = ClosedCall(channel.id, channel.caller_number or None, channel.caller_name or None,
+                         started, utc_now(), outcome)  # fmt: skip
+        self.deps.keeper.write("call row", lambda: self.deps.store.put(row), lambda: row)
+
+    def _storage_lost(self) -> None:
+        """Storage failed: every caller goes to the mobile now, what they said is spooled."""
+        for session in list(self._sessions):
+            if session.active:
+                session.queue.put_nowait(HandBack("HandBack", self.app, {}, STORAGE_FAILED, True))
 
     async def _hand_back(self, channel: Channel) -> None:
         try:

@@ -12,7 +12,7 @@ import dataclasses
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -44,6 +44,8 @@ from agent.speech.hallucinations import is_hallucination
 from agent.speech.hint import Hint
 from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcriber, Transcript
+from agent.store.keeper import Keeper
+from agent.store.spool import SpooledLead, SpooledSms
 from nlp.types import ServiceArea
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,8 @@ class ReceptionistDeps:
     area: ServiceArea | None = None  # [area] addresses: streets matched, hints per town
     trunk_endpoint: str = "trunk"
     accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
+    # Leads and texts the database refuses (disk full) go to the keeper's spool.
+    keeper: Keeper = field(default_factory=Keeper)
 
 
 class Receptionist:
@@ -171,9 +175,12 @@ class Receptionist:
         return [*turns, last] if last is not None else turns
 
     def _store_only(self, call: CallContext, actions: list[Action]) -> None:
-        """Nobody is listening any more: keep what must be kept, say nothing."""
+        """Nobody is listening any more: keep what must be kept, say nothing. A caller
+        handed to the fallback is reaching the artisan: the lead is kept, nobody texted."""
         for action in actions:
-            if isinstance(action, (SaveLead, SendSms)):
+            if isinstance(action, SaveLead) or (
+                isinstance(action, SendSms) and not call.handed_back
+            ):
                 self._store(call, action)
 
     async def _transcribe(self, turn: SpeechEnded, hint: Hint) -> Transcript | None:
@@ -335,16 +342,23 @@ class Receptionist:
                 recording_path=call.recording_path,
                 clips=action.lead.clips or clips,
             )
-            self.deps.leads.save(lead)
+            at = time.time()
+            leads = self.deps.leads
+            self.deps.keeper.write("lead", lambda: leads.save(lead), lambda: SpooledLead(lead, at))
             self.outcome = lead.outcome
             return
+        sms = SpooledSms(
+            f"{call.call_id}:{action.recipient}:{action.kind}",
+            action.recipient,
+            action.text,
+            action.kind,
+        )
+        queue = self.deps.sms
         try:
-            self.deps.sms.enqueue(
-                f"{call.call_id}:{action.recipient}:{action.kind}",
-                action.recipient,
-                action.text,
-                action.kind,
-            )
+            self.deps.keeper.write(
+                "SMS", lambda: queue.enqueue(sms.idem_key, sms.recipient, sms.text, sms.kind),
+                lambda: sms,
+            )  # fmt: skip
         except InvalidPhoneNumber as exc:
             log.warning("call %s: SMS %s not queued: %s", call.channel.id, action.kind, exc)
 

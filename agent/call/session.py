@@ -10,7 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +29,8 @@ from agent.call.media_leg import MediaLeg, quietly
 from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm, rms
 from agent.media.recorder import StereoRecorder
-from agent.store.calls import AudioTotals, CallStore
+from agent.store.calls import AudioTotals, CallStore, ClosedCall, utc_now
+from agent.store.keeper import Keeper
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,8 @@ class CallDeps:
     # `hangup_save_s`. Whatever happens, the call row is closed afterwards.
     conversation_grace_s: float = 5.0
     hangup_save_s: float = 30.0
+    # Call-time writes go through the keeper: what the database refuses is spooled.
+    keeper: Keeper = field(default_factory=Keeper)
 
 
 @dataclass(frozen=True)
@@ -68,14 +71,20 @@ class SetupTimedOut(Event):
 
 @dataclass(frozen=True)
 class HandBack(Event):
-    """The agent is stopping: the caller goes to the fallback now (mobile, then voicemail).
+    """The caller goes to the fallback now (mobile, then voicemail): the agent is stopping,
+    or storage failed.
 
     Not a hang-up: the caller is still on the line and about to reach the artisan, so the
     conversation's hang-up ending (its "missed call" texts) must not run. If nobody answers
     there, the missed-call scanner texts both sides from the CDR, as for any fallback call.
+    `keep`: what was understood so far is saved as a lead all the same (no texts).
     """
 
     outcome: str = "agent_stopped"
+    keep: bool = False
+
+
+STORAGE_FAILED = "storage_failed"
 
 
 class CallSession:
@@ -97,6 +106,10 @@ class CallSession:
         self._recorder = StereoRecorder(deps.codec.sample_rate) if deps.recordings_dir else None
         self._tasks: set[asyncio.Task[None]] = set()
         self._done = False
+        self._started_at = utc_now()
+        self._answered_at: str | None = None
+        self._recording_saved: str | None = None
+        self._keep_on_hand_back = False
 
     @property
     def active(self) -> bool:
@@ -145,6 +158,7 @@ class CallSession:
         elif isinstance(event, ConversationEnded):
             await self._conversation_ended(event)
         elif isinstance(event, HandBack):
+            self._keep_on_hand_back = event.keep
             await self._fall_back(event.outcome)
         elif isinstance(event, SetupTimedOut) and self._context is None:
             log.error(
@@ -154,13 +168,22 @@ class CallSession:
 
     async def _start(self) -> None:
         deps = self.deps
-        self.call_id = deps.store.create(
-            self.channel.id, self.channel.caller_number, self.channel.caller_name
-        )
+        channel = self.channel
+        call_id = deps.keeper.attempt(
+            "call row", lambda: deps.store.create(channel.id, channel.caller_number,
+                                                  channel.caller_name)
+        )  # fmt: skip
+        if call_id is None:  # no row, no lead to keep it: the artisan takes the call
+            await self._fall_back(STORAGE_FAILED)
+            return
+        self.call_id = call_id
         self._route(self.media_channel_id, self)
         try:
-            await deps.control.answer(self.channel.id)
-            deps.store.mark_answered(self.channel.id)
+            await deps.control.answer(channel.id)
+            self._answered_at = utc_now()
+            if not deps.keeper.try_write("call row", lambda: deps.store.mark_answered(channel.id)):
+                await self._fall_back(STORAGE_FAILED)
+                return
             await self.leg.open(self._on_audio, deps.rtp_bind_host, deps.rtp_advertise_host)
         except AriNotFound:
             self._done = True  # the caller hung up while we were answering
@@ -275,31 +298,57 @@ class CallSession:
             task.cancel()
 
     async def _save_hung_up(self) -> None:
-        """The caller left before the conversation ended: keep the lead and SMS."""
+        """The caller left before the conversation ended: keep the lead and SMS. Handed
+        back for a storage fault: keep the lead only (the caller is reaching the artisan)."""
         context, conversation = self._context, self._conversation
-        if context is None or conversation is None or self._conversation_over:
+        if context is None or conversation is None:
             return
+        handed_back = self._keep_on_hand_back
+        if self._conversation_over and not handed_back:
+            return
+        context.handed_back = handed_back
         try:
             async with asyncio.timeout(self.deps.hangup_save_s):
-                self.outcome = await conversation.caller_hung_up(context) or self.outcome
+                outcome = await conversation.caller_hung_up(context)
+                self.outcome = self.outcome if handed_back else outcome or self.outcome
         except Exception:  # TimeoutError included: the row is closed all the same
             log.exception("call %s: saving the hung-up call failed", self.channel.id)
             self.outcome = "agent_error"
 
     def _finish(self, context: CallContext | None) -> None:
+        """Close the row; a row never written (storage failed at the door) is written whole,
+        and one the database refuses now goes to the spool."""
+        closed = self._closed(context)
+        store = self.deps.store
+
+        def close() -> None:
+            if self.call_id:
+                store.finish(closed.channel_id, closed.outcome, closed.audio,
+                             list(closed.transcript))  # fmt: skip
+            else:
+                store.put(closed)
+
+        self.deps.keeper.write("call row", close, lambda: closed)
+        log.info("call %s ended: %s", self.channel.id, self.outcome)
+
+    def _closed(self, context: CallContext | None) -> ClosedCall:
         stream = self.leg.stream
         audio_in_ms = out_ms = 0
         if stream is not None:
             audio_in_ms = stream.stats.samples_in * 1000 // self.deps.codec.sample_rate
             out_ms = stream.stats.packets_out * 20
-        transcript = context.transcript if context else []
-        self.deps.store.finish(
-            self.channel.id,
-            self.outcome,
-            AudioTotals(audio_in_ms, self.voice_in_ms, out_ms),
-            transcript,
+        return ClosedCall(
+            channel_id=self.channel.id,
+            caller_number=self.channel.caller_number or None,
+            caller_name=self.channel.caller_name or None,
+            started_at=self._started_at,
+            ended_at=utc_now(),
+            outcome=self.outcome,
+            answered_at=self._answered_at,
+            audio=AudioTotals(audio_in_ms, self.voice_in_ms, out_ms),
+            recording_path=self._recording_saved,
+            transcript=tuple(context.transcript) if context else (),
         )
-        log.info("call %s ended: %s", self.channel.id, self.outcome)
 
     def _recording_path(self) -> Path | None:
         if self._recorder is None or self.deps.recordings_dir is None or not self.call_id:
@@ -315,4 +364,8 @@ class CallSession:
             except OSError as exc:  # a full disk loses the recording, not the call row
                 log.error("call %s: recording not saved: %s", self.channel.id, exc)
                 return
-            self.deps.store.set_recording(self.channel.id, str(path))
+            self._recording_saved = str(path)  # the spooled row keeps it if the next fails
+            store = self.deps.store
+            self.deps.keeper.try_write(
+                "recording path", lambda: store.set_recording(self.channel.id, str(path))
+            )

@@ -103,10 +103,11 @@ class SqliteLeadStore:
         self._webhook_outcomes = frozenset(webhook_outcomes)
         self._clock = clock
 
-    def save(self, lead: Lead) -> int:
+    def save(self, lead: Lead, at: float | None = None) -> int:
+        """Store the lead; `at` (epoch seconds) dates it when it was understood earlier."""
         if lead.outcome not in OUTCOMES:
             raise ValueError(f"unknown lead outcome {lead.outcome!r}")
-        now = self._clock()
+        now = self._clock() if at is None else at
         stamp = _iso(now)
         transcript = json.dumps(
             [{"speaker": t.speaker, "text": t.text} for t in lead.transcript], ensure_ascii=False
@@ -138,6 +139,15 @@ class SqliteLeadStore:
             raise
         self._conn.execute("COMMIT")
         return lead_id
+
+    def restore(self, lead: Lead, at: float) -> int:
+        """Store a lead kept while the database was down, once: a replay cut short and
+        run again finds the lead already there (same call, caller and time)."""
+        row = self._conn.execute(
+            "SELECT id FROM leads WHERE created_at = ? AND call_id IS ? AND caller_number IS ?",
+            (_iso(at), lead.call_id, lead.caller_number),
+        ).fetchone()
+        return int(row["id"]) if row is not None else self.save(lead, at)
 
     def get(self, lead_id: int) -> StoredLead:
         row = self._conn.execute("SELECT * FROM leads WHERE id = ?", (lead_id,)).fetchone()

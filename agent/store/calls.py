@@ -36,6 +36,23 @@ class CallRecord:
     transcript: list[dict[str, Any]]
 
 
+@dataclass(frozen=True)
+class ClosedCall:
+    """A whole call row, written at once: a call refused at the door (over the cap, storage
+    down) or one whose row is replayed from the spool (agent.store.spool)."""
+
+    channel_id: str
+    caller_number: str | None
+    caller_name: str | None
+    started_at: str
+    ended_at: str
+    outcome: str
+    answered_at: str | None = None
+    audio: AudioTotals = AudioTotals(0, 0, 0)
+    recording_path: str | None = None
+    transcript: tuple[dict[str, Any], ...] = ()
+
+
 class CallStore:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
@@ -74,6 +91,25 @@ class CallStore:
                 channel_id,
             ),
         )
+
+    def put(self, call: ClosedCall) -> None:
+        """Insert the whole row, or close the row already there (a replay is idempotent)."""
+        self._conn.execute(
+            "INSERT INTO calls (channel_id, caller_number, caller_name, started_at, answered_at,"
+            " ended_at, outcome, audio_in_ms, voice_in_ms, audio_out_ms, recording_path,"
+            " transcript) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (channel_id) DO UPDATE SET"
+            " answered_at = coalesce(calls.answered_at, excluded.answered_at),"
+            " ended_at = excluded.ended_at, outcome = excluded.outcome,"
+            " audio_in_ms = excluded.audio_in_ms, voice_in_ms = excluded.voice_in_ms,"
+            " audio_out_ms = excluded.audio_out_ms,"
+            " recording_path = coalesce(excluded.recording_path, calls.recording_path),"
+            " transcript = excluded.transcript",
+            (call.channel_id, call.caller_number or None, call.caller_name or None,
+             call.started_at, call.answered_at, call.ended_at, call.outcome, call.audio.in_ms,
+             call.audio.voice_in_ms, call.audio.out_ms, call.recording_path,
+             json.dumps(list(call.transcript), ensure_ascii=False)),
+        )  # fmt: skip
 
     def get(self, channel_id: str) -> CallRecord | None:
         row = self._conn.execute(

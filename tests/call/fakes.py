@@ -15,6 +15,7 @@ from agent.call.session import CallDeps, CallSession
 from agent.media.codecs import ULAW, Pcm
 from agent.store.calls import CallStore
 from agent.store.db import connect
+from agent.store.keeper import Keeper
 
 CALLER_ID = "chan-1"
 
@@ -115,10 +116,15 @@ class Harness:
 
 
 def harness(
-    tmp_path: Path, conversation: Conversation, grace_s: float = 0.3, recordings: bool = True
+    tmp_path: Path,
+    conversation: Conversation,
+    grace_s: float = 0.3,
+    recordings: bool = True,
+    store: CallStore | None = None,
+    keeper: Keeper | None = None,
 ) -> Harness:
     control = FakeControl()
-    store = CallStore(connect(tmp_path / "db.sqlite"))
+    store = store or CallStore(connect(tmp_path / "db.sqlite"))
     deps = CallDeps(
         control=control,
         store=store,
@@ -130,6 +136,7 @@ def harness(
         recordings_dir=tmp_path / "recordings" if recordings else None,
         conversation_grace_s=grace_s,
         hangup_save_s=2.0,
+        keeper=keeper or Keeper(),
     )
     channel = Channel(CALLER_ID, "PJSIP/caller", "Ring", caller_number="0698765432")
     return Harness(CallSession(channel, deps, lambda _id, _s: None), control, store)
