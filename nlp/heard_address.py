@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from nlp.address import STREET_TYPES, SUFFIXES
 from nlp.numbers import words_to_digits
+from nlp.phonetic import squashed_key
 from nlp.text import FILLERS, fold
 
 # Words around an address that are never part of a street name (stripped at the edges only:
@@ -113,6 +115,12 @@ _TYPE_TRIPLES: dict[tuple[str, ...], str] = {
     ("bou", "le", "vard"): "boulevard",
 }  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
+# Number words said as one word; short ones ("un", "six" key "SI") only count before a type.
+_NUMBER_WORDS = (
+    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
+    "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
+    "soixante",
+)  # fmt: skip
 # Words a caller corrects a slip with ("le 83, pardon, le 73").
 _CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
@@ -171,7 +179,7 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
         if w.isdigit() and len(w) <= 4 and i not in used and not in_name(words, i)
     ]
     if not candidates:
-        return None
+        return _number_by_sound(words, used)
     # "au 83, pardon, 73 cours ...": a number said after a correction replaces the one before.
     cue = max((i for i, w in enumerate(words) if w in _CORRECTIONS), default=-1)
     candidates = [i for i in candidates if i > cue] or candidates
@@ -183,6 +191,26 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
         used.add(at + 1)
         number = f"{number} {_SUFFIX_WORDS[words[at + 1]]}"
     return number if number != "0" else None
+
+
+def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:
+    """A house number Whisper wrote as a word that sounds like one, in the one place a number
+    stands: right before the street type ("si boulevard Pinel" for "6 boulevard Pinel",
+    "au dit boulevard" for "au 10 boulevard"). Elsewhere such words are ordinary words."""
+    for i in range(len(words) - 1):
+        if i in used or not _is_type_or_suffix(words, i) or words[i] in STREET_TYPES:
+            continue
+        value = _number_sounds().get(squashed_key(words[i]))
+        if value is not None:
+            used.add(i)
+            return value
+    return None
+
+
+@cache
+def _number_sounds() -> dict[str, str]:  # noqa: N802 - a constant, built once
+    """Sound key -> digits for the number words that are one word (1-20, the tens)."""
+    return {squashed_key(w): words_to_digits(w) for w in _NUMBER_WORDS if len(w) > 2}
 
 
 def in_name(words: Sequence[str], i: int) -> bool:

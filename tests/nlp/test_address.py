@@ -110,3 +110,12 @@ def test_a_town_answer_keeps_the_town_said_not_the_prompt_list_continued():
     assert towns.find(["lyon", "villeurbanne", "villeurbanne"], answer=True).town == "Lyon"
     assert towns.find(["lyon", "non", "pardon", "villeurbanne"], answer=True).town == "Villeurbanne"
     assert towns.find(["rue", "de", "lyon", "a", "villeurbanne"]).town == "Villeurbanne"
+
+
+def test_a_house_number_written_as_a_word_that_sounds_like_it():
+    from nlp.heard_address import parse_heard
+
+    # Whisper base through the phone: "6 boulevard Pinel", "au 10 boulevard Laurent Gérin".
+    assert parse_heard("Attendez. Si boulevard qu'il n'elle, à Bron.").number == "6"
+    assert parse_heard("Au dit boulevard L'orgérin, Avenissieux.").number == "10"
+    assert parse_heard("Si vous voulez, c'est la rue Garibaldi").number is None
