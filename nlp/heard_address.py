@@ -208,7 +208,7 @@ def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:
 
 
 @cache
-def _number_sounds() -> dict[str, str]:  # noqa: N802 - a constant, built once
+def _number_sounds() -> dict[str, str]:
     """Sound key -> digits for the number words that are one word (1-20, the tens)."""
     return {squashed_key(w): words_to_digits(w) for w in _NUMBER_WORDS if len(w) > 2}
 
