@@ -42,6 +42,9 @@ class CallContext:
     # Set by the session before `caller_hung_up` when the caller was handed to the fallback
     # (storage failed), not gone: keep what was understood, text nobody.
     handed_back: bool = False
+    # Set once the dialogue has ended and its lead is being saved (the goodbye may be
+    # playing): a storage fault then no longer hands the caller to the mobile.
+    closing: bool = False
 
     @property
     def caller_number(self) -> str:

@@ -335,6 +335,7 @@ class Receptionist:
 
     def _store(self, call: CallContext, action: SaveLead | SendSms) -> None:
         if isinstance(action, SaveLead):
+            call.closing = True
             clips = tuple(self._clips.clips) if self._clips is not None else ()
             lead = dataclasses.replace(
                 action.lead,

@@ -158,6 +158,11 @@ class CallSession:
         elif isinstance(event, ConversationEnded):
             await self._conversation_ended(event)
         elif isinstance(event, HandBack):
+            if event.keep and self._context is not None and self._context.closing:
+                # The lead is kept (spooled) and the caller hears the goodbye: no ringing
+                # of the mobile after "au revoir".
+                log.info("call %s: storage lost while closing, no hand-back", self.channel.id)
+                return
             self._keep_on_hand_back = event.keep
             await self._fall_back(event.outcome)
         elif isinstance(event, SetupTimedOut) and self._context is None:

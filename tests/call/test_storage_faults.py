@@ -65,11 +65,13 @@ class FullDiskStore(CallStore):
 class Talker:
     """Talks until cancelled; on the hang-up (or hand-back) notes what it understood."""
 
-    def __init__(self) -> None:
+    def __init__(self, closing: bool = False) -> None:
         self.started = asyncio.Event()
         self.handed_back: list[bool] = []
+        self.closing = closing  # the dialogue has ended: its lead is saved, goodbye playing
 
     async def run(self, call: CallContext) -> str:
+        call.closing = self.closing
         self.started.set()
         await asyncio.Event().wait()
         return "completed"
@@ -144,9 +146,11 @@ async def test_full_disk_mid_call_still_closes_the_row_through_the_spool(
     assert stored.answered_at and stored.recording_path == row.recording_path
 
 
-def _manager(tmp_path: Path, max_calls: int = 4) -> tuple[CallManager, FakeControl, Talker]:
+def _manager(
+    tmp_path: Path, max_calls: int = 4, talker: Talker | None = None
+) -> tuple[CallManager, FakeControl, Talker]:
     call = harness(tmp_path, Talker(), store=_store(tmp_path), keeper=_keeper(tmp_path))
-    talker = Talker()
+    talker = talker or Talker()
     deps = call.session.deps.__class__(
         **{**call.session.deps.__dict__, "new_conversation": lambda _c: talker}
     )
@@ -203,6 +207,24 @@ async def test_storage_down_hands_every_live_caller_back_keeping_what_was_said(
     await manager.dispatch(_caller(4))  # while storage is down, new callers go straight on
     assert control.called("continue")[-1] == ("chan-4", "decroche-fallback")
     assert not [a for a in control.called("answer") if a == ("chan-4",)]
+
+
+async def test_storage_lost_during_the_goodbye_does_not_ring_the_mobile(
+    tmp_path: Path,
+) -> None:
+    manager, control, talker = _manager(tmp_path, talker=Talker(closing=True))
+    await manager.dispatch(_caller(5))
+    for _ in range(100):
+        if manager.owns("chan-5-media"):
+            break
+        await asyncio.sleep(0.01)
+    media = Channel("chan-5-media", "UnicastRTP/127.0.0.1:9", "Up")
+    await manager.dispatch(StasisStart("StasisStart", "decroche", {}, media))
+    await asyncio.wait_for(talker.started.wait(), 2)
+    manager.deps.keeper.health.failed(_full())
+    await asyncio.sleep(0.1)
+    assert control.called("continue") == []
+    assert manager.active_calls == 1  # the goodbye goes on; the lead was already spooled
 
 
 def _full() -> StorageUnavailable:
