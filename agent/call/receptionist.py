@@ -332,6 +332,9 @@ class Receptionist:
                 self.outcome = self.outcome if self.outcome != "completed" else action.reason
             else:
                 self._store(call, action)
+        # Spelled letters and phone pairs come with pauses: wait longer before ending those.
+        turn = self.deps.turn
+        self.listener.detector.end_silence_ms = turn.end_silence_for(self.dialogue.hint.expect)
 
     def _store(self, call: CallContext, action: SaveLead | SendSms) -> None:
         if isinstance(action, SaveLead):

@@ -63,6 +63,8 @@ class TurnDetector:
     def __init__(self, settings: TurnSettings | None = None) -> None:
         self.settings = settings or TurnSettings()
         s = self.settings
+        # The silence that ends a turn; the call layer lengthens it for some questions.
+        self.end_silence_ms = s.end_silence_ms
         self._classifier = FrameClassifier(s)
         self._preroll: deque[Pcm] = deque(maxlen=_frames(s.preroll_ms) if s.preroll_ms else 1)
         self._now_frames = 0
@@ -149,7 +151,7 @@ class TurnDetector:
         s = self.settings
         self._turn.append(frame)
         self._silence = 0 if speech else self._silence + 1
-        if self._silence >= _frames(s.end_silence_ms):
+        if self._silence >= _frames(self.end_silence_ms):
             return [self._end_turn(now, truncated=False)]
         if len(self._turn) * FRAME_MS >= s.max_utterance_ms:
             return [self._end_turn(now, truncated=True)]

@@ -116,6 +116,11 @@ class TurnSettings:
     vad_aggressiveness: int = 2
     # Silence that ends the caller's turn: 0.6 s lets callers breathe mid-sentence.
     end_silence_ms: int = 600
+    # ... except where callers pause inside an answer: between spelled letters (Pico's "F, O"
+    # leaves 620 ms through μ-law, people more) and between the pairs of a phone number.
+    # Cut there, the rest of the answer lands on the next question and the call goes astray.
+    spell_end_silence_ms: int = 1200
+    phone_end_silence_ms: int = 1000
     # Voiced time before a turn counts. A French "oui"/"non" is ~200-300 ms voiced (measured:
     # pico "Oui." 240 ms), so 250 lost them; clicks still fail the VAD and flatness gates.
     min_speech_ms: int = 120
@@ -154,6 +159,13 @@ class TurnSettings:
     continuation_heard_ms: int = 1200
 
     @classmethod
+    def end_silence_for(self, expect: str) -> int:
+        """The silence that ends an answer to a question expecting `expect`."""
+        return {"spell": self.spell_end_silence_ms, "phone": self.phone_end_silence_ms}.get(
+            expect, self.end_silence_ms
+        )
+
+    @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
         del base  # no paths in [turn]; same signature as the other settings
         r = TableReader("turn", table)
@@ -161,6 +173,12 @@ class TurnSettings:
         settings = cls(
             vad_aggressiveness=r.integer("vad_aggressiveness", d.vad_aggressiveness, low=0, high=3),
             end_silence_ms=r.integer("end_silence_ms", d.end_silence_ms, low=100, high=5000),
+            spell_end_silence_ms=r.integer(
+                "spell_end_silence_ms", d.spell_end_silence_ms, low=100, high=5000
+            ),
+            phone_end_silence_ms=r.integer(
+                "phone_end_silence_ms", d.phone_end_silence_ms, low=100, high=5000
+            ),
             min_speech_ms=r.integer("min_speech_ms", d.min_speech_ms, low=20, high=5000),
             max_utterance_ms=r.integer(
                 "max_utterance_ms", d.max_utterance_ms, low=1000, high=60000

@@ -41,3 +41,32 @@ async def test_flush_ends_a_turn_cut_by_a_hangup(pico: EngineBase) -> None:
     assert ended is not None and ended.truncated
     assert ended.seconds > 0.8
     assert listener.flush() is None
+
+
+@pytest.mark.models
+@pytest.mark.parametrize(
+    ("said", "expect"),
+    [
+        ("F, O, U, R, N, I, E, R.", "spell"),
+        ("Zéro six, quatre-vingt-quinze, quarante et un, vingt-sept, trente-six.", "phone"),
+    ],
+)
+async def test_spelled_letters_and_phone_pairs_stay_one_turn(
+    pico: EngineBase, said: str, expect: str
+) -> None:
+    """Whole calls went astray when a spelling was cut after its first letter: the rest of
+    it was taken as the answer to the next question."""
+    speech = resample(await pico.synthesize(said), pico.sample_rate, 8000)
+    line = ulaw_decode(ulaw_encode(speech))
+    silence = np.zeros(8000, dtype=np.int16)
+    signal = np.concatenate([silence, line, silence, silence, silence])
+    settings = TurnSettings()
+    listener = Listener(8000, settings)
+    listener.detector.end_silence_ms = settings.end_silence_for(expect)
+    ended = []
+    for start in range(0, len(signal), 160):
+        ended += [
+            e for e in listener.feed(signal[start : start + 160]) if isinstance(e, SpeechEnded)
+        ]
+    assert len(ended) == 1, [e.seconds for e in ended]
+    assert settings.end_silence_for("name") == settings.end_silence_ms
