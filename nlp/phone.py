@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import phonenumbers
 from text_to_num import alpha2digit
 
+from nlp.phone_words import spoken_readings
 from nlp.text import FILLERS, normalize
 
 # Words a caller drops in the middle of a number without ending it.
@@ -73,6 +74,17 @@ def _readings(text: str) -> list[list[str]]:
         tokens = _PLUS.sub("+ ", alpha2digit(variant, "fr", threshold=0)).split()
         if tokens not in out:
             out.append(tokens)
+    return out
+
+
+def _all_readings(text: str, repair: bool) -> list[tuple[list[str], float]]:
+    """(tokens, repair cost): text2num's readings, then, when a number is expected, the
+    readings of Whisper's garbled number words (nlp.phone_words), cheapest first."""
+    out = [(tokens, 0.0) for tokens in _readings(text)]
+    if repair:
+        said = _REPEAT_WORD.sub(lambda m: " ".join([m[2]] * _REPEAT[m[1]]), text.lower())
+        said = _LETTER_ZERO.sub("zéro ", said)
+        out += [(list(r.tokens), r.cost) for r in spoken_readings(said)]
     return out
 
 
@@ -190,12 +202,16 @@ class PhoneMatch:
     number: str
     score: float
     corrected: bool
+    # How much of Whisper's writing had to be repaired to read it (nlp.phone_words costs):
+    # 0 when text2num or a clean reading gives it.
+    repair: float = 0.0
 
 
 def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
     """The most phone-like number in `text`; `expecting` when the caller was asked for one."""
     best: PhoneMatch | None = None
-    for tokens in _readings(text):
+    repair = expecting or any(cue in text.lower() for cue in _CUES)
+    for tokens, cost in _all_readings(text, repair):
         for run in _runs(tokens):
             got = _best_of_run(run)
             if got is None:
@@ -207,9 +223,9 @@ def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
                 score += 3.0 if is_valid_phone(normal) else 2.5
             else:
                 score += 0.5
-            score -= penalty / 10  # corrections only break ties between readings
+            score -= penalty / 10 + cost / 10  # corrections, repairs break ties
             if best is None or score > best.score:
-                best = PhoneMatch(normal, score, penalty > 0)
+                best = PhoneMatch(normal, score, penalty > 0, cost)
     return best
 
 
