@@ -61,6 +61,7 @@ _ASK = PROFILES["phone"].question
 VARIANTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "now": (_ASK, PROFILES["phone"].own_phrases),
     "bare": (_ASK, ()),
+    "asked": ("À quel numéro peut-on vous rappeler ?", ()),  # the set-up before this tool
     "none": (None, ()),
     # The trial that made Whisper write words, and copy its own example pairs.
     "words2": (
@@ -69,8 +70,35 @@ VARIANTS: dict[str, tuple[str | None, tuple[str, ...]]] = {
         (),
     ),
     "units": (_ASK, _UNITS),
+    "digits": ("Votre numéro ? Alors c'est le zéro, neuf, un, deux, trois, quatre.", ()),
+    "tensq": ("Votre numéro ? Alors c'est le zéro neuf, vingt, trente, quarante, cinquante.", ()),
     "vocab": (_ASK, (*_UNITS, *_TEENS, *_TENS)),
     "tens": (_ASK, ("dix", *_TENS, "soixante-dix", "quatre-vingts", "quatre-vingt-dix")),
+    "letters": (f"{_ASK} Je vous le donne en toutes lettres, deux chiffres par deux chiffres.", ()),
+    "ordinals": (
+        _ASK,
+        (
+            "premier",
+            "deuxième",
+            "troisième",
+            "quatrième",
+            "cinquième",
+            "sixième",
+            "septième",
+            "huitième",
+            "neuvième",
+            "dixième",
+            "onzième",
+            "douzième",
+            "seizième",
+            "vingtième",
+            "trentième",
+            "quarantième",
+            "cinquantième",
+            "soixantième",
+            "quatre-vingtième",
+        ),
+    ),
 }
 
 
@@ -161,10 +189,18 @@ def _number_words(text: str | None) -> set[str]:
     return {fold(w).replace(" ", "-") for w in words if any(c.isdigit() for c in w) or "-" in w}
 
 
+def _word_runs(text: str | None) -> set[tuple[str, ...]]:
+    """Runs of three words in a row ('neuf, un, deux'), folded."""
+    words = fold(text or "").split()
+    return {tuple(words[i : i + 3]) for i in range(len(words) - 2)}
+
+
 def copied(said: str, texts: Sequence[str], prompt: str | None) -> bool:
-    """A hypothesis holds a number word of the prompt that the caller did not say."""
+    """A hypothesis holds a number word of the prompt that the caller did not say, or three
+    words of the prompt in a row ('neuf, un, deux') that the caller did not say in a row."""
     examples = _number_words(prompt) - _number_words(said)
-    return any(examples & _number_words(t) for t in texts)
+    runs = _word_runs(prompt) - _word_runs(said)
+    return any(examples & _number_words(t) or runs & _word_runs(t) for t in texts)
 
 
 def score(tally: Tally, said: str, want: str, got: Heard, prompt: str | None) -> str | None:
