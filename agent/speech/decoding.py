@@ -87,7 +87,7 @@ PROFILES: dict[Expectation, Profile] = {
     # asking again): 6 -> 11 / 2 -> 8 right, 1 -> 1 / 1 -> 0 wrong; digits of the example
     # copied in a row in no answer.
     "phone": Profile(
-        "Votre numéro ? Alors c'est le zéro, neuf, un, deux, trois, quatre.", 3, 3, 56, 0
+        "Votre numéro ? Alors c'est le zéro, neuf, un, deux, trois, quatre.", 3, 3, 40, 0
     ),
     "yes_no": Profile("Vous confirmez ?", 2, 2, 16, 0),
     "choice": Profile("Lequel ?", 3, 3, 24, 160),
