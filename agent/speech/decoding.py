@@ -83,9 +83,10 @@ PROFILES: dict[Expectation, Profile] = {
     # for 88, "0,6,3,3,4,5,3,8,3,7" for 06 23 ...); a question followed by digits said one by
     # one in words makes it write words that nlp.phone_words can repair, without example pairs
     # to copy (a trial with pairs copied "quatre-vingt-dix-sept" into 4 of 44 answers).
-    # Measured by agent.speech.phone_eval (own set 48 / personas 44, numbers taken without
-    # asking again): 6 -> 11 / 2 -> 8 right, 1 -> 1 / 1 -> 0 wrong; digits of the example
-    # copied in a row in no answer.
+    # Measured by agent.speech.phone_eval (own set 48 / personas 44, same reader), numbers
+    # right and sure enough to be taken without asking again: 8 -> 13 / 2 -> 8 (right in all
+    # 14 -> 16 / 12 -> 11), sure and wrong 1 -> 1 / 1 -> 1, ~+100 ms median; no answer holds
+    # three example words in a row it was not said.
     "phone": Profile(
         "Votre numéro ? Alors c'est le zéro, neuf, un, deux, trois, quatre.", 3, 3, 40, 0
     ),
