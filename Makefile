@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency lint nlp-train nlp-eval clean
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency eval-phone lint nlp-train nlp-eval clean
 
 all: demo
 
@@ -56,6 +56,10 @@ eval-calls: setup
 # Urgency of 125 held-out problem sentences as heard through the phone line (~3 min).
 eval-urgency: setup
 	$(BIN)/python -m agent.speech.urgency_eval
+
+# Callback numbers said by voice through the phone line: own set, then the personas held out.
+eval-phone: setup
+	$(BIN)/python -m agent.speech.phone_eval $(EVAL_ARGS)
 
 lint: venv
 	$(BIN)/ruff check agent nlp tests voices

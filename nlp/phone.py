@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import phonenumbers
 from text_to_num import alpha2digit
 
+from nlp.phone_words import spoken_readings
 from nlp.text import FILLERS, normalize
 
 # Words a caller drops in the middle of a number without ending it.
@@ -43,12 +44,21 @@ _ZERO_HYPHEN = re.compile(r"\b(zéro|zero)-")
 _TENS_UN = re.compile(r"\b(vingt|trente|quarante|cinquante|soixante)[ -]un\b")
 # Whisper writes a spoken 'zéro' as the letter o at times ('o six douze').
 _LETTER_ZERO = re.compile(rf"\b(?:o|oh|ô)\s+(?=\d|{_DIGIT_WORDS}\b)")
+# Whisper base through μ-law writes 'soixante' as 'soit exemple', 'sur exemple', 'sois
+# exempté', 'soix ans' (measured by agent.speech.phone_eval in most answers holding 60-79).
+_SOIXANTE = re.compile(
+    r"\b(?:soit|sois|soi|soix|sur)[ -](?:(?:l')?ex(?:empl|empt|an)\w*|ans?\b)", re.I
+)
 _PLUS = re.compile(r"\+\s*(?=\d)")
 _REPEAT = {"double": 2, "doublé": 2, "triple": 3}
 # "double zéro onze": repeated before text2num, which would read "zéro onze" as 011.
 _REPEAT_WORD = re.compile(rf"\b(double|doublé|triple) (zéro|zero|{_DIGIT_WORDS}|\d)\b")
 # Candidate penalties: a plain reading beats a corrected one, which beats a cut-out window.
 _P_CORRECTION, _P_RESTART, _P_WINDOW = 1.0, 1.5, 2.5
+# Weight of a hypothesis's reading per unit of repair (nlp.phone_words costs, odd shapes):
+# a number read identically from every hypothesis without repair is sure (1.0), one comma
+# join in each 0.7, below the dialogue's 0.6 with more.
+_REPAIRED = 0.7
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,17 @@ def _readings(text: str) -> list[list[str]]:
         tokens = _PLUS.sub("+ ", alpha2digit(variant, "fr", threshold=0)).split()
         if tokens not in out:
             out.append(tokens)
+    return out
+
+
+def _all_readings(text: str, repair: bool) -> list[tuple[list[str], float]]:
+    """(tokens, repair cost): text2num's readings, then, when a number is expected, the
+    readings of Whisper's garbled number words (nlp.phone_words), cheapest first."""
+    out = [(tokens, 0.0) for tokens in _readings(text)]
+    if repair:
+        said = _REPEAT_WORD.sub(lambda m: " ".join([m[2]] * _REPEAT[m[1]]), text.lower())
+        said = _SOIXANTE.sub("soixante", _LETTER_ZERO.sub("zéro ", said))
+        out += [(list(r.tokens), r.cost) for r in spoken_readings(said)]
     return out
 
 
@@ -190,12 +211,16 @@ class PhoneMatch:
     number: str
     score: float
     corrected: bool
+    # How much of Whisper's writing had to be repaired to read it (nlp.phone_words costs):
+    # 0 when text2num or a clean reading gives it.
+    repair: float = 0.0
 
 
 def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
     """The most phone-like number in `text`; `expecting` when the caller was asked for one."""
     best: PhoneMatch | None = None
-    for tokens in _readings(text):
+    repair = expecting or any(cue in text.lower() for cue in _CUES)
+    for tokens, cost in _all_readings(text, repair):
         for run in _runs(tokens):
             got = _best_of_run(run)
             if got is None:
@@ -207,10 +232,33 @@ def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
                 score += 3.0 if is_valid_phone(normal) else 2.5
             else:
                 score += 0.5
-            score -= penalty / 10  # corrections only break ties between readings
+            score -= penalty / 10 + cost / 10  # corrections, repairs break ties
             if best is None or score > best.score:
-                best = PhoneMatch(normal, score, penalty > 0)
+                odd = _odd_shape(run.groups) if penalty == 0.0 else 0.0
+                best = PhoneMatch(normal, score, penalty > 0, cost + odd)
     return best
+
+
+def _odd_shape(groups: Sequence[str]) -> float:
+    """How far the groups are from the way a French number is said: '0X' then pairs, or
+    digits one by one. Whisper's misheard pairs come out as a mix ('0, 42, 3, 6, 6, 9, 38'
+    for 01 42 67 19 38): 1 for a mix of pairs and lone digits after the first two digits,
+    1 for each pair that straddles two pairs of the number."""
+    offset, singles, pairs, straddling = 0, 0, 0, 0
+    for index, group in enumerate(groups):
+        if group == "+" or (group == "33" and index > 0 and groups[index - 1] == "+"):
+            offset = 1  # '+33 6 ...': the national digits start after the trunk zero
+            continue
+        if group == "+33":
+            offset = 1
+            continue
+        if len(group) == 2:
+            pairs += offset >= 2
+            straddling += offset % 2
+        elif len(group) == 1 and offset >= 2:
+            singles += 1
+        offset += len(group)
+    return float(straddling + (1 if singles and pairs else 0))
 
 
 def extract_phone(text: str, expecting: bool = False) -> str | None:
@@ -232,8 +280,11 @@ def phone_with_confidence(
         found = find_phone(hyp, expecting)
         if found is None:
             continue
-        votes[found.number] = votes.get(found.number, 0.0) + 1.0 / (rank + 1)
-        matches.setdefault(found.number, found)
+        # A reading that needed repairs counts less than one read as written.
+        weight = _REPAIRED**found.repair / (rank + 1)
+        votes[found.number] = votes.get(found.number, 0.0) + weight
+        if found.number not in matches or found.repair < matches[found.number].repair:
+            matches[found.number] = found
     if not votes:
         return None, 0.0
     number = max(votes, key=lambda n: (votes[n], -list(matches).index(n)))
