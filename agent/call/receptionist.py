@@ -333,8 +333,9 @@ class Receptionist:
             else:
                 self._store(call, action)
         # Spelled letters and phone pairs come with pauses: wait longer before ending those.
-        turn = self.deps.turn
-        self.listener.detector.end_silence_ms = turn.end_silence_for(self.dialogue.hint.expect)
+        hint = self.dialogue.hint
+        end_silence = self.deps.turn.end_silence_for(hint.expect, hint.question)
+        self.listener.detector.end_silence_ms = end_silence
 
     def _store(self, call: CallContext, action: SaveLead | SendSms) -> None:
         if isinstance(action, SaveLead):

@@ -159,11 +159,15 @@ class TurnSettings:
     continuation_heard_ms: int = 1200
 
     @classmethod
-    def end_silence_for(self, expect: str) -> int:
-        """The silence that ends an answer to a question expecting `expect`."""
-        return {"spell": self.spell_end_silence_ms, "phone": self.phone_end_silence_ms}.get(
-            expect, self.end_silence_ms
-        )
+    def end_silence_for(self, expect: str, question: str = "") -> int:
+        """The silence that ends an answer to `question`, expecting `expect`. "Je peux vous
+        rappeler au ... ?" is a yes/no that often comes back as "non, plutôt le 06 ...": a
+        number may follow there too."""
+        if expect == "spell":
+            return self.spell_end_silence_ms
+        if expect == "phone" or question == "phone_confirm":
+            return self.phone_end_silence_ms
+        return self.end_silence_ms
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:

@@ -70,3 +70,4 @@ async def test_spelled_letters_and_phone_pairs_stay_one_turn(
         ]
     assert len(ended) == 1, [e.seconds for e in ended]
     assert settings.end_silence_for("name") == settings.end_silence_ms
+    assert settings.end_silence_for("yes_no", "phone_confirm") == settings.phone_end_silence_ms
