@@ -52,6 +52,13 @@ RULES: tuple[Rule, ...] = (
         r"|pris (?:une|un) (?:decharge|coup de jus)|pris le jus)\b")),
     Rule("flooding", _rx(r"\b(?:inond\w*|eau (?:qui )?monte|(?:de l )?eau partout"
                          r"|deborde\w*)\b")),
+    # Water reaching the wiring: a shock and fire risk. Whisper keeps "tableau électrique"
+    # even when it garbles the water ("goûte sur le tableau", "l'autre àvers ce platon").
+    Rule("water on electrics", _rx(
+        r"\b(?:eau|gout+e\w*|coule\w*|ruissel\w*|infiltr\w*|mouill\w*|tremp\w*)\b"
+        r"(?: \w+){0,5} (?:tableau|prises?|compteur|disjoncteur|installation) electrique"
+        r"|\b(?:tableau|compteur|disjoncteur) electrique\b(?: \w+){0,3} "
+        r"(?:mouille|trempe|sous l eau|prend l eau)")),
     Rule("vulnerable person locked in", _rx(
         rf"\b{_VULNERABLE}\b(?: \w+){{0,6}} {_LOCKED}\b"
         rf"|\b{_LOCKED}\b(?: \w+){{0,5}} {_VULNERABLE}\b"

@@ -1,5 +1,5 @@
 """Dangers the caller must be told how to face before anything else: gas, carbon monoxide,
-fire or smoke, sparks. The NLP's safety rules detect them; this says which advice applies.
+fire or smoke, sparks, water on the wiring. The NLP's safety rules detect them; this says which advice applies.
 
 Each advice is a DialogueSettings phrase (safety_gas, safety_co, safety_fire, safety_sparks),
 said at most once a call. Flooding and a person locked in make the call urgent (the NLP does
@@ -21,6 +21,8 @@ _BY_REASON = {
     "carbon monoxide": "safety_co",
     "fire or smoke": "safety_fire",
     "sparks or electric shock": "safety_sparks",
+    # Water on the wiring: the same first step, cut the main breaker without touching anything.
+    "water on electrics": "safety_sparks",
 }
 # A burning smell or smoke at the fuse box is the electrical case: cut the main breaker first.
 _ELECTRICAL = re.compile(

@@ -17,6 +17,13 @@ from nlp.rules import safety_reasons
         ("la cave est inondée", "flooding"),
         ("mon bébé est resté à l'intérieur", "vulnerable person locked in"),
         ("ma mère âgée est enfermée chez elle", "vulnerable person locked in"),
+        ("l'eau coule sur les prises électriques", "water on electrics"),
+        ("le tableau électrique est mouillé", "water on electrics"),
+        # Whisper base on "l'eau traverse le plafond ... et goutte sur le tableau électrique".
+        (
+            "l'autre àvers ce platon de la salle de bain et goûte sur le tableau électrique",
+            "water on electrics",
+        ),
     ],
 )
 def test_safety_rules_fire(said, reason):
@@ -32,6 +39,8 @@ def test_safety_rules_fire(said, reason):
         "un cadre de vélo en fibre de carbone",
         "je voudrais un devis pour une chaudière",
         "l'eau est brûlante au robinet",
+        "je voudrais changer mon tableau électrique",
+        "il n'y a pas d'eau sur le tableau électrique",
     ],
 )
 def test_safety_rules_stay_quiet(said):
