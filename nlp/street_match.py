@@ -155,7 +155,10 @@ class StreetMatcher:
             elif found is None:
                 continue
             else:
-                found_match = TownMatch(found.town, heard.postcode, found.score, text)
+                # A postcode of another town is misheard ("79 000" for 69100): not kept.
+                own = self._postcodes.get(heard.postcode or "") == found.town
+                postcode = heard.postcode if own else None
+                found_match = TownMatch(found.town, postcode, found.score, text)
             if best is None or found_match.score > best.score:
                 best = found_match
         return best

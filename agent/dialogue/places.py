@@ -151,10 +151,12 @@ def _from_nlp(
 
 
 def _with_town(place: Place, city: str, postcode: str | None, conf: float) -> Place:
+    # The matched street's own postcode (from the address base) beats one heard.
+    own = place.postcode if place.city == city and place.street else None
     return Place(
         place.heard,
         place.street,
-        postcode or place.postcode,
+        own or postcode or place.postcode,
         city,
         place.street_confidence,
         max(conf, place.town_confidence if place.city == city else 0.0),

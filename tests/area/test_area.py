@@ -186,3 +186,18 @@ def test_match_speed_on_a_generated_departement(tmp_path: Path) -> None:
     print(f"\n50k rows: import+load {loaded:.2f} s, {len(area.street_names())} streets; "
           f"match over 2 hypotheses, all towns: {per_match:.1f} ms")  # fmt: skip
     assert found is not None and found.number == "12"
+
+
+def test_a_misheard_postcode_gives_way_to_the_streets_own(tmp_path: Path) -> None:
+    """Whisper hears "soixante-neuf" as 79: "... 79 000 sont Villeurbanne" must not file the
+    lead under 79000 (a postcode of another département) when the street is known."""
+    from agent.dialogue.places import PlaceReader
+    from nlp.types import Understanding
+
+    area = SqliteServiceArea(("Villeurbanne", "Lyon"), ensure_index(DEMO_ADDRESSES, tmp_path).path)
+    heard = ["C'est 26 avions Henri Barbus, 79 000 sont Villeurbanne."]
+    town = area.match_town(heard)
+    assert town is not None and town.city == "Villeurbanne" and town.postcode is None
+    place = PlaceReader(area, 0.6).address(heard, 0.7, Understanding(False, "autre", 0.0), None)
+    assert place.city == "Villeurbanne" and place.postcode == "69100"
+    assert place.street == "26 Avenue Henri Barbusse"
