@@ -1,5 +1,6 @@
 """Dangers the caller must be told how to face before anything else: gas, carbon monoxide,
-fire or smoke, sparks, water on the wiring. The NLP's safety rules detect them; this says which advice applies.
+fire or smoke, sparks, water on the wiring. The NLP's safety rules detect them; this says
+which advice applies.
 
 Each advice is a DialogueSettings phrase (safety_gas, safety_co, safety_fire, safety_sparks),
 said at most once a call. Flooding and a person locked in make the call urgent (the NLP does
