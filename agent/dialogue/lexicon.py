@@ -55,8 +55,12 @@ _NOT_NAMES = frozenset((
     "pardon", "quoi", "comment", "allo", "oui", "non", "euh", "hein", "bonjour", "merci", "rien",
     "attendez", "attends", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "de", "du",
     "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas", "attendez", "ecoutez",
-    "quoi", "repetez", "desole", "excusez", "moment", "seconde",
+    "quoi", "repetez", "desole", "excusez", "moment", "seconde", "eh", "ah", "oh", "hum", "bah",
+    "ben", "bon", "voila", "alors", "donc",
 ))  # fmt: skip
+# A name does not start with an elided pronoun or "qu'" (Whisper's "n'Étais", "Qu'est-ce",
+# "m'Achujotez" for names it could not read); "d'" and "l'" do ("D'Amico", "L'Hermite").
+_ELIDED_START = re.compile(r"^(?:qu|[jmnstc])'")
 # Words that carry no problem: greetings, fillers, and the generic "j'ai un problème".
 _EMPTY = frozenset((
     "allo", "bonjour", "bonsoir", "oui", "ouais", "euh", "heu", "hum", "hm", "bah", "ben", "bon",
@@ -205,6 +209,8 @@ def plausible_name(name: str) -> bool:
     words = fold(name).split()
     if _LETTER_LOOP.search(fold(name)):
         return False  # "Nggggg": Whisper looping on a spelled letter; no name has "ggg"
+    if any(_ELIDED_START.match(w) for w in words):
+        return False
     return bool(words) and not all(w in _NOT_NAMES or w in _EMPTY for w in words)
 
 

@@ -14,6 +14,7 @@ from agent.dialogue.lexicon import (
     field_named,
     is_spam,
     plain_name,
+    plausible_name,
     spelled,
     yes_no,
 )
@@ -94,3 +95,14 @@ def test_fields_spam_and_names():
 )  # fmt: skip
 def test_caller_claims_of_urgency(text, urgent):
     assert claims_urgency(text) is urgent
+
+
+@pytest.mark.parametrize("heard", ["Eh", "n'Étais", "Qu'est-Ce", "m'Achujotez", "Bon"])
+def test_whisper_scraps_are_no_names(heard: str) -> None:
+    # What Whisper base wrote for names it could not read, on whole sandbox calls.
+    assert not plausible_name(heard)
+
+
+@pytest.mark.parametrize("name", ["D'Amico", "L'Hermite", "Jean Dupont", "Le Goff"])
+def test_names_with_particles_stay_names(name: str) -> None:
+    assert plausible_name(name)
