@@ -156,7 +156,16 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
         answer = sounds_yes_no(hypothesis)
         if answer is not None:
             return answer
+    if hypotheses and all(fold(h) in _BARE_OUI for h in hypotheses):
+        return True
     return None
+
+
+# A lone "Oui." through the phone line comes out of Whisper base as one of these, and only
+# these, in every reading ("Un." / "On..." on whole sandbox calls); alone they answer
+# nothing else, while a "non" comes through clearly (first-token probability 0.89 against
+# 0.02 for "Oui" on the same line).
+_BARE_OUI = frozenset({"on", "un", "o", "oh", "ou", "ouh"})
 
 
 def field_named(text: str) -> Field | None:

@@ -17,6 +17,7 @@ from agent.dialogue.lexicon import sounds_yes_no, yes_no_heard
         (("On voilà !",), True),  # "Oui, voilà."
         (("Pas de tout.",), False),  # "Pas du tout."
         (("Et non.",), False),  # "Euh non."
+        (("On...",), True),  # "Oui." (every reading a bare "on"/"un": whole calls)
         # a clear word decides, in the best reading first
         (("Non, c'est fou.", "Oui"), False),
         # another reading counts by its sound only: a lone "Non" there is too short to tell
@@ -27,7 +28,6 @@ from agent.dialogue.lexicon import sounds_yes_no, yes_no_heard
         (("Un instant",), None),
         (("Bonjour",), None),
         (("Pardon ?",), None),
-        (("On...",), None),
         (("1, 2, 3",), None),
         (("Attendez, je vérifie l'adresse de la rue",), None),
     ],
@@ -61,3 +61,12 @@ def test_unclear_speech_repeats_an_open_question(make_call):
     said = call.say("bonjour je voudrais un devis pour changer mon chauffe-eau")
     question = call.asked(said)
     assert call.asked(call.dialogue.on_unclear()) == question
+
+
+def test_a_lone_oui_read_as_on_or_un_is_a_yes() -> None:
+    from agent.dialogue.lexicon import yes_no_heard
+
+    assert yes_no_heard(["Un.", "On..."]) is True  # Whisper base on a Pico "Oui." (μ-law)
+    assert yes_no_heard(["On..."]) is True
+    assert yes_no_heard(["On...", "Non."]) is None  # one reading says something else
+    assert yes_no_heard(["On sait pas."]) is not True
