@@ -191,8 +191,9 @@ class Dialogue(Flow):
         if u.street:  # the whole address again: read it as one, within the town heard
             place = self._places.address(self._hyps, self._stt, u, place.city)
         if not (place.city or place.street):
-            self._settle("address", False)  # nothing at all, asked twice: don't insist
-            return self._after_slot()
+            if self._asked["address"]:  # nothing at all, asked twice: don't insist
+                self._settle("address", False)
+            return self._after_slot()  # (an urgent call's first question: asked again later)
         self._take(place, replace=True)
         if c.city and c.street and not self._sure(c.street_confidence):
             # A street that exists in two towns, or garbled words, read again within the town.

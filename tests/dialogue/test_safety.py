@@ -22,9 +22,9 @@ def test_gas_smell_safety_text_first_then_urgent_ack_then_transfer(make_call):
     call = make_call(trade="chauffagiste")
     said = says(call.say("euh bonjour, ça sent le gaz très fort dans la cuisine"))
     assert GAS in said[0] and "ne touchez à aucun interrupteur" in said[0]
-    assert "urgent" in said[1]  # then today's order: acknowledge, name, address, transfer
+    assert "urgent" in said[1]  # then: acknowledge, name, town, transfer
     call.say("je m'appelle Paul Girard")
-    actions = call.say("8 rue Garibaldi à Lyon")
+    actions = call.say("à Lyon, dans le septième")
     assert [a.target for a in actions if isinstance(a, Transfer)] == [ARTISAN_MOBILE]
     assert sum(GAS in t for t in says(call.actions)) == 1  # said once, not at every turn
 
@@ -88,7 +88,7 @@ def test_hidden_number_is_asked_before_the_urgent_transfer(make_call):
     call = make_call(caller=None)
     call.say("il y a une fuite d'eau énorme, ça inonde le salon")
     call.say("je m'appelle Jean Dupont")
-    said = call.say("14 rue de la République à Lyon")
+    said = call.say("euh c'est à Bron")
     assert call.asked(said) == "À quel numéro pouvons-nous vous rappeler ?"
     call.say("zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit")
     assert call.dialogue.stage is Stage.TRANSFERRING
