@@ -242,7 +242,11 @@ class Dialogue(Flow):
             agree = given == c.phone and self._asked["phone"] > 1
             c.phone = given
             c.phone_confidence = 1.0 if agree else min(agreement, self._stt)
-        if (not given or not self._sure(c.phone_confidence)) and self._may_ask(Stage.PHONE):
+        # Before an urgent transfer a number heard, even unsure, is enough: the artisan is
+        # about to speak with the caller, and the read-back shows it if the transfer fails
+        # (re-asking a dictated number cost ~10 s before the mobile rang, issue 10).
+        unsure = not self._sure(c.phone_confidence) and not self._transfer_now()
+        if (not given or unsure) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:
             c.phone = c.phone or self.caller_id

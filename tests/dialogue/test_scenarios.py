@@ -458,8 +458,10 @@ def test_custom_phrases_and_business_greeting(make_call):
     call = make_call(settings=settings, greeting="Bonjour, vous êtes chez Martin.")
     assert call.said().startswith("Bonjour, vous êtes chez Martin. Cet appel peut être")
     said = call.say("il y a une fuite d'eau énorme, ça inonde le salon")
-    assert "passer Julien" in call.said(said)
     assert "C'est de la part de qui, pour Plomberie Martin ?" in call.said(said)
+    call.say("Jean Dupont")
+    said = call.say("à Lyon")
+    assert "en relation avec Julien" in call.said(said)
 
 
 def test_town_without_street_is_kept_and_never_loops(make_call):
