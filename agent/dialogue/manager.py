@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, TransferOutcome
+from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
 from agent.dialogue.messages import as_e164, without_urgent_tag
@@ -38,6 +39,12 @@ class Dialogue(Flow):
     def hint(self) -> Hint:
         """What the question just asked expects, and the words likely in the answer."""
         return hint_for(self.stage, self._area, self.business.towns, self.collected.city)
+
+    def completes_answer(self, text: str) -> bool:
+        """`text` (a turn heard before its end-of-turn silence) answers the question asked
+        completely: a yes, a whole phone number, a town of the area (see closed.py)."""
+        towns = self._area.towns() if self._area is not None else self.business.towns
+        return closed_answer(self.hint.expect, text, towns)
 
     def on_utterance(
         self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0

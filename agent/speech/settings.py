@@ -116,6 +116,9 @@ class TurnSettings:
     vad_aggressiveness: int = 2
     # Silence that ends the caller's turn: 0.6 s lets callers breathe mid-sentence.
     end_silence_ms: int = 600
+    # Silence after which the turn so far is transcribed already (SpeechPaused), its result
+    # kept if the silence lasts to end_silence_ms, dropped if the caller speaks again; 0: off.
+    eager_silence_ms: int = 250
     # Voiced time before a turn counts. A French "oui"/"non" is ~200-300 ms voiced (measured:
     # pico "Oui." 240 ms), so 250 lost them; clicks still fail the VAD and flatness gates.
     min_speech_ms: int = 120
@@ -161,6 +164,7 @@ class TurnSettings:
         settings = cls(
             vad_aggressiveness=r.integer("vad_aggressiveness", d.vad_aggressiveness, low=0, high=3),
             end_silence_ms=r.integer("end_silence_ms", d.end_silence_ms, low=100, high=5000),
+            eager_silence_ms=r.integer("eager_silence_ms", d.eager_silence_ms, low=0, high=5000),
             min_speech_ms=r.integer("min_speech_ms", d.min_speech_ms, low=20, high=5000),
             max_utterance_ms=r.integer(
                 "max_utterance_ms", d.max_utterance_ms, low=1000, high=60000

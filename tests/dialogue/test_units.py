@@ -94,3 +94,17 @@ def test_fields_spam_and_names():
 )  # fmt: skip
 def test_caller_claims_of_urgency(text, urgent):
     assert claims_urgency(text) is urgent
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "closed"),
+    [("yes_no", "Oui.", True), ("yes_no", "oui c'est bien ça", True),
+     ("yes_no", "Non.", False), ("yes_no", "oui et puis il y a aussi le chauffe-eau", False),
+     ("phone", "06 51 42 89 73", True), ("phone", "zéro six, cinquante et un", False),
+     ("town", "Villeurbanne.", True), ("town", "c'est à Bron", True),
+     ("town", "à Lyon, au 14 rue", False), ("town", "Allion", False), ("name", "Lyon", False)],
+)  # fmt: skip
+def test_closed_answers_end_the_turn_early(expect, text, closed):
+    from agent.dialogue.closed import closed_answer
+
+    assert closed_answer(expect, text, ("Lyon", "Villeurbanne", "Bron")) is closed
