@@ -37,8 +37,10 @@ def _urgent_caller(ident: str, caller_id: str, problem: str, name: str, town: st
     return Persona(ident, caller_id, {**answers, "phone_confirm": "Oui.", "other": "Oui."})
 
 
-# Urgent callers, varied: a burst water heater, a gas smell (its safety advice is said before
-# any question), a hidden number at a flooding cellar, a hesitant overflowing toilet.
+# Urgent callers, varied, most of them plain (a gas smell and a hidden number are the rarer
+# cases, each a required step longer: the safety advice said first, the number asked): a
+# burst water heater, a gas smell, a hidden number at a flooding cellar, a hesitant
+# overflowing toilet, a leak running down the stairs.
 URGENT = (
     _urgent_caller("chauffe-eau", "0687234519",
                    "Au secours, le chauffe-eau a lâché, il y a de l'eau partout dans la cuisine !",
@@ -52,6 +54,9 @@ URGENT = (
     _urgent_caller("wc", "0645902213",
                    "Euh bonjour, c'est une urgence, mes toilettes débordent et ça coule chez "
                    "le voisin du dessous.", "Rousseau, Claire Rousseau.", "C'est à Bron."),
+    _urgent_caller("escalier", "0611223344",
+                   "Vite, le ballon d'eau chaude fuit et l'eau descend dans l'escalier.",
+                   "Monsieur Petit, Alain Petit.", "Caluire-et-Cuire."),
 )  # fmt: skip
 RING_WAIT_S = 120.0  # an urgent call whose mobile has not rung by then counts as failed
 
@@ -135,6 +140,7 @@ async def _urgent(harness: Harness) -> tuple[list[float], int]:
         for persona in URGENT:
             try:
                 rings.append(await urgent_call(harness, probe, persona))
+                print(f"urgent call {persona.id}: rang after {rings[-1]:.0f} ms", file=sys.stderr)
             except (OSError, TimeoutError) as exc:
                 print(f"urgent call {persona.id} failed: {exc!r}", file=sys.stderr)
     finally:
