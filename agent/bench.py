@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,10 @@ from agent.config import ConfigError, load_config
 from agent.harness import Harness, running
 from agent.pbx.sandbox import SandboxError
 from agent.speech.wer import evaluate
+from agent.testing.persona import Persona
+from agent.testing.ring_probe import RingProbe, start_ring_probe
 from agent.testing.script import run_script
+from agent.testing.simulate import HIDDEN, converse
 from agent.wiring import build_transcriber
 
 LINES = (
@@ -26,6 +30,35 @@ LINES = (
     "Ma porte est claquée et mes clés sont à l'intérieur.",
     "Le radiateur de la chambre ne chauffe plus.",
 )
+
+
+def _urgent_caller(ident: str, caller_id: str, problem: str, name: str, town: str) -> Persona:
+    answers = {"problem": problem, "name": name, "town": town, "phone": "06 51 42 89 73."}
+    return Persona(ident, caller_id, {**answers, "phone_confirm": "Oui.", "other": "Oui."})
+
+
+# Urgent callers, varied, most of them plain (a gas smell and a hidden number are the rarer
+# cases, each a required step longer: the safety advice said first, the number asked): a
+# burst water heater, a gas smell, a hidden number at a flooding cellar, a hesitant
+# overflowing toilet, a leak running down the stairs.
+URGENT = (
+    _urgent_caller("chauffe-eau", "0687234519",
+                   "Au secours, le chauffe-eau a lâché, il y a de l'eau partout dans la cuisine !",
+                   "Nathalie Girard.", "Villeurbanne."),
+    _urgent_caller("gaz", "0698431275",
+                   "Ça sent le gaz très fort dans mon entrée, qu'est-ce que je dois faire ?",
+                   "Henri Marchand.", "À Lyon."),
+    _urgent_caller("cave-masque", "",
+                   "C'est urgent, une canalisation a éclaté dans la cave, ça inonde tout.",
+                   "Karim Benali.", "Vénissieux."),
+    _urgent_caller("wc", "0645902213",
+                   "Euh bonjour, c'est une urgence, mes toilettes débordent et ça coule chez "
+                   "le voisin du dessous.", "Rousseau, Claire Rousseau.", "C'est à Bron."),
+    _urgent_caller("escalier", "0611223344",
+                   "Vite, le ballon d'eau chaude fuit et l'eau descend dans l'escalier.",
+                   "Monsieur Petit, Alain Petit.", "Caluire-et-Cuire."),
+)  # fmt: skip
+RING_WAIT_S = 120.0  # an urgent call whose mobile has not rung by then counts as failed
 
 
 def percentile(values: list[float], q: float) -> float | None:
@@ -71,11 +104,48 @@ async def one_call(harness: Harness, index: int) -> dict[str, float | None]:
     finally:
         await call.hangup()
     turns = script.turn_ms
+    # No acknowledgement is played before the answer today, so the first audio the caller
+    # hears is the answer itself: turn_ms_first_audio equals turn_ms until one is.
     return {
         "answer_ms": (call.answered_at - call.invite_at) * 1000,
         "greeting_ms": script.greeting_ms,
         "turn_ms": turns[0] if turns else None,
+        "first_audio_ms": turns[0] if turns else None,
     }
+
+
+async def urgent_call(harness: Harness, probe: RingProbe, persona: Persona) -> float:
+    """End of the caller's urgent sentence to the INVITE reaching the artisan's mobile (ms);
+    the caller answers what is asked until the mobile has rung."""
+    call = await harness.dial(persona.caller_id or HIDDEN)
+    started = time.monotonic()
+    try:
+        async with asyncio.timeout(RING_WAIT_S):
+            _, talk = await converse(
+                call, harness, persona, until=lambda: probe.rang_since(started) is not None
+            )
+    finally:
+        await call.hangup()
+    rang = probe.rang_since(started)
+    if rang is None or not talk.script.exchanges:
+        raise TimeoutError(f"{persona.id}: the mobile never rang")
+    return (rang - talk.script.exchanges[0].ended_at) * 1000
+
+
+async def _urgent(harness: Harness) -> tuple[list[float], int]:
+    trunk = harness.config.trunk
+    probe = await start_ring_probe(trunk.host, trunk.port)
+    rings: list[float] = []
+    try:
+        for persona in URGENT:
+            try:
+                rings.append(await urgent_call(harness, probe, persona))
+                print(f"urgent call {persona.id}: rang after {rings[-1]:.0f} ms", file=sys.stderr)
+            except (OSError, TimeoutError) as exc:
+                print(f"urgent call {persona.id} failed: {exc!r}", file=sys.stderr)
+    finally:
+        probe.close()
+    return rings, len(URGENT) - len(rings)
 
 
 async def _bench(calls: int, config_path: Path | None) -> dict[str, Any]:
@@ -95,10 +165,15 @@ async def _bench(calls: int, config_path: Path | None) -> dict[str, Any]:
             parallel = await asyncio.gather(
                 *(one_call(harness, 100 + i) for i in range(4)), return_exceptions=True
             )
+        rings, failed_urgent = await _urgent(harness)
         # Same settings as the agent's: the model is shared, not loaded twice.
         wer = await evaluate(build_transcriber(harness.config), phone=True)
     ok4 = [r for r in parallel if isinstance(r, dict)]
-    return _report(results, failed, ok4, len(parallel) - len(ok4), one.peak, four.peak, wer)
+    failed += len(parallel) - len(ok4) + failed_urgent
+    report = _report(calls, results, failed, ok4, one.peak, four.peak, wer)
+    report["urgent_to_ring_ms_p50"] = percentile(rings, 0.5)
+    report["urgent_to_ring_ms_max"] = percentile(rings, 1.0)
+    return report
 
 
 def _values(results: list[dict[str, float | None]], key: str) -> list[float]:
@@ -106,10 +181,10 @@ def _values(results: list[dict[str, float | None]], key: str) -> list[float]:
 
 
 def _report(
+    calls: int,
     results: list[dict[str, float | None]],
     failed: int,
     parallel: list[dict[str, float | None]],
-    parallel_failed: int,
     rss_one: float,
     rss_four: float,
     wer: Any,
@@ -117,14 +192,15 @@ def _report(
     answer, greeting = _values(results, "answer_ms"), _values(results, "greeting_ms")
     turns, turns4 = _values(results, "turn_ms"), _values(parallel, "turn_ms")
     return {
-        "calls": len(results) + failed,
-        "failed": failed + parallel_failed,
+        "calls": calls,
+        "failed": failed,
         "answer_ms_p50": percentile(answer, 0.5),
         "answer_ms_p95": percentile(answer, 0.95),
         "greeting_ms_p50": percentile(greeting, 0.5),
         "greeting_ms_p95": percentile(greeting, 0.95),
         "turn_ms_p50": percentile(turns, 0.5),
         "turn_ms_p95": percentile(turns, 0.95),
+        "turn_ms_first_audio_p50": percentile(_values(results, "first_audio_ms"), 0.5),
         "turn_ms_max_4calls": percentile(turns4, 1.0),
         "turn_ms_p50_4calls": percentile(turns4, 0.5),
         "stt_rtf": round(wer.rtf, 3),

@@ -34,8 +34,8 @@ _LOCKED = r"(?:enferme|enfermee|enfermes|bloque|bloquee|coince|coincee|a l inter
 
 RULES: tuple[Rule, ...] = (
     Rule("gas smell", _rx(r"\b(?:sent|sens|sentait|odeur|odeurs|pue|fuite)\b(?: \w+){0,3} "
-                          r"(?:gaz|gars|gaze)\b"), "gaz"),
-    Rule("gas smell", _rx(r"\b(?:gaz|gars) (?:qui )?(?:sent|fuit|siffle)\b"), "gaz"),
+                          r"(?:gaz|gars|gaze|gas)\b"), "gaz"),
+    Rule("gas smell", _rx(r"\b(?:gaz|gars|gas) (?:qui )?(?:sent|fuit|siffle)\b"), "gaz"),
     # Town gas is odorised with mercaptan: callers describe it as rotten eggs.
     Rule("gas smell", _rx(r"\b(?:odeur|sent|sens|pue)\b(?: \w+){0,3} (?:d )?o?eufs? "
                           r"pourris?\b"), "gaz"),

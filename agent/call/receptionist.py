@@ -20,6 +20,7 @@ from agent.ari.models import Channel, ChannelDestroyed
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
+from agent.call.eager import EagerTurn, same_turn
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
 from agent.config import BusinessConfig, CallConfig, MediaConfig
@@ -39,7 +40,7 @@ from agent.leads.store import LeadStore
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
 from agent.sms.numbers import InvalidPhoneNumber
-from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechStarted
+from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechPaused, SpeechStarted
 from agent.speech.hallucinations import is_hallucination
 from agent.speech.hint import Hint
 from agent.speech.settings import TurnSettings
@@ -106,6 +107,7 @@ class Receptionist:
         # and how much of that reply was heard when the caller spoke again.
         self._answered: Answered | None = None
         self._heard_at_start: int | None = None
+        self._eager = EagerTurn(self._transcribe)  # the turn heard from its first pause
 
     # ---- the call ------------------------------------------------------------------------
     async def run(self, call: CallContext) -> str:
@@ -129,6 +131,7 @@ class Receptionist:
 
     async def caller_hung_up(self, call: CallContext) -> str | None:
         """The caller left: what they said last still counts, then save the lead and SMS."""
+        self._eager.discard()
         try:
             async with asyncio.timeout(HANGUP_TRANSCRIBE_S):
                 for turn in self._unheard_turns(call):
@@ -213,9 +216,26 @@ class Receptionist:
                     self._barge_in(call)
                 elif isinstance(event, SpeechStarted):
                     self._caller_started()
+                elif isinstance(event, SpeechPaused):
+                    self._eager.start(event.turn, self.dialogue.hint)
                 elif isinstance(event, SpeechEnded):
                     await self._caller_said(call, event)
+            await self._end_if_complete(call)
         await self._check_silence(call)
+
+    async def _end_if_complete(self, call: CallContext) -> None:
+        """A closed answer (a yes, a whole number, a town) heard during the pause ends the
+        turn now: waiting out the rest of the end-of-turn silence would tell nothing more."""
+        ready = self._eager.ready()
+        detector = self.listener.detector
+        if ready is None or not detector.paused:
+            return
+        turn, transcript = ready
+        if not transcript.text or not self.dialogue.completes_answer(transcript.text):
+            return
+        ended = detector.end_now()
+        if ended is not None and same_turn(ended, turn):
+            await self._caller_said(call, ended)
 
     def _barge_in(self, call: CallContext) -> None:
         for playback in call.stream.cancel_all():
@@ -269,9 +289,10 @@ class Receptionist:
         return True
 
     async def _heard(self, turn: SpeechEnded, hint: Hint) -> Transcript | None:
+        eager = self._eager.take(turn, hint)
         self._pending_turn = turn
         try:
-            return await self._transcribe(turn, hint)
+            return await (eager if eager is not None else self._transcribe(turn, hint))
         finally:
             self._pending_turn = None
 
@@ -368,8 +389,9 @@ class Receptionist:
             log.warning("call %s: SMS %s not queued: %s", call.channel.id, action.kind, exc)
 
     async def _transfer(self, call: CallContext, action: Transfer) -> TransferOutcome:
-        await self._finish_speaking(call)  # the caller hears the holding message first
         mode = self.deps.call.transfer_mode
+        if mode != "attended":
+            await self._finish_speaking(call)  # the caller hears the holding message first
         if mode == "off":
             return "failed"
         if mode == "blind":  # the dialplan rings the mobile, then voicemail: no accept step
@@ -378,8 +400,10 @@ class Receptionist:
             self.transferred = True
             return "answered"
         transfer = AttendedTransfer(call, self.deps.call, self.deps.media, self.deps.trunk_endpoint)
+        # The mobile rings while the caller hears the holding message (~3 s sooner).
+        holding = [p for _, p in self._spoken.values() if not p.done.done()]
         result = await transfer.run(
-            action.target, action.summary_for_artisan, self.deps.accept_prompt
+            action.target, action.summary_for_artisan, self.deps.accept_prompt, holding
         )
         call.note("system", f"transfert vers le mobile: {result}")
         self.transferred = result == "answered"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 
 import numpy as np
 
@@ -20,8 +20,12 @@ from agent.call.media_leg import MediaLeg, quietly
 from agent.config import CallConfig, MediaConfig
 from agent.dialogue import TransferOutcome
 from agent.media.codecs import Pcm
+from agent.media.rtp_stream import Playback
 
 log = logging.getLogger(__name__)
+
+# The longest a holding message may still play once the transfer is over (a quick "busy").
+HOLDING_MAX_S = 10.0
 
 # Q.850 causes Asterisk reports when an originated call never answered.
 CAUSE_OUTCOMES: dict[int, TransferOutcome] = {
@@ -53,13 +57,20 @@ class AttendedTransfer:
         call.adopt_channel(self.mobile_id)
         call.adopt_channel(self.leg.media_channel_id)
 
-    async def run(self, target: str, summary: str, accept_prompt: str) -> TransferOutcome:
+    async def run(
+        self, target: str, summary: str, accept_prompt: str, holding: Sequence[Playback] = ()
+    ) -> TransferOutcome:
+        """`holding`: what the caller is still hearing (the holding message); the mobile
+        rings meanwhile, the ringback follows it, and a quick failure does not cut it."""
         ringing = asyncio.get_running_loop().create_task(self._ringback())
         try:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
         finally:
             ringing.cancel()
             await asyncio.gather(ringing, return_exceptions=True)
+            pending = [p.done for p in holding if not p.done.done()]
+            if pending:
+                await asyncio.wait(pending, timeout=HOLDING_MAX_S)
             self.call.stream.cancel_all()
         if outcome != "answered":
             await quietly(self.call.control.hangup(self.mobile_id))

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, TransferOutcome
+from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
 from agent.dialogue.messages import as_e164, without_urgent_tag
@@ -38,6 +39,12 @@ class Dialogue(Flow):
     def hint(self) -> Hint:
         """What the question just asked expects, and the words likely in the answer."""
         return hint_for(self.stage, self._area, self.business.towns, self.collected.city)
+
+    def completes_answer(self, text: str) -> bool:
+        """`text` (a turn heard before its end-of-turn silence) answers the question asked
+        completely: a yes, a whole phone number, a town of the area (see closed.py)."""
+        towns = self._area.towns() if self._area is not None else self.business.towns
+        return closed_answer(self.hint.expect, text, towns)
 
     def on_utterance(
         self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
@@ -209,8 +216,9 @@ class Dialogue(Flow):
         if u.street:  # the whole address again: read it as one, within the town heard
             place = self._places.address(self._hyps, self._stt, u, place.city)
         if not (place.city or place.street):
-            self._settle("address", False)  # nothing at all, asked twice: don't insist
-            return self._after_slot()
+            if self._asked["address"]:  # nothing at all, asked twice: don't insist
+                self._settle("address", False)
+            return self._after_slot()  # (an urgent call's first question: asked again later)
         self._take(place, replace=True)
         if c.city and c.street and not self._sure(c.street_confidence):
             # A street that exists in two towns, or garbled words, read again within the town.
@@ -259,7 +267,11 @@ class Dialogue(Flow):
             agree = given == c.phone and self._asked["phone"] > 1
             c.phone = given
             c.phone_confidence = 1.0 if agree else min(agreement, self._stt)
-        if (not given or not self._sure(c.phone_confidence)) and self._may_ask(Stage.PHONE):
+        # Before an urgent transfer a number heard, even unsure, is enough: the artisan is
+        # about to speak with the caller, and the read-back shows it if the transfer fails
+        # (re-asking a dictated number cost ~10 s before the mobile rang, issue 10).
+        unsure = not self._sure(c.phone_confidence) and not self._transfer_now()
+        if (not given or unsure) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:
             c.phone = c.phone or self.caller_id

@@ -51,7 +51,9 @@ class DialogueSettings:
     )
     # Asked only when the problem as heard does not tell (see nlp.understander.UNSURE_BAND).
     ask_urgency: str = "Est-ce urgent ? Faut-il intervenir aujourd'hui ?"
-    ack_urgent: str = "Je comprends, c'est urgent. Je vais vous passer {artisan} rapidement."
+    # Short: each second of it is a second more before the mobile rings (issue 10); the
+    # transfer itself is announced two questions later.
+    ack_urgent: str = "Je comprends, c'est urgent."
     ack_normal: str = "Très bien, je note."
     ask_name: str = "Quel est votre nom ?"
     # Said to the caller only: example letters never go into the recognizer's prompt.

@@ -50,7 +50,15 @@ class SpeechEnded:
         return self.pcm16k.size / 16000.0
 
 
-TurnEvent = SpeechStarted | BargeIn | SpeechEnded
+@dataclass(frozen=True, eq=False)
+class SpeechPaused:
+    """`eager_silence_ms` of silence in a turn: `turn` is what SpeechEnded will hold if the
+    caller stays silent (same audio, same bounds), so it may be transcribed already."""
+
+    turn: SpeechEnded
+
+
+TurnEvent = SpeechStarted | BargeIn | SpeechEnded | SpeechPaused
 
 
 def _frames(ms: int) -> int:
@@ -82,6 +90,12 @@ class TurnDetector:
         return self._turn is not None
 
     @property
+    def paused(self) -> bool:
+        """In a turn, silent since at least the eager pause (no speech since SpeechPaused)."""
+        eager = self.settings.eager_silence_ms
+        return self._turn is not None and bool(eager) and self._silence >= _frames(eager)
+
+    @property
     def barge_in_detected(self) -> bool:
         """True while the current caller turn began by talking over the agent."""
         return self._barge_in
@@ -105,6 +119,12 @@ class TurnDetector:
         if self._turn is None:
             return None
         return self._end_turn(self._now_frames - 1, truncated=True)
+
+    def end_now(self) -> SpeechEnded | None:
+        """End the turn in progress as a pause would (the answer is already complete)."""
+        if self._turn is None:
+            return None
+        return self._end_turn(self._now_frames - 1, truncated=False)
 
     def reset(self) -> None:
         """Drop any partial turn (e.g. the call was transferred); keeps the noise estimate."""
@@ -155,23 +175,30 @@ class TurnDetector:
             return [self._end_turn(now, truncated=False)]
         if len(self._turn) * FRAME_MS >= s.max_utterance_ms:
             return [self._end_turn(now, truncated=True)]
+        eager = _frames(s.eager_silence_ms)
+        if s.eager_silence_ms and self._silence == eager < _frames(self.end_silence_ms):
+            return [SpeechPaused(self._ended(now, truncated=False))]
         return []
 
     def _end_turn(self, now: int, *, truncated: bool) -> SpeechEnded:
+        event = self._ended(now, truncated=truncated)
+        self._turn, self._silence, self._barge_in = None, 0, False
+        return event
+
+    def _ended(self, now: int, *, truncated: bool) -> SpeechEnded:
+        """The turn as it stands, ended at frame `now`; identical whether the silence after
+        it lasts the eager or the full end-of-turn time (trailing silence is trimmed)."""
         assert self._turn is not None
         # Keep ~200 ms of the trailing silence: Whisper likes a little context after speech.
         trailing = max(0, self._silence - _frames(200))
         kept = self._turn[: len(self._turn) - trailing] if trailing else self._turn
-        ended_ms = (now + 1 - self._silence) * FRAME_MS
-        event = SpeechEnded(
+        return SpeechEnded(
             pcm16k=np.concatenate(kept) if kept else np.zeros(0, dtype=np.int16),
             started_ms=self._turn_start * FRAME_MS,
-            ended_ms=ended_ms,
+            ended_ms=(now + 1 - self._silence) * FRAME_MS,
             truncated=truncated,
             barge_in=self._barge_in,
         )
-        self._turn, self._silence, self._barge_in = None, 0, False
-        return event
 
     def _push_preroll(self, frame: Pcm) -> None:
         if self.settings.preroll_ms:

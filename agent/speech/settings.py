@@ -121,6 +121,9 @@ class TurnSettings:
     # Cut there, the rest of the answer lands on the next question and the call goes astray.
     spell_end_silence_ms: int = 1200
     phone_end_silence_ms: int = 1000
+    # Silence after which the turn so far is transcribed already (SpeechPaused), its result
+    # kept if the silence lasts to end_silence_ms, dropped if the caller speaks again; 0: off.
+    eager_silence_ms: int = 250
     # Voiced time before a turn counts. A French "oui"/"non" is ~200-300 ms voiced (measured:
     # pico "Oui." 240 ms), so 250 lost them; clicks still fail the VAD and flatness gates.
     min_speech_ms: int = 120
@@ -183,6 +186,7 @@ class TurnSettings:
             phone_end_silence_ms=r.integer(
                 "phone_end_silence_ms", d.phone_end_silence_ms, low=100, high=5000
             ),
+            eager_silence_ms=r.integer("eager_silence_ms", d.eager_silence_ms, low=0, high=5000),
             min_speech_ms=r.integer("min_speech_ms", d.min_speech_ms, low=20, high=5000),
             max_utterance_ms=r.integer(
                 "max_utterance_ms", d.max_utterance_ms, low=1000, high=60000

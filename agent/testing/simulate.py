@@ -17,7 +17,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +77,15 @@ async def _through_transfer(call: SipCaller, dialogue: Dialogue) -> bool:
 
 
 async def converse(
-    call: SipCaller, harness: Harness, persona: Persona, max_turns: int = MAX_TURNS
+    call: SipCaller,
+    harness: Harness,
+    persona: Persona,
+    max_turns: int = MAX_TURNS,
+    until: Callable[[], bool] | None = None,
 ) -> tuple[int, Talk]:
     """Answer each question the agent asks with the persona's line, until it hangs up or
-    transfers; returns the call row id and what was said."""
+    transfers (or `until()` holds before a turn); returns the call row id and what was
+    said."""
     first = await call.wait_for_agent_turn(call.answered_at, QUIET_S, REPLY_TIMEOUT_S)
     row, receptionist = await _receptionist(harness)
     talk = Talk(ScriptResult(None if first is None else (first - call.invite_at) * 1000))
@@ -88,7 +93,7 @@ async def converse(
         # Read afresh each turn: an answer said in two halves replaces the dialogue object
         # (the receptionist takes the first reading back, agent.call.continuation).
         dialogue = receptionist.dialogue
-        if call.hung_up_by_remote.is_set():
+        if call.hung_up_by_remote.is_set() or (until is not None and until()):
             break
         if dialogue.stage is Stage.TRANSFERRING:
             since = time.monotonic()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ from typing import Any, cast
 import numpy as np
 import pytest
 
-from agent.ari.models import Channel, ChannelStateChange
+from agent.ari.models import Channel, ChannelDestroyed, ChannelStateChange
 from agent.call.context import CallContext
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.call.transfer import AttendedTransfer
@@ -184,3 +185,46 @@ async def test_a_hang_up_while_the_mobile_rings_cancels_the_transfer() -> None:
     running.cancel()  # the caller hung up in the same loop turn
     with pytest.raises(asyncio.CancelledError):
         await running
+
+
+class QueueStream(QuietStream):
+    """Keeps what is queued; cut playbacks are finished as interrupted."""
+
+    def __init__(self) -> None:
+        self.queued: list[Any] = []
+
+    def play(self, samples: Any) -> Any:
+        playback = type("Queued", (), {"done": asyncio.get_running_loop().create_future()})()
+        self.queued.append(playback)
+        return playback
+
+    def cancel_all(self) -> list[Any]:
+        cut, self.queued = self.queued, []
+        for playback in cut:
+            if not playback.done.done():
+                playback.done.set_result(None)
+                playback.cut = True
+        return cut
+
+
+async def test_the_mobile_rings_during_the_holding_message_and_a_busy_does_not_cut_it() -> None:
+    """Issue 10: ringing the mobile only after "Ne quittez pas." cost ~3 s per urgent call."""
+    call = _context(None)
+    stream = QueueStream()
+    call.stream = cast(RtpStream, stream)
+    holding = stream.play(np.zeros(8000, dtype=np.int16))  # "Je vous mets en relation..."
+    transfer = AttendedTransfer(call, CallConfig(), MediaConfig(), "trunk")
+    running = asyncio.get_running_loop().create_task(
+        transfer.run("+33612345678", "Fuite urgente", "Appuyez sur 1.", [holding])
+    )
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert cast(FakeControl, call.control).called("originate")  # while the message plays
+    busy = event(ChannelDestroyed, transfer.mobile_id, "PJSIP/trunk")
+    call.legs.put_nowait(dataclasses.replace(cast(ChannelDestroyed, busy), cause=17))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not running.done()  # the holding message is heard to its end
+    holding.done.set_result(None)
+    assert await running == "busy"
+    assert not getattr(holding, "cut", False)

@@ -22,9 +22,9 @@ def test_gas_smell_safety_text_first_then_urgent_ack_then_transfer(make_call):
     call = make_call(trade="chauffagiste")
     said = says(call.say("euh bonjour, ça sent le gaz très fort dans la cuisine"))
     assert GAS in said[0] and "ne touchez à aucun interrupteur" in said[0]
-    assert "urgent" in said[1]  # then today's order: acknowledge, name, address, transfer
+    assert "urgent" in said[1]  # then: acknowledge, name, town, transfer
     call.say("je m'appelle Paul Girard")
-    actions = call.say("8 rue Garibaldi à Lyon")
+    actions = call.say("à Lyon, dans le septième")
     assert [a.target for a in actions if isinstance(a, Transfer)] == [ARTISAN_MOBILE]
     assert sum(GAS in t for t in says(call.actions)) == 1  # said once, not at every turn
 
@@ -59,6 +59,12 @@ def test_danger_mentioned_later_is_still_advised_and_makes_it_urgent(make_call):
     assert call.dialogue.collected.urgent
 
 
+def test_gas_heard_with_an_s_still_gets_the_gas_advice():
+    # Whisper through the phone line wrote "gas" for "gaz" (bench, issue 10): no advice was said.
+    assert advice_keys("Ça sent le gas très fort dans mon entrée") == ("safety_gas",)
+    assert advice_keys("le gas qui fuit dans la cave") == ("safety_gas",)
+
+
 def test_no_advice_for_a_negated_danger_or_a_leak():
     assert advice_keys("non il n'y a pas d'odeur de gaz") == ()
     assert advice_keys("une fuite d'eau sous l'évier") == ()
@@ -88,7 +94,7 @@ def test_hidden_number_is_asked_before_the_urgent_transfer(make_call):
     call = make_call(caller=None)
     call.say("il y a une fuite d'eau énorme, ça inonde le salon")
     call.say("je m'appelle Jean Dupont")
-    said = call.say("14 rue de la République à Lyon")
+    said = call.say("euh c'est à Bron")
     assert call.asked(said) == "À quel numéro pouvons-nous vous rappeler ?"
     call.say("zéro six, douze, trente-quatre, cinquante-six, soixante-dix-huit")
     assert call.dialogue.stage is Stage.TRANSFERRING
@@ -106,3 +112,17 @@ def test_hidden_number_never_given_is_still_said_hidden(make_call):
     assert call.dialogue.stage is Stage.TRANSFERRING
     call.transfer("answered")
     assert "numéro masqué" in call.sms()["artisan_recap"].text
+
+
+def test_hidden_number_heard_unsure_is_not_asked_again_before_the_urgent_transfer(make_call):
+    call = make_call(caller=None)
+    call.say("c'est urgent, une canalisation a éclaté dans la cave")
+    call.say("Karim Benali")
+    call.say("à Vénissieux")
+    # A whole number, Whisper unsure of it.
+    call.say(
+        "zéro six cinquante et un quarante-deux quatre-vingt-neuf soixante-treize", confidence=0.3
+    )
+    assert call.dialogue.stage is Stage.TRANSFERRING
+    said = call.transfer("no_answer")
+    assert "ne peut pas répondre" in call.said(said)

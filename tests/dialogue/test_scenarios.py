@@ -457,8 +457,10 @@ def test_custom_phrases_and_business_greeting(make_call):
     call = make_call(settings=settings, greeting="Bonjour, vous êtes chez Martin.")
     assert call.said().startswith("Bonjour, vous êtes chez Martin. Cet appel peut être")
     said = call.say("il y a une fuite d'eau énorme, ça inonde le salon")
-    assert "passer Julien" in call.said(said)
     assert "C'est de la part de qui, pour Plomberie Martin ?" in call.said(said)
+    call.say("Jean Dupont")
+    said = call.say("à Lyon")
+    assert "en relation avec Julien" in call.said(said)
 
 
 def test_town_without_street_is_kept_and_never_loops(make_call):
@@ -501,3 +503,58 @@ def test_anonymous_hangup_tells_the_artisan_only(make_call):
     sms = call.sms()
     assert set(sms) == {"artisan_missed"}
     assert "numéro masqué" in sms["artisan_missed"].text
+
+
+# -- urgent calls: the mobile rings once the artisan knows who calls and from which town ------
+
+
+def _questions(call, actions):
+    return [a.key for a in actions if isinstance(a, Say) and a.key and a.key.startswith("ask")]
+
+
+def test_urgent_call_asks_name_and_town_only_then_transfers(make_call):
+    call = make_call()
+    first = call.say("au secours, le chauffe-eau a explosé, il y a de l'eau partout")
+    assert _questions(call, first) == ["ask_name"]
+    asked = call.say("euh oui c'est madame Leroy, Nadine Leroy")
+    assert _questions(call, asked) == ["ask_city"]
+    actions = call.say("Villeurbanne")
+    (transfer,) = [a for a in actions if isinstance(a, Transfer)]
+    assert "Leroy" in transfer.summary_for_artisan
+    assert "Villeurbanne" in transfer.summary_for_artisan
+    assert call.dialogue.collected.street is None  # the street waits for after the transfer
+
+
+def test_urgent_caller_giving_name_and_town_at_once_is_transferred_at_once(make_call):
+    call = make_call()
+    actions = call.say(
+        "bonjour je suis monsieur Girard à Vénissieux, c'est urgent, la cuisine est inondée"
+    )
+    assert call.transfers() and call.dialogue.stage is Stage.TRANSFERRING, call.said(actions)
+
+
+def test_after_an_unanswered_transfer_the_street_and_callback_are_taken(make_call):
+    call = make_call()
+    call.say("j'ai une fuite énorme au plafond, ça coule partout")
+    call.say("Dupont, Jean Dupont")
+    call.say("à Lyon")
+    said = call.transfer("no_answer")
+    assert "ne peut pas répondre" in call.said(said)
+    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
+    asked = call.say("14 rue de la République")
+    assert call.dialogue.stage is Stage.PHONE_CONFIRM, call.said(asked)
+    call.say("oui")
+    call.say("oui c'est ça")
+    lead = call.lead().lead
+    assert lead.outcome == "callback_needed" and lead.urgent
+    assert lead.city == "Lyon" and "République" in (lead.street or "")
+
+
+def test_town_not_heard_before_the_transfer_is_not_asked_twice_then(make_call):
+    call = make_call()
+    call.say("il y a une fuite de gaz je crois, ça sent très fort")
+    call.say("je m'appelle Paul Girard")
+    actions = call.say("euh attendez")  # the town question gets nothing usable
+    assert call.transfers(), call.said(actions)
+    said = call.transfer("busy")
+    assert call.asked(said) == "Quelle est l'adresse de l'intervention ?"

@@ -106,3 +106,17 @@ def test_whisper_scraps_are_no_names(heard: str) -> None:
 @pytest.mark.parametrize("name", ["D'Amico", "L'Hermite", "Jean Dupont", "Le Goff"])
 def test_names_with_particles_stay_names(name: str) -> None:
     assert plausible_name(name)
+
+
+@pytest.mark.parametrize(
+    ("expect", "text", "closed"),
+    [("yes_no", "Oui.", True), ("yes_no", "oui c'est bien ça", True),
+     ("yes_no", "Non.", False), ("yes_no", "oui et puis il y a aussi le chauffe-eau", False),
+     ("phone", "06 51 42 89 73", True), ("phone", "zéro six, cinquante et un", False),
+     ("town", "Villeurbanne.", True), ("town", "c'est à Bron", True),
+     ("town", "à Lyon, au 14 rue", False), ("town", "Allion", False), ("name", "Lyon", False)],
+)  # fmt: skip
+def test_closed_answers_end_the_turn_early(expect, text, closed):
+    from agent.dialogue.closed import closed_answer
+
+    assert closed_answer(expect, text, ("Lyon", "Villeurbanne", "Bron")) is closed

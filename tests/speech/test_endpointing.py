@@ -14,6 +14,7 @@ from agent.speech.endpointing import (
     Framer,
     Listener,
     SpeechEnded,
+    SpeechPaused,
     SpeechStarted,
     TurnDetector,
     TurnEvent,
@@ -59,7 +60,9 @@ def test_real_speech_through_phone_is_one_turn_with_preroll(speech_fr: Path) -> 
     speech, _ = load_sample(speech_fr, "fleurs-fr-005")
     speech = phone_channel(speech)
     audio = np.concatenate([silence(1.0), speech, silence(1.5)])
-    events = run(audio)
+    # Pauses inside the sentence may announce an eager transcription (SpeechPaused): the
+    # turn itself starts once and ends once.
+    events = [e for e in run(audio) if not isinstance(e, SpeechPaused)]
     assert [type(e) for e in events] == [SpeechStarted, SpeechEnded]
     start, end = events[0], events[1]
     assert isinstance(start, SpeechStarted) and isinstance(end, SpeechEnded)
