@@ -55,7 +55,7 @@ RULES: tuple[Rule, ...] = (
     # Water reaching the wiring: a shock and fire risk. Whisper keeps "tableau électrique"
     # even when it garbles the water ("goûte sur le tableau", "l'autre àvers ce platon").
     Rule("water on electrics", _rx(
-        r"\b(?:eau|gout+e\w*|coule\w*|ruissel\w*|infiltr\w*|mouill\w*|tremp\w*)\b"
+        r"\b(?:eau|gout+\w*|coule\w*|ruissel\w*|infiltr\w*|mouill\w*|tremp\w*)\b"
         r"(?: \w+){0,5} (?:tableau|prises?|compteur|disjoncteur|installation) electrique"
         r"|\b(?:tableau|compteur|disjoncteur) electrique\b(?: \w+){0,3} "
         r"(?:mouille|trempe|sous l eau|prend l eau)")),

@@ -213,6 +213,20 @@ def claims_urgency(text: str) -> bool:
 _LETTER_LOOP = re.compile(r"([a-z])\1\1")
 
 
+# What a caller says while looking for the answer ("Euh...", "Alors, attendez"), and what
+# Whisper base writes for a lone "Euh..." on the phone line ("C'est").
+_HESITATIONS = frozenset((
+    "euh", "heu", "hum", "hmm", "bah", "ben", "beh", "alors", "attendez", "attends", "ah", "eh",
+    "c", "est", "donc", "enfin", "un", "une", "instant", "seconde", "moment", "je", "cherche",
+))  # fmt: skip
+
+
+def hesitation(text: str) -> bool:
+    """Only hesitation words: the answer is still coming, nothing to act on yet."""
+    words = [w for w in re.split(r"[\s']+", fold(text)) if w]
+    return bool(words) and all(w in _HESITATIONS for w in words)
+
+
 def plausible_name(name: str) -> bool:
     """False for fillers taken as names ("Pardon", "Attendez")."""
     words = fold(name).split()

@@ -28,6 +28,12 @@ from nlp.phone import phone_with_confidence
 __all__ = ["Dialogue", "Stage"]
 
 
+# Questions whose answer a caller may have to look for; a yes/no is answered at once.
+_OPEN_ANSWERS = frozenset(
+    {Stage.NAME, Stage.SPELL_NAME, Stage.ADDRESS, Stage.CITY, Stage.STREET, Stage.PHONE}
+)
+
+
 class Dialogue(Flow):
     # -- events --------------------------------------------------------------------------------
 
@@ -60,6 +66,9 @@ class Dialogue(Flow):
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
+        if self.stage in _OPEN_ANSWERS and lexicon.hesitation(text):
+            # "Euh..." then the name: wait for it (the call layer hears both halves as one).
+            return []
         safety = self._safety(text)
         if lexicon.asks_repeat(text) and self._may_repeat():
             return [*safety, *self._repeat()]

@@ -51,7 +51,7 @@ def test_every_question_hands_its_hint_and_candidates(make_call):
 def test_spelling_hint_and_towns_from_the_config_without_area(make_call):
     call = make_call()
     call.say(QUOTE)
-    call.say("euh")
+    call.say("je sais plus")
     assert call.dialogue.hint == Hint("spell", "spell")
     call.say("D U P O N T")
     assert call.dialogue.hint == Hint("address", "address", TOWNS)

@@ -92,7 +92,7 @@ def test_quote_request_collects_confirms_and_closes_within_the_hour(make_call):
 def test_name_not_understood_is_asked_spelled(make_call):
     call = make_call()
     call.say("je voudrais un devis pour changer mon chauffe-eau")
-    said = call.say("euh")
+    said = call.say("je sais plus")
     assert "épeler" in call.said(said)  # the one re-ask, phrased differently
     said = call.say("D U P O N T")
     assert call.dialogue.collected.name == "Dupont"
@@ -102,8 +102,8 @@ def test_name_not_understood_is_asked_spelled(make_call):
 def test_spelling_fails_too_moves_on_without_looping(make_call):
     call = make_call()
     call.say("je voudrais un devis pour changer mon chauffe-eau")
-    call.say("euh")
-    call.say("euh")
+    call.say("je sais plus")
+    call.say("je sais plus")
     assert call.dialogue.collected.name is None
     assert call.dialogue.stage is Stage.ADDRESS
 
@@ -294,7 +294,7 @@ def test_address_not_understood_twice_moves_on(make_call):
     call = make_call()
     call.say("je voudrais un devis pour une nouvelle douche")
     call.say("je m'appelle Pierre Lambert")
-    assert call.said(call.say("euh attendez")) == "Dans quelle ville ?"
+    assert call.said(call.say("je sais plus trop")) == "Dans quelle ville ?"
     said = call.say("euh je sais plus")
     assert call.dialogue.stage is Stage.PHONE_CONFIRM, call.said(said)
 
@@ -554,7 +554,17 @@ def test_town_not_heard_before_the_transfer_is_not_asked_twice_then(make_call):
     call = make_call()
     call.say("il y a une fuite de gaz je crois, ça sent très fort")
     call.say("je m'appelle Paul Girard")
-    actions = call.say("euh attendez")  # the town question gets nothing usable
+    actions = call.say("je sais plus trop")  # the town question gets nothing usable
     assert call.transfers(), call.said(actions)
     said = call.transfer("busy")
     assert call.asked(said) == "Quelle est l'adresse de l'intervention ?"
+
+
+def test_a_hesitation_is_waited_for_not_taken_as_the_answer(make_call):
+    # "Euh... Petit. Lucas Petit.": Whisper wrote the lone "Euh..." as "C'est".
+    call = make_call()
+    call.say("je voudrais un devis pour une nouvelle douche")
+    for hesitation in ("C'est", "Euh...", "Alors, attendez."):
+        assert call.say(hesitation) == [] and call.dialogue.stage is Stage.NAME
+    call.say("Lucas Petit")
+    assert call.dialogue.collected.name == "Lucas Petit"
