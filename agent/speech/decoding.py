@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from rapidfuzz import fuzz
+
 from agent.speech.hint import Expectation, Hint
 from agent.speech.settings import SttSettings
 
@@ -214,10 +216,20 @@ def drop_cut_repeat(text: str) -> str:
 
 
 def echoes_question(text: str, question: str | None) -> bool:
-    """Whisper gave back the prompt's question ("C'est à quel nom !"): nothing was heard.
-    The questions are worded so that no caller answers with the same words."""
+    """Whisper gave back the prompt's question, whole ("C'est à quel nom !") or in part and
+    slightly changed ("Fouvez-vous épeler ? Fouvez-vous épeler" for a spelled name): every
+    word heard is nearly a word of the question. The questions are worded so that no caller
+    answers with their words alone."""
     if not question:
         return False
-    return [_key(t) for t in text.split() if _key(t)] == [
-        _key(t) for t in question.split() if _key(t)
-    ]
+    said = [_key(t) for t in text.split() if _key(t)]
+    asked = [_key(t) for t in question.split() if _key(t)]
+    if said == asked:
+        return True
+    return len(said) >= 2 and all(
+        max(fuzz.ratio(word, a) for a in asked) >= _ECHO_WORD for word in said
+    )
+
+
+# Spelling ratio (0-100) from which a word heard counts as a word of the question.
+_ECHO_WORD = 75

@@ -143,3 +143,12 @@ def test_the_retry_without_question_keeps_the_phrases() -> None:
     assert retry.prompt == "Rue Garibaldi." and retry.question is None
     assert retry.phrases == hinted.phrases and retry.beam_size == hinted.beam_size
     assert plan(Hint("name", "name"), SttSettings(), 2.0).without_question().prompt is None
+
+
+def test_a_question_given_back_in_part_and_changed_is_an_echo() -> None:
+    spell = PROFILES["spell"].question
+    # Whisper base for a spelled "F, O, U, R, N, I, E, R." on a whole call.
+    assert echoes_question("Fouvez-vous épeler ? Fouvez-vous épeler", spell)
+    assert not echoes_question("D, U, P, O, N, T", spell)
+    assert not echoes_question("C'est Dupont", PROFILES["name"].question)
+    assert not echoes_question("Dans la rue Garibaldi", PROFILES["street"].question)
