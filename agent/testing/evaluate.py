@@ -64,6 +64,9 @@ def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]
 
 def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = "") -> list[Score]:
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Per run (named after its output), so two evaluations side by side keep their configs.
+    configs = out.parent / f"{out.stem}.configs"
+    configs.mkdir(exist_ok=True)
     groups: dict[str, list[Persona]] = defaultdict(list)
     for persona in personas:
         groups["" if config else str(persona.expect.get("trade", "plombier"))].append(persona)
@@ -71,7 +74,7 @@ def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = 
     scores = []
     with out.open("w", encoding="utf-8") as sink:
         for trade, group in groups.items():
-            path = config or _config_for(trade, out.parent, sandbox)
+            path = config or _config_for(trade, configs, sandbox)
             print(f"{trade or path}: {len(group)} call(s)...", file=sys.stderr, flush=True)
             for report in _simulate(path, group):
                 result = score(report, expected.get(report.get("persona", ""), {}))
