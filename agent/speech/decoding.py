@@ -153,13 +153,20 @@ def _key(token: str) -> str:
     return re.sub(r"[^\w]", "", token.lower())
 
 
+_DIGIT_LOOP = 8
+_DIGITS_LOOPING = re.compile(rf"(?<!\d)(\d)(?:\s*,\s*\1(?!\d)){{{_DIGIT_LOOP - 1},}}")
+
+
 def _collapsible(chunk: list[str], copies: int) -> bool:
     """Digits and single letters repeat in real answers ("06 66 66", "L, L"); a phrase of two
     words or more said twice in a row, or a word said three times, is Whisper looping. A
     letter three times in a row is a loop too ("j j j j ..."): no name spells so, while a digit
-    may ("zéro six, six, six, six")."""
+    may ("zéro six, six, six, six"), though not eight times: "O 45,5,5,5,5,5,5,5,5,5,5..." on
+    a whole call was a loop, and a phone number has ten digits in all."""
     if len(chunk) == 1 and len(chunk[0]) == 1 and chunk[0].isalpha():
         return copies >= 3
+    if len(chunk) == 1 and len(chunk[0]) == 1 and chunk[0].isdigit():
+        return copies >= _DIGIT_LOOP
     if not any(len(k) > 1 and not k.isdigit() for k in chunk):
         return False
     return copies >= 2 if len(chunk) >= 2 else copies >= 3
@@ -175,6 +182,7 @@ def _truncated_copy(rest: list[str], chunk: list[str]) -> bool:
 def collapse_repeats(text: str) -> str:
     """`text` with Whisper's loops cut to one copy: "Rue Matabia, Rue Matabia, Rue Mata" ->
     "Rue Matabia,". Repeated until stable (a loop of "A, A," chunks leaves "A, A," first)."""
+    text = _DIGITS_LOOPING.sub(r"\1", text)  # "45,5,5,5,..." is one token: cut it first
     collapsed = _collapse_once(text)
     while collapsed != text:
         text, collapsed = collapsed, _collapse_once(collapsed)

@@ -103,7 +103,15 @@ def test_loops_are_cut_to_one_copy(looping: str, expected: str | None) -> None:
 
 @pytest.mark.parametrize(
     "said",
-    ["Oui oui, vous pouvez.", "06 66 66 66 12", "0 6 6 6 6", "B, E, L, L, E", "Non non.", ""],
+    [
+        "Oui oui, vous pouvez.",
+        "06 66 66 66 12",
+        "0 6 6 6 6",
+        "0 6 6 6 6 6 6 6 1 2",
+        "B, E, L, L, E",
+        "Non non.",
+        "",
+    ],
 )
 def test_real_repetitions_are_kept(said: str) -> None:
     assert collapse_repeats(said) == said
@@ -152,3 +160,10 @@ def test_a_question_given_back_in_part_and_changed_is_an_echo() -> None:
     assert not echoes_question("D, U, P, O, N, T", spell)
     assert not echoes_question("C'est Dupont", PROFILES["name"].question)
     assert not echoes_question("Dans la rue Garibaldi", PROFILES["street"].question)
+
+
+def test_a_digit_looping_eight_times_is_cut() -> None:
+    # Whisper base on "Au 45 avenue Camille Rousset, à Bron." in a whole call.
+    looping = "O 45,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5,5"
+    assert collapse_repeats(looping) == "O 45,5"
+    assert collapse_repeats("O 45, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5") == "O 45, 5"
