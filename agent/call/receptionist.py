@@ -14,7 +14,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
 
 from agent.ari.models import Channel, ChannelDestroyed
 from agent.call.clips import ClipKeeper
@@ -39,6 +38,7 @@ from agent.dialogue import (
 from agent.leads.store import LeadStore
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
+from agent.sms.base import SmsQueue
 from agent.sms.numbers import InvalidPhoneNumber
 from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechPaused, SpeechStarted
 from agent.speech.hallucinations import is_hallucination
@@ -56,12 +56,6 @@ log = logging.getLogger(__name__)
 HANGUP_TRANSCRIBE_S = 20.0
 # The call transcript's entry for speech in which no word could be read.
 UNCLEAR_NOTE = "[incompréhensible]"
-
-
-class SmsQueue(Protocol):
-    """What the receptionist needs of the durable SMS outbox."""
-
-    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool: ...
 
 
 @dataclass(frozen=True)

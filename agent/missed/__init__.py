@@ -23,10 +23,11 @@ from agent.dialogue.settings import DialogueSettings
 from agent.missed.cdr import CdrFormatError, CdrRow, parse_line, parse_lines
 from agent.missed.classify import MissedCall, classify, group_by_call
 from agent.missed.notify import MissedCallTexts
-from agent.missed.scanner import MissedCallScanner, ScanResult, SmsQueue
+from agent.missed.scanner import MissedCallScanner, ScanResult
 from agent.missed.settings import MissedSettings, default_cdr_path, sandbox_cdr_path
 from agent.missed.store import MissedStore
 from agent.missed.tail import CdrReadError
+from agent.sms.base import SmsQueue
 from agent.store.db import connect
 
 __all__ = [

@@ -15,7 +15,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from agent.missed.cdr import CdrRow, parse_lines
 from agent.missed.classify import MissedCall, classify, group_by_call, is_decroche_row
@@ -23,17 +22,12 @@ from agent.missed.notify import MissedCallTexts, idem_key
 from agent.missed.settings import MissedSettings
 from agent.missed.store import MissedStore
 from agent.missed.tail import CdrReadError, read_new_lines
+from agent.sms.base import SmsQueue
 from agent.sms.numbers import InvalidPhoneNumber
 
-__all__ = ["MissedCallScanner", "ScanResult", "SmsQueue"]
+__all__ = ["MissedCallScanner", "ScanResult"]
 
 log = logging.getLogger(__name__)
-
-
-class SmsQueue(Protocol):
-    """What the scanner needs of agent.sms.outbox.SmsOutbox."""
-
-    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool: ...
 
 
 @dataclass

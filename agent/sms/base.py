@@ -10,6 +10,7 @@ __all__ = [
     "SmsDeliveryError",
     "SmsMessage",
     "SmsPermanentError",
+    "SmsQueue",
     "SmsSender",
     "SmsTemporaryError",
     "backoff_delay",
@@ -39,6 +40,13 @@ class SmsTemporaryError(SmsDeliveryError):
 
 class SmsPermanentError(SmsDeliveryError):
     """Retrying cannot help: refused number, bad credentials, malformed request."""
+
+
+class SmsQueue(Protocol):
+    """What the call layer, the storage keeper and the missed-call scanner need of the
+    durable outbox (agent.sms.outbox.SmsOutbox): one message queued once per key."""
+
+    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool: ...
 
 
 class SmsSender(Protocol):

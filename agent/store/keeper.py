@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Protocol, TypeVar
 
 from agent.leads.model import Lead
+from agent.sms.base import SmsQueue
 from agent.sms.numbers import InvalidPhoneNumber
 from agent.store.calls import ClosedCall
 from agent.store.spool import Spool, SpooledLead, SpooledSms, SpoolEntry
@@ -147,17 +148,13 @@ class LeadRows(Protocol):
     def restore(self, lead: Lead, at: float) -> int: ...
 
 
-class TextQueue(Protocol):
-    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool: ...
-
-
 @dataclass(frozen=True)
 class Replayer:
     """Writes spooled entries into their tables; each write is idempotent."""
 
     calls: CallRows
     leads: LeadRows
-    sms: TextQueue
+    sms: SmsQueue
 
     def __call__(self, entry: SpoolEntry) -> None:
         if isinstance(entry, ClosedCall):
