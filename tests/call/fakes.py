@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from agent.ari.models import Channel, ChannelEvent, StasisEnd, StasisStart
 from agent.call.context import CallContext, Conversation
+from agent.call.receptionist import ReceptionistDeps
 from agent.call.session import CallDeps, CallSession
+from agent.config import BusinessConfig, CallConfig, MediaConfig
+from agent.dialogue import DialogueSettings, Understander
+from agent.leads.store import LeadStore
 from agent.media.codecs import ULAW, Pcm
+from agent.sms.base import SmsQueue
+from agent.speech.settings import TurnSettings
+from agent.speech.stt import Transcriber
 from agent.store.calls import CallStore
 from agent.store.db import connect
 from agent.store.keeper import Keeper
@@ -140,3 +149,30 @@ def harness(
     )
     channel = Channel(CALLER_ID, "PJSIP/caller", "Ring", caller_number="0698765432")
     return Harness(CallSession(channel, deps, lambda _id, _s: None), control, store)
+
+
+class QuietStream:
+    """An RTP stream that plays nothing: the receptionist's speech goes nowhere."""
+
+    speaking = False
+
+    def cancel_all(self) -> list[Any]:
+        return []
+
+
+def receptionist_deps(**changes: Any) -> ReceptionistDeps:
+    """The receptionist's dependencies for in-process tests: the demo plumber, default
+    settings, no model, no store; `changes` puts in the fakes a test needs."""
+    deps = ReceptionistDeps(
+        business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111"),
+        dialogue=DialogueSettings(),
+        call=CallConfig(),
+        media=MediaConfig(),
+        turn=TurnSettings(),
+        understander=cast(Understander, None),
+        transcriber=cast(Transcriber, None),
+        leads=cast(LeadStore, None),
+        sms=cast(SmsQueue, None),
+        clock=datetime.now,
+    )
+    return dataclasses.replace(deps, **changes)

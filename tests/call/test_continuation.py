@@ -4,23 +4,21 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any, cast
 
 import numpy as np
 import pytest
 
 from agent.call.context import CallContext
-from agent.call.receptionist import Receptionist, ReceptionistDeps
-from agent.config import BusinessConfig, CallConfig, MediaConfig
+from agent.call.receptionist import Receptionist
+from agent.config import BusinessConfig
 from agent.dialogue import Action, Dialogue, DialogueSettings, Say, SendSms, Stage, Understander
 from agent.media.codecs import ULAW
 from agent.media.rtp_stream import Playback, RtpStream
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint
-from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcript
-from tests.call.fakes import FakeControl
+from tests.call.fakes import FakeControl, receptionist_deps
 from tests.call.test_receptionist import CHANNEL, Saved
 
 TOWNS = ("Lyon", "Villeurbanne", "Bron")
@@ -90,17 +88,11 @@ def understander() -> Understander:
 def _receptionist(
     understander: Understander, transcriber: ScriptedTranscriber
 ) -> tuple[Receptionist, CallContext, HeardStream]:
-    deps = ReceptionistDeps(
+    deps = receptionist_deps(
         business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111", towns=TOWNS),
-        dialogue=DialogueSettings(),
-        call=CallConfig(),
-        media=MediaConfig(),
-        turn=TurnSettings(),
         understander=understander,
         transcriber=transcriber,
-        leads=Saved(),  # type: ignore[arg-type]
-        sms=None,  # type: ignore[arg-type]
-        clock=datetime.now,
+        leads=Saved(),
     )
     receptionist = Receptionist(deps, CHANNEL, ULAW.sample_rate)
     stream = HeardStream()

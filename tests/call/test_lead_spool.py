@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import cast
 
 from agent.ari.models import Channel
 from agent.call.context import CallContext
-from agent.call.receptionist import Receptionist, ReceptionistDeps
-from agent.config import BusinessConfig, CallConfig, MediaConfig
-from agent.dialogue import Action, Dialogue, DialogueSettings, SaveLead, SendSms, Understander
+from agent.call.receptionist import Receptionist
+from agent.dialogue import Action, Dialogue, SaveLead, SendSms
 from agent.leads.model import Lead
 from agent.media.codecs import ULAW
 from agent.media.rtp_stream import RtpStream
-from agent.speech.settings import TurnSettings
 from agent.store.keeper import Keeper
 from agent.store.spool import Spool, SpooledLead, SpooledSms, decode
-from tests.call.fakes import FakeControl, SilentVoice
+from tests.call.fakes import FakeControl, QuietStream, SilentVoice, receptionist_deps
 
 CHANNEL = Channel("chan-5", "PJSIP/caller", "Up", caller_number="0698765432")
 LEAD = Lead("callback_needed", caller_number="+33698765432", name="Karim Benali",
@@ -69,29 +66,10 @@ class Ending:
         ]
 
 
-class QuietStream:
-    speaking = False
-
-    def cancel_all(self) -> list[object]:
-        return []
-
-
 def _setup(tmp_path: Path, disk: Disk) -> tuple[Receptionist, Leads, Texts, Keeper]:
     leads, texts = Leads(disk), Texts(disk)
     keeper = Keeper(Spool(tmp_path / "spool"))
-    deps = ReceptionistDeps(
-        business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111"),
-        dialogue=DialogueSettings(),
-        call=CallConfig(),
-        media=MediaConfig(),
-        turn=TurnSettings(),
-        understander=cast(Understander, None),
-        transcriber=None,  # type: ignore[arg-type]
-        leads=leads,  # type: ignore[arg-type]
-        sms=texts,
-        clock=datetime.now,
-        keeper=keeper,
-    )
+    deps = receptionist_deps(leads=leads, sms=texts, keeper=keeper)
     receptionist = Receptionist(deps, CHANNEL, ULAW.sample_rate)
     receptionist.dialogue = cast(Dialogue, Ending())
     return receptionist, leads, texts, keeper

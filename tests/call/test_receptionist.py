@@ -7,7 +7,6 @@ import dataclasses
 import wave
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,18 +15,17 @@ import pytest
 
 from agent.ari.models import Channel, ChannelDestroyed, ChannelStateChange
 from agent.call.context import CallContext
-from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.call.receptionist import Receptionist
 from agent.call.transfer import AttendedTransfer
-from agent.config import BusinessConfig, CallConfig, MediaConfig
-from agent.dialogue import Action, Dialogue, DialogueSettings, SaveLead, Understander
+from agent.config import CallConfig, MediaConfig
+from agent.dialogue import Action, Dialogue, SaveLead
 from agent.leads.model import Lead
 from agent.media.codecs import ULAW
 from agent.media.rtp_stream import RtpStream
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint, Question
-from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcript
-from tests.call.fakes import FakeControl, SilentVoice, event
+from tests.call.fakes import FakeControl, QuietStream, SilentVoice, event, receptionist_deps
 
 CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 
@@ -75,26 +73,9 @@ class Saved:
         return len(self.leads)
 
 
-class QuietStream:
-    speaking = False
-
-    def cancel_all(self) -> list[Any]:
-        return []
-
-
 def _receptionist(transcriber: FakeTranscriber, leads: Saved) -> Receptionist:
-    deps = ReceptionistDeps(
-        business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111"),
-        dialogue=DialogueSettings(),
-        call=CallConfig(),
-        media=MediaConfig(),
-        turn=TurnSettings(),
-        understander=cast(Understander, None),  # the scripted dialogue understands nothing
-        transcriber=transcriber,
-        leads=leads,  # type: ignore[arg-type]
-        sms=None,  # type: ignore[arg-type]
-        clock=datetime.now,
-    )
+    # The scripted dialogue understands nothing: no understander.
+    deps = receptionist_deps(transcriber=transcriber, leads=leads)
     return Receptionist(deps, CHANNEL, ULAW.sample_rate)
 
 
