@@ -136,10 +136,15 @@ class StreetMatcher:
         self._by_town = {town: _Pool(keyed) for town, keyed in by_town.items()}
         self._everywhere = _Pool(self._all)
         self._postcodes = {k.entry.postcode: k.entry.town for k in self._all}
+        # Sorted once per town: the dialogue asks for them at every turn (the hint).
+        self._names: dict[str | None, tuple[str, ...]] = {}
 
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
-        pool = self._pool(town) if town else self._everywhere
-        return tuple(sorted({k.entry.name for k in pool.keyed}))
+        key = fold(town) if town else None
+        if key not in self._names:
+            pool = self._pool(town) if town else self._everywhere
+            self._names[key] = tuple(sorted({k.entry.name for k in pool.keyed}))
+        return self._names[key]
 
     def _pool(self, town: str) -> _Pool:
         return self._by_town.get(fold(town)) or _Pool([])
