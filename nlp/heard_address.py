@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp.address import STREET_TYPES, SUFFIXES
-from nlp.numbers import words_to_digits
+from nlp.numbers import one_word_numbers, words_to_digits
 from nlp.phonetic import squashed_key
 from nlp.text import FILLERS, fold
 
@@ -115,12 +115,6 @@ _TYPE_TRIPLES: dict[tuple[str, ...], str] = {
     ("bou", "le", "vard"): "boulevard",
 }  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
-# Number words said as one word; short ones ("un", "six" key "SI") only count before a type.
-_NUMBER_WORDS = (
-    "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-    "treize", "quatorze", "quinze", "seize", "vingt", "trente", "quarante", "cinquante",
-    "soixante",
-)  # fmt: skip
 # Words a caller corrects a slip with ("le 83, pardon, le 73").
 _CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
@@ -209,8 +203,9 @@ def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:
 
 @cache
 def _number_sounds() -> dict[str, str]:
-    """Sound key -> digits for the number words that are one word (1-20, the tens)."""
-    return {squashed_key(w): words_to_digits(w) for w in _NUMBER_WORDS if len(w) > 2}
+    """Sound key -> digits for the numbers said in one word from 2 ("deux") to 60: "un" and
+    "une" are articles far more often than house numbers."""
+    return {squashed_key(w): str(v) for w, v in one_word_numbers(2, 60).items()}
 
 
 def in_name(words: Sequence[str], i: int) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.text import normalize
+from nlp.text import normalize, strip_accents
 
 SMALL: dict[str, int] = {
     "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
@@ -14,6 +14,15 @@ TENS: dict[str, int] = {
     "soixante": 60, "septante": 70, "huitante": 80, "octante": 80, "nonante": 90,
 }  # fmt: skip
 NUMBER_WORDS = frozenset(SMALL) | frozenset(TENS) | {"cent", "cents", "mille", "et"}
+
+
+def one_word_numbers(low: int = 0, high: int = 60) -> dict[str, int]:
+    """The numbers said in one word from `low` to `high`, unaccented ("zero", "seize",
+    "soixante"): what fuzzy readers of Whisper's garbled number words compare against."""
+    words = {**SMALL, **TENS}
+    return {w: v for w, v in words.items() if low <= v <= high and w == strip_accents(w)}
+
+
 # "un"/"une" are articles far more often than numbers: only read as 1 next to other numbers.
 _ARTICLES = frozenset({"un", "une"})
 

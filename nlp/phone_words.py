@@ -29,17 +29,13 @@ from functools import lru_cache
 from phonetic_fr import phonetic
 from rapidfuzz import fuzz, process
 
+from nlp.numbers import one_word_numbers
 from nlp.text import strip_accents
 
 __all__ = ["Reading", "spoken_readings"]
 
 # The French number vocabulary a phone number is said with (values 0-60, 'vingts' of 80).
-_WORDS: dict[str, int] = {
-    "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6,
-    "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11, "douze": 12, "treize": 13,
-    "quatorze": 14, "quinze": 15, "seize": 16, "vingt": 20, "vingts": 20, "trente": 30,
-    "quarante": 40, "cinquante": 50, "soixante": 60,
-}  # fmt: skip
+_WORDS = one_word_numbers(0, 60)
 _KEYS = {word: str(phonetic(word)) for word in _WORDS}
 # Words of a phone answer that sound or look like number words but are not ('si', 'cette',
 # 'c'est'): never repaired into numbers. Short words (1-2 letters) are never repaired either.
