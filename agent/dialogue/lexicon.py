@@ -55,8 +55,7 @@ _NOT_NAMES = frozenset((
     "pardon", "quoi", "comment", "allo", "oui", "non", "euh", "hein", "bonjour", "merci", "rien",
     "attendez", "attends", "je", "tu", "il", "elle", "on", "nous", "vous", "ils", "de", "du",
     "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas", "attendez", "ecoutez",
-    "quoi", "repetez", "desole", "excusez", "moment", "seconde", "eh", "ah", "oh", "hum", "bah",
-    "ben", "bon", "voila", "alors", "donc",
+    "quoi", "repetez", "desole", "excusez", "moment", "seconde", "eh", "ah", "oh",
 ))  # fmt: skip
 # A name does not start with an elided pronoun or "qu'" (Whisper's "n'Étais", "Qu'est-ce",
 # "m'Achujotez" for names it could not read); "d'" and "l'" do ("D'Amico", "L'Hermite").
