@@ -14,93 +14,37 @@ from agent.call.receptionist import Receptionist
 from agent.config import BusinessConfig
 from agent.dialogue import Action, Dialogue, DialogueSettings, Say, SendSms, Stage, Understander
 from agent.media.codecs import ULAW
-from agent.media.rtp_stream import Playback, RtpStream
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint
 from agent.speech.stt import Transcript
-from tests.call.fakes import FakeControl, receptionist_deps
-from tests.call.test_receptionist import CHANNEL, Saved
-
-TOWNS = ("Lyon", "Villeurbanne", "Bron")
-
-
-@dataclass
-class ScriptedTranscriber:
-    """Says `texts[levels]` for audio made of those sample levels (silence not counted)."""
-
-    texts: dict[frozenset[int], str]
-    heard: list[tuple[frozenset[int], Hint | None]] = field(default_factory=list)
-
-    async def transcribe(self, pcm16k: Any, hint: Hint | None = None) -> Transcript:
-        levels = frozenset(int(v) for v in np.unique(pcm16k) if v)
-        self.heard.append((levels, hint))
-        return Transcript(self.texts[levels], pcm16k.size / 16000, 0.1, "fr", confidence=0.9)
-
-
-class SpokenVoice:
-    """Speech as long as Pico's: ~60 ms a character ("Quelle est votre adresse ?" 1.5 s)."""
-
-    async def render(self, text: str, sample_rate: int) -> Any:
-        return np.zeros(len(text) * sample_rate * 60 // 1000, dtype=np.int16)
-
-
-class HeardStream:
-    """Plays nothing; the test says how much of each playback was heard."""
-
-    speaking = False
-
-    def __init__(self) -> None:
-        self.playing: list[Playback] = []
-
-    def play(self, samples: Any) -> Playback:
-        playback = Playback(samples, ULAW.sample_rate)
-        self.playing.append(playback)
-        return playback
-
-    def cancel_all(self) -> list[Playback]:
-        cut = [p for p in self.playing if not p.done.done()]
-        for playback in cut:
-            playback._finish(interrupted=True)
-        return cut
-
-    def played(self) -> None:
-        """Everything queued was heard to the end."""
-        for playback in self.playing:
-            playback.sent = playback.samples.size
-            playback._finish(interrupted=False)
-
-    def hear(self, ms: int) -> None:
-        """The caller heard the first `ms` of what is playing."""
-        for playback in self.playing:
-            if not playback.done.done():
-                heard = min(ms, playback.duration_ms)
-                playback.sent = heard * playback.sample_rate // 1000
-                ms -= heard
-
-
-@pytest.fixture(scope="module")
-def understander() -> Understander:
-    from nlp import load_understander
-
-    return load_understander(TOWNS)
+from tests.call.fakes import (
+    TOWNS,
+    FakeStream,
+    FakeVoice,
+    Leads,
+    Outbox,
+    ScriptedTranscriber,
+    context,
+    fake_stream,
+    receptionist_deps,
+)
+from tests.call.test_receptionist import CHANNEL
 
 
 def _receptionist(
     understander: Understander, transcriber: ScriptedTranscriber
-) -> tuple[Receptionist, CallContext, HeardStream]:
+) -> tuple[Receptionist, CallContext, FakeStream]:
     deps = receptionist_deps(
         business=BusinessConfig("Plomberie Martin", "plombier", "+33611111111", towns=TOWNS),
         understander=understander,
         transcriber=transcriber,
-        leads=Saved(),
+        leads=Leads(),
     )
     receptionist = Receptionist(deps, CHANNEL, ULAW.sample_rate)
-    stream = HeardStream()
-    call = CallContext(
-        CHANNEL, 3, ULAW, cast(RtpStream, stream), SpokenVoice(), FakeControl(), lambda _id: None
-    )
+    # Speech as long as Pico's: ~60 ms a character ("Quelle est votre adresse ?" 1.5 s).
+    call = context(CHANNEL, call_id=3, voice=FakeVoice(ms_per_char=60))
     receptionist._call = call
-    return receptionist, call, stream
+    return receptionist, call, fake_stream(call)
 
 
 def _turn(level: int, started_ms: int, ended_ms: int) -> SpeechEnded:
@@ -152,7 +96,7 @@ async def test_a_second_half_before_the_reply_is_heard_completes_the_answer(
     assert notes[1]["text"] == "Bernard." and notes[1]["continued"] is True
     assert notes[2]["continues_previous"] is True
     # the next answer is the address, read as one
-    cast(HeardStream, call.stream).played()
+    cast(FakeStream, call.stream).played()
     await receptionist._caller_said(call, _turn(4, 12000, 15000))
     assert dialogue.collected.city == "Villeurbanne"
 
@@ -220,31 +164,24 @@ async def test_an_answer_that_sent_an_sms_is_never_taken_back(
     receptionist, call, _ = _receptionist(understander, transcriber)
     dialogue = TextingDialogue()
     receptionist.dialogue = cast(Dialogue, dialogue)
-    receptionist.deps = dataclasses.replace(receptionist.deps, sms=_Outbox())
+    receptionist.deps = dataclasses.replace(receptionist.deps, sms=Outbox())
     await receptionist._caller_said(call, _turn(2, 5000, 5600))
     receptionist._caller_started()
     await receptionist._caller_said(call, _turn(3, 6500, 7200))
     assert dialogue.heard == ["Bernard.", "Monsieur Philippe Bernard."]
 
 
-class _Outbox:
-    def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool:
-        return True
-
-
-@dataclass
-class UnclearTranscriber:
-    """Level 5 is speech with no readable word, level 6 noise."""
-
-    async def transcribe(self, pcm16k: Any, hint: Hint | None = None) -> Transcript:
-        unclear = 5 in pcm16k
-        return Transcript("", pcm16k.size / 16000, 0.1, "fr", confidence=0.0, unclear=unclear)
+# Level 5 is speech with no readable word, level 6 noise.
+UNCLEAR = {
+    frozenset({5}): Transcript("", 1.0, 0.1, "fr", confidence=0.0, unclear=True),
+    frozenset({6}): Transcript("", 1.0, 0.1, "fr", confidence=0.0),
+}
 
 
 async def test_unreadable_speech_is_asked_again_and_noise_is_not(
     understander: Understander,
 ) -> None:
-    receptionist, call, _ = _receptionist(understander, cast(Any, UnclearTranscriber()))
+    receptionist, call, _ = _receptionist(understander, ScriptedTranscriber(UNCLEAR))
     receptionist.dialogue.start()
     asked = len(call.transcript)
     await receptionist._caller_said(call, _turn(6, 1000, 1500))

@@ -13,10 +13,9 @@ from agent.call.receptionist import Receptionist
 from agent.dialogue import Action, Dialogue, SaveLead, SendSms
 from agent.leads.model import Lead
 from agent.media.codecs import ULAW
-from agent.media.rtp_stream import RtpStream
 from agent.store.keeper import Keeper
 from agent.store.spool import Spool, SpooledLead, SpooledSms, decode
-from tests.call.fakes import FakeControl, QuietStream, SilentVoice, receptionist_deps
+from tests.call.fakes import context, receptionist_deps
 
 CHANNEL = Channel("chan-5", "PJSIP/caller", "Up", caller_number="0698765432")
 LEAD = Lead("callback_needed", caller_number="+33698765432", name="Karim Benali",
@@ -76,8 +75,7 @@ def _setup(tmp_path: Path, disk: Disk) -> tuple[Receptionist, Leads, Texts, Keep
 
 
 def _call() -> CallContext:
-    return CallContext(CHANNEL, 31, ULAW, cast(RtpStream, QuietStream()), SilentVoice(),
-                       FakeControl(), lambda _id: None)  # fmt: skip
+    return context(CHANNEL, call_id=31)
 
 
 def _spooled(keeper: Keeper) -> list[object]:

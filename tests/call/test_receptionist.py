@@ -8,7 +8,7 @@ import wave
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 import numpy as np
 import pytest
@@ -21,23 +21,28 @@ from agent.config import CallConfig, MediaConfig
 from agent.dialogue import Action, Dialogue, SaveLead
 from agent.leads.model import Lead
 from agent.media.codecs import ULAW
-from agent.media.rtp_stream import RtpStream
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint, Question
 from agent.speech.stt import Transcript
-from tests.call.fakes import FakeControl, QuietStream, SilentVoice, event, receptionist_deps
+from tests.call.fakes import (
+    FakeControl,
+    Leads,
+    ScriptedTranscriber,
+    context,
+    event,
+    fake_stream,
+    receptionist_deps,
+)
 
 CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 
 
-@dataclass
-class FakeTranscriber:
-    hints: list[Hint | None] = field(default_factory=list)
-
-    async def transcribe(self, pcm16k: Any, hint: Hint | None = None) -> Transcript:
-        self.hints.append(hint)
-        text = f"réponse {len(self.hints)}"
-        return Transcript(text, 1.0, 0.1, "fr", confidence=0.42, alternatives=(f"{text} bis",))
+def _answers(count: int) -> ScriptedTranscriber:
+    """Turn n is heard as "réponse n", with an alternative and a middling confidence."""
+    said = [f"réponse {n}" for n in range(1, count + 1)]
+    return ScriptedTranscriber(
+        [Transcript(t, 1.0, 0.1, "fr", confidence=0.42, alternatives=(f"{t} bis",)) for t in said]
+    )
 
 
 @dataclass
@@ -64,28 +69,16 @@ class ScriptedDialogue:
         return ScriptedDialogue(list(self.questions), list(self.heard))
 
 
-@dataclass
-class Saved:
-    leads: list[Lead] = field(default_factory=list)
-
-    def save(self, lead: Lead) -> int:
-        self.leads.append(lead)
-        return len(self.leads)
-
-
-def _receptionist(transcriber: FakeTranscriber, leads: Saved) -> Receptionist:
+def _receptionist(transcriber: ScriptedTranscriber, leads: Leads) -> Receptionist:
     # The scripted dialogue understands nothing: no understander.
     deps = receptionist_deps(transcriber=transcriber, leads=leads)
     return Receptionist(deps, CHANNEL, ULAW.sample_rate)
 
 
 def _context(clips_dir: Path | None) -> CallContext:
-    context = CallContext(
-        CHANNEL, 12, ULAW, cast(RtpStream, QuietStream()), SilentVoice(), FakeControl(),
-        lambda _id: None,
-    )  # fmt: skip
-    context.clips_dir = clips_dir
-    return context
+    call = context(CHANNEL)
+    call.clips_dir = clips_dir
+    return call
 
 
 def _turn(level: int) -> SpeechEnded:
@@ -95,7 +88,7 @@ def _turn(level: int) -> SpeechEnded:
 async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
     tmp_path: Path,
 ) -> None:
-    transcriber, leads = FakeTranscriber(), Saved()
+    transcriber, leads = _answers(6), Leads()
     receptionist = _receptionist(transcriber, leads)
     dialogue = ScriptedDialogue(["problem", "name", "spell", "address", "town", "phone"])
     receptionist.dialogue = cast(Dialogue, dialogue)
@@ -107,7 +100,7 @@ async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
     assert dialogue.heard[1] == ("réponse 2", ("réponse 2 bis",), 0.42)
     assert [t["confidence"] for t in call.transcript] == [0.42] * 6
     await receptionist.caller_hung_up(call)
-    (lead,) = leads.leads
+    (lead,) = leads.saved
     assert [f for f, _ in lead.clips] == ["name", "name", "address", "address", "phone"]
     assert lead.call_id == 12
     for (_, path), level in zip(lead.clips, (200, 300, 400, 500, 600), strict=True):
@@ -119,19 +112,19 @@ async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
 
 
 async def test_no_clips_when_recording_is_off() -> None:
-    transcriber, leads = FakeTranscriber(), Saved()
+    transcriber, leads = _answers(6), Leads()
     receptionist = _receptionist(transcriber, leads)
     receptionist.dialogue = cast(Dialogue, ScriptedDialogue(["name"]))
     call = _context(None)
     receptionist._call = call
     await receptionist._caller_said(call, _turn(100))
     await receptionist.caller_hung_up(call)
-    assert leads.leads[0].clips == ()
+    assert leads.saved[0].clips == ()
 
 
 async def test_a_hang_up_landing_with_a_frame_still_cancels_the_step() -> None:
     """Issue 9: wait_for on 3.11 returned the frame and swallowed this cancel."""
-    receptionist = _receptionist(FakeTranscriber(), Saved())
+    receptionist = _receptionist(_answers(1), Leads())
     receptionist.dialogue = cast(Dialogue, ScriptedDialogue(["problem"]))
     call = _context(None)
     receptionist._call = call
@@ -144,17 +137,9 @@ async def test_a_hang_up_landing_with_a_frame_still_cancels_the_step() -> None:
         await step
 
 
-class RingingStream(QuietStream):
-    """Plays the ringback forever (its playback never ends)."""
-
-    def play(self, samples: Any) -> Any:
-        return type("Playing", (), {"done": asyncio.get_running_loop().create_future()})()
-
-
 async def test_a_hang_up_while_the_mobile_rings_cancels_the_transfer() -> None:
     """Issue 8: the transfer's wait on the mobile's events swallowed the caller's hang-up."""
-    call = _context(None)
-    call.stream = cast(RtpStream, RingingStream())
+    call = _context(None)  # its stream plays the ringback forever (nothing is heard)
     transfer = AttendedTransfer(call, CallConfig(), MediaConfig(), "trunk")
     running = asyncio.get_running_loop().create_task(
         transfer.run("+33612345678", "Fuite urgente", "Appuyez sur 1.")
@@ -168,31 +153,10 @@ async def test_a_hang_up_while_the_mobile_rings_cancels_the_transfer() -> None:
         await running
 
 
-class QueueStream(QuietStream):
-    """Keeps what is queued; cut playbacks are finished as interrupted."""
-
-    def __init__(self) -> None:
-        self.queued: list[Any] = []
-
-    def play(self, samples: Any) -> Any:
-        playback = type("Queued", (), {"done": asyncio.get_running_loop().create_future()})()
-        self.queued.append(playback)
-        return playback
-
-    def cancel_all(self) -> list[Any]:
-        cut, self.queued = self.queued, []
-        for playback in cut:
-            if not playback.done.done():
-                playback.done.set_result(None)
-                playback.cut = True
-        return cut
-
-
 async def test_the_mobile_rings_during_the_holding_message_and_a_busy_does_not_cut_it() -> None:
     """Issue 10: ringing the mobile only after "Ne quittez pas." cost ~3 s per urgent call."""
     call = _context(None)
-    stream = QueueStream()
-    call.stream = cast(RtpStream, stream)
+    stream = fake_stream(call)
     holding = stream.play(np.zeros(8000, dtype=np.int16))  # "Je vous mets en relation..."
     transfer = AttendedTransfer(call, CallConfig(), MediaConfig(), "trunk")
     running = asyncio.get_running_loop().create_task(
@@ -206,6 +170,6 @@ async def test_the_mobile_rings_during_the_holding_message_and_a_busy_does_not_c
     for _ in range(5):
         await asyncio.sleep(0)
     assert not running.done()  # the holding message is heard to its end
-    holding.done.set_result(None)
+    stream.played()
     assert await running == "busy"
-    assert not getattr(holding, "cut", False)
+    assert not holding.interrupted
