@@ -284,11 +284,12 @@ class Receptionist:
 
     async def _heard(self, turn: SpeechEnded, hint: Hint) -> Transcript | None:
         eager = self._eager.take(turn, hint)
+        # Kept until heard: a hang-up cancelling the transcription leaves it for
+        # caller_hung_up to transcribe again (a `finally` here lost the caller's last words).
         self._pending_turn = turn
-        try:
-            return await (eager if eager is not None else self._transcribe(turn, hint))
-        finally:
-            self._pending_turn = None
+        transcript = await (eager if eager is not None else self._transcribe(turn, hint))
+        self._pending_turn = None
+        return transcript
 
     async def _act(
         self,

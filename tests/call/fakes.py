@@ -437,3 +437,35 @@ def context(channel: Channel, call_id: int = 12, voice: FakeVoice | None = None)
         channel, call_id, ULAW, cast(RtpStream, FakeStream()), voice or FakeVoice(),
         FakeControl(), lambda _id: None,
     )  # fmt: skip
+
+
+OPEN_DAY = datetime(2026, 3, 10, 10, 0)  # a Tuesday morning: the business is open
+
+
+def talking_deps(
+    understander: Understander, transcriber: ScriptedTranscriber, **changes: Any
+) -> ReceptionistDeps:
+    """The real dialogue on the plumber of TOWNS, hearing `transcriber`'s script; the
+    lead store and the SMS outbox are fakes (`deps.leads`, `deps.sms`)."""
+    return receptionist_deps(
+        business=BusinessConfig("Plomberie Martin", "plombier", ARTISAN, towns=TOWNS),
+        understander=understander,
+        transcriber=transcriber,
+        leads=Leads(),
+        sms=Outbox(),
+        clock=lambda: OPEN_DAY,
+        **changes,
+    )
+
+
+# One caller turn: a breath, a second of speech, then the silence that ends the turn.
+TURN = np.concatenate([silence(0.3), voiced(1.0), silence(1.0)])
+
+
+async def answer(call: Harness, next_question: str) -> None:
+    """Once the agent has finished speaking, the caller says one turn; wait for the agent
+    to say `next_question`."""
+    await until(lambda: not call.context.stream.speaking, "the agent to finish speaking")
+    asked = call.notes("agent").count(next_question)
+    call.say(TURN)
+    await until(lambda: call.notes("agent").count(next_question) > asked, repr(next_question))
