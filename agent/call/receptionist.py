@@ -343,6 +343,9 @@ class Receptionist:
             elif isinstance(action, Transfer):
                 result = await self._transfer(call, action)
                 await self._perform(self.dialogue.on_transfer_result(result))
+                # Handed on: stop listening (the bridge carries caller and artisan) and wait
+                # for the artisan to hang up, which ends the call for the caller too.
+                self.finished = self.finished or self.transferred
             elif isinstance(action, Hangup):
                 self.finished = True
                 self.outcome = self.outcome if self.outcome != "completed" else action.reason
