@@ -6,8 +6,10 @@ import asyncio
 import time
 from pathlib import Path
 
+import pytest
+
 from agent.call.context import CallContext
-from tests.call.fakes import CALLER_ID, harness
+from tests.call.fakes import CALLER_ID, JumpingClock, harness
 
 
 class DeafConversation:
@@ -33,7 +35,12 @@ class DeafConversation:
 
 
 class SlowSaver(DeafConversation):
+    def __init__(self) -> None:
+        super().__init__()
+        self.saving = asyncio.Event()
+
     async def caller_hung_up(self, call: CallContext) -> str | None:
+        self.saving.set()
         await asyncio.sleep(3600)  # Whisper stuck on the last words
         return "callback_needed"
 
@@ -58,12 +65,20 @@ async def test_conversation_ignoring_the_hang_up_does_not_keep_the_call_open(
     assert call.control.called("destroy_bridge")  # media released too
 
 
-async def test_saving_that_never_ends_still_closes_the_row(tmp_path: Path) -> None:
-    call = harness(tmp_path, SlowSaver(), grace_s=0.1)
+async def test_saving_that_never_ends_still_closes_the_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = JumpingClock(monkeypatch)
+    saver = SlowSaver()
+    call = harness(tmp_path, saver, grace_s=0.1)
     runner = asyncio.get_running_loop().create_task(call.session.run())
     await call.start_call()
     call.hang_up()
-    await asyncio.wait_for(runner, 5.0)  # hangup_save_s is 2 s in the harness
+    await asyncio.wait_for(saver.saving.wait(), 2.0)
+    await asyncio.sleep(0.05)
+    assert not runner.done()  # still given its time to save
+    clock.advance(2.5)  # past hangup_save_s (2 s in the harness)
+    await asyncio.wait_for(runner, 1.0)
     row = call.store.get(CALLER_ID)
     assert row is not None and row.ended_at is not None
     assert row.outcome == "agent_error"
