@@ -102,7 +102,7 @@ class WebhookWorker:
         # connection); a lead is not time-critical to the second: the artisan has the SMS.
         self._queue = DurableQueue(
             conn, TABLE, self._post, settings.policy, peer="lead webhook", log=log,
-            clock=clock, poll_interval_s=settings.poll_interval_s,
+            clock=clock, poll_interval_s=settings.poll_interval_s, close=self._close,
         )  # fmt: skip
 
     def pending(self) -> int:
@@ -134,9 +134,9 @@ class WebhookWorker:
 
     async def stop(self) -> None:
         """Take no new lead, let a POST in flight finish and be recorded, close the session."""
-        try:
-            await self._queue.stop()
-        finally:
-            if self._session is not None:
-                await self._session.close()
-                self._session = None
+        await self._queue.stop()
+
+    async def _close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None

@@ -106,6 +106,7 @@ class DurableQueue:
         log: logging.Logger,
         clock: Callable[[], float] = time.time,
         poll_interval_s: float = 30.0,
+        close: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self._conn = conn
         self._table = table
@@ -115,6 +116,9 @@ class DurableQueue:
         self._log = log  # the owner's logger: operators filter on agent.sms.outbox & co
         self._clock = clock
         self._poll_interval_s = poll_interval_s
+        # Closes the owner's client once the last delivery is recorded, never before: a
+        # session closed under a POST in flight cuts it as surely as a cancel.
+        self._close = close
         self._wake = asyncio.Event()
         self._loop: asyncio.AbstractEventLoop | None = None
         self._task: asyncio.Task[None] | None = None
@@ -269,16 +273,26 @@ class DurableQueue:
         if self._task is None or self._task.done():
             self._loop = asyncio.get_running_loop()
             self._stopping = False
-            self._task = asyncio.create_task(self.run(), name=name)
+            self._task = asyncio.create_task(self._serve(), name=name)
         return self._task
 
-    async def stop(self) -> None:
-        """Take no new row; wait for the delivery in flight to finish and be recorded.
+    async def _serve(self) -> None:
+        try:
+            await self.run()
+        finally:
+            await self._closed()
 
-        Shielded: even if whoever awaits stop() is cancelled, the delivery is not.
-        """
+    async def _closed(self) -> None:
+        if self._close is not None:
+            await self._close()
+
+    async def stop(self) -> None:
+        """Take no new row; wait for the delivery in flight to finish and be recorded, then
+        close the owner's client. Shielded: if whoever awaits stop() is cancelled, the
+        delivery is not, and the client is closed only after it."""
         task, self._task = self._task, None
         if task is None:
+            await self._closed()
             return
         self._stopping = True
         self._wake.set()

@@ -99,7 +99,7 @@ class SmsOutbox:
         self._queue = DurableQueue(
             conn, TABLE, self._send, self._settings.policy,
             peer=f"sms provider {sender.name}", log=log, clock=clock,
-            poll_interval_s=self._settings.poll_interval_s,
+            poll_interval_s=self._settings.poll_interval_s, close=sender.close,
         )  # fmt: skip
 
     def enqueue(self, idem_key: str, recipient: str, text: str, kind: str) -> bool:
@@ -150,10 +150,7 @@ class SmsOutbox:
         """Stop the worker, letting a send in flight finish and be recorded (a cancel after
         the provider accepted is the one way a text could go out twice), then close the
         provider; undelivered rows stay pending in SQLite."""
-        try:
-            await self._queue.stop()
-        finally:
-            await self._sender.close()
+        await self._queue.stop()
 
 
 def _row(r: sqlite3.Row) -> OutboxRow:
