@@ -194,10 +194,13 @@ class DurableQueue:
         return 1
 
     def _sent(self, row_id: int, attempts: int, receipt: Delivered) -> None:
-        unknown = set(receipt.columns) - self._table.sent_columns
-        if unknown:
-            raise ValueError(f"{self._table.name} has no receipt column {sorted(unknown)}")
-        names = list(receipt.columns)
+        # The peer has accepted: the row is marked sent whatever else is wrong, since a row
+        # left pending would go out again. An unknown receipt column is a bug, logged.
+        names = [n for n in receipt.columns if n in self._table.sent_columns]
+        if len(names) != len(receipt.columns):
+            self._log.error("%s has no receipt column among %s; %s %d marked sent without it",
+                            self._table.name, sorted(receipt.columns), self._table.noun,
+                            row_id)  # fmt: skip
         extra = "".join(f", {name} = ?" for name in names)
         self._conn.execute(
             f"UPDATE {self._table.name} SET status = 'sent', attempts = ?, sent_at = ?,"

@@ -166,3 +166,15 @@ def test_table_and_column_names_are_identifiers() -> None:
         QueueTable("jobs; DROP TABLE x")
     with pytest.raises(ValueError, match="identifier"):
         QueueTable("jobs", sent_columns=frozenset({"a = 1, b"}))
+
+
+async def test_a_wrong_receipt_column_still_marks_the_row_sent(db, caplog) -> None:
+    clock = FakeTime()
+    add(db, "a", clock.now, "2026-01-01T00:00:00+00:00")
+
+    async def deliver(row: sqlite3.Row) -> Delivered:
+        return Delivered({"reciept": "r1"})
+
+    q = DurableQueue(db, JOBS, deliver, RetryPolicy(), peer="p", log=log, clock=clock)
+    assert await q.deliver_due() == 1
+    assert status(db) == [("sent", 1, None)] and "no receipt column" in caplog.text
