@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol
 
+from agent.queue.retry import DeliveryFailed, GiveUp, RetryLater
+
 __all__ = [
     "SendReceipt",
     "SmsDeliveryError",
@@ -13,7 +15,6 @@ __all__ = [
     "SmsQueue",
     "SmsSender",
     "SmsTemporaryError",
-    "backoff_delay",
 ]
 
 
@@ -30,15 +31,15 @@ class SendReceipt:
     provider_id: str | None = None
 
 
-class SmsDeliveryError(Exception):
+class SmsDeliveryError(DeliveryFailed):
     """A provider did not accept the message."""
 
 
-class SmsTemporaryError(SmsDeliveryError):
+class SmsTemporaryError(SmsDeliveryError, RetryLater):
     """Worth retrying later: provider down, timeout, 5xx, rate limited."""
 
 
-class SmsPermanentError(SmsDeliveryError):
+class SmsPermanentError(SmsDeliveryError, GiveUp):
     """Retrying cannot help: refused number, bad credentials, malformed request."""
 
 
@@ -57,8 +58,3 @@ class SmsSender(Protocol):
         ...
 
     async def close(self) -> None: ...
-
-
-def backoff_delay(attempt: int, initial_s: float, max_s: float) -> float:
-    """Delay before retry number `attempt` (1 = first retry): doubles each time, capped."""
-    return float(min(max_s, initial_s * (2 ** max(0, attempt - 1))))

@@ -1,7 +1,8 @@
 """SMS providers: local outbox folder (default, offline), OVHcloud and Twilio HTTP APIs.
 
-The protocol edge: aiohttp lives here and nowhere in the dialogue. Each adapter maps transport
-failures onto SmsTemporaryError / SmsPermanentError; the outbox owns retries.
+The protocol edge: aiohttp lives here and nowhere in the dialogue. HTTP failures are classified
+once, by agent.queue.http.post (the webhook uses the same), as SmsTemporaryError /
+SmsPermanentError; the outbox's queue worker owns retries.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 
 import aiohttp
 
+from agent.queue.http import post
 from agent.sms.base import (
     SendReceipt,
     SmsMessage,
@@ -25,9 +27,6 @@ from agent.sms.base import (
 )
 
 __all__ = ["LocalSender", "OvhSender", "OvhSettings", "TwilioSender", "TwilioSettings"]
-
-# Statuses where trying again later may succeed; any other 4xx is the request's fault.
-_RETRYABLE_STATUS = frozenset({408, 425, 429})
 
 
 class LocalSender:
@@ -73,20 +72,13 @@ class _HttpSender:
         return self._session
 
     async def _post(self, url: str, **kwargs: Any) -> Any:
+        answer = await post(self._client(), url, label=self.name, retry=SmsTemporaryError,
+                            give_up=SmsPermanentError, **kwargs)  # fmt: skip
         try:
-            async with self._client().post(url, **kwargs) as response:
-                text = await response.text()
-                status = response.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise SmsTemporaryError(f"{self.name}: {type(exc).__name__}: {exc}") from exc
-        if status >= 500 or status in _RETRYABLE_STATUS:
-            raise SmsTemporaryError(f"{self.name}: HTTP {status}: {text[:200]}")
-        if status >= 400:
-            raise SmsPermanentError(f"{self.name}: HTTP {status}: {text[:200]}")
-        try:
-            return json.loads(text) if text else {}
+            return json.loads(answer.text) if answer.text else {}
         except json.JSONDecodeError as exc:
-            raise SmsTemporaryError(f"{self.name}: answer is not JSON: {text[:200]}") from exc
+            text = answer.text[:200]
+            raise SmsTemporaryError(f"{self.name}: answer is not JSON: {text}") from exc
 
     async def close(self) -> None:
         if self._session is not None:

@@ -1,0 +1,112 @@
+"""Both HTTP peers (SMS provider, lead webhook) get the same verdict for the same answer,
+through a real aiohttp server; Retry-After reaches the schedule."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from agent.leads import Lead, SqliteLeadStore
+from agent.leads.webhook import WebhookSettings, WebhookWorker
+from agent.sms.outbox import OutboxSettings, SmsOutbox
+from agent.sms.providers import TwilioSender, TwilioSettings
+from agent.store.db import connect
+
+from .test_worker import FakeTime
+
+
+class Answers:
+    def __init__(self) -> None:
+        self.status = 200
+        self.headers: dict[str, str] = {}
+
+    async def handle(self, request: web.Request) -> web.Response:
+        await request.read()
+        if self.status < 300:
+            return web.json_response({"sid": "SM1"}, status=self.status)
+        return web.Response(status=self.status, text="planned", headers=self.headers)
+
+
+@pytest.fixture
+async def answers() -> AsyncIterator[tuple[Answers, str]]:
+    plan = Answers()
+    app = web.Application()
+    app.router.add_post("/hook", plan.handle)
+    app.router.add_post("/2010-04-01/Accounts/AC123/Messages.json", plan.handle)
+    server = TestServer(app)
+    await server.start_server()
+    yield plan, str(server.make_url("")).rstrip("/")
+    await server.close()
+
+
+def _parts(tmp_path: Path, base: str, clock: FakeTime) -> tuple[WebhookWorker, SmsOutbox]:
+    db = connect(tmp_path / "agent.sqlite3")  # the tests read it back on their own connection
+    leads = SqliteLeadStore(db, webhook_outcomes=("transferred",), clock=clock)
+    leads.save(Lead(outcome="transferred"))
+    hook = WebhookWorker(db, WebhookSettings(url=f"{base}/hook", backoff_initial_s=10), clock)
+    twilio = TwilioSettings(account_sid="AC123", auth_token="tok", from_number="+33700000000",
+                            base_url=base, timeout_s=2)  # fmt: skip
+    outbox = SmsOutbox(db, TwilioSender(twilio), OutboxSettings(backoff_initial_s=10), clock)
+    outbox.enqueue("k", "+33612345678", "Rappel", "caller_recap")
+    return hook, outbox
+
+
+def _db(tmp_path: Path) -> sqlite3.Connection:
+    return connect(tmp_path / "agent.sqlite3")
+
+
+@pytest.mark.parametrize(
+    ("status", "outcome"),
+    [(201, "sent"), (400, "failed"), (401, "failed"), (404, "failed"), (408, "pending"),
+     (429, "pending"), (500, "pending"), (503, "pending")],
+)  # fmt: skip
+async def test_same_answer_same_fate_for_sms_and_webhook(
+    tmp_path: Path, answers: tuple[Answers, str], status: int, outcome: str
+) -> None:
+    plan, base = answers
+    plan.status = status
+    hook, outbox = _parts(tmp_path, base, FakeTime())
+    try:
+        await hook.deliver_due()
+        await outbox.deliver_due()
+    finally:
+        await hook.stop()
+        await outbox.stop()
+    [(hook_status,)] = _db(tmp_path).execute("SELECT status FROM webhook_queue").fetchall()
+    [sms] = outbox.rows()
+    assert (hook_status, sms.status) == (outcome, outcome)
+
+
+async def test_retry_after_is_honoured_by_both(
+    tmp_path: Path, answers: tuple[Answers, str]
+) -> None:
+    plan, base = answers
+    plan.status, plan.headers = 429, {"Retry-After": "120"}
+    clock = FakeTime()
+    hook, outbox = _parts(tmp_path, base, clock)
+    try:
+        await hook.deliver_due()
+        await outbox.deliver_due()
+    finally:
+        await hook.stop()
+        await outbox.stop()
+    [(hook_due,)] = _db(tmp_path).execute("SELECT next_attempt_at FROM webhook_queue").fetchall()
+    [sms] = outbox.rows()
+    assert hook_due - clock.now == 120 and sms.next_attempt_at - clock.now == 120  # not 10
+
+
+async def test_unreachable_peer_is_retried_by_both(tmp_path: Path) -> None:
+    hook, outbox = _parts(tmp_path, "http://127.0.0.1:9", FakeTime())
+    try:
+        await hook.deliver_due()
+        await outbox.deliver_due()
+    finally:
+        await hook.stop()
+        await outbox.stop()
+    [(hook_status,)] = _db(tmp_path).execute("SELECT status FROM webhook_queue").fetchall()
+    assert (hook_status, outbox.rows()[0].status) == ("pending", "pending")
