@@ -16,15 +16,12 @@ import hmac
 import logging
 import sqlite3
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, cast
 
 import aiohttp
 
-from agent.config_reader import ConfigError, TableReader
-from agent.leads.model import OUTCOMES, Outcome
+from agent.leads.settings import WebhookSettings
 from agent.sms.base import backoff_delay
 
 __all__ = ["WebhookError", "WebhookSettings", "WebhookWorker"]
@@ -36,45 +33,6 @@ class WebhookError(Exception):
     def __init__(self, message: str, *, retryable: bool) -> None:
         super().__init__(message)
         self.retryable = retryable
-
-
-@dataclass(frozen=True)
-class WebhookSettings:
-    url: str | None = None
-    secret: str | None = None
-    timeout_s: float = 10.0
-    max_attempts: int = 12
-    backoff_initial_s: float = 10.0
-    backoff_max_s: float = 3600.0
-    poll_interval_s: float = 30.0
-    # Spam and empty calls are not leads: by default they are not pushed.
-    outcomes: tuple[Outcome, ...] = ("transferred", "callback_needed")
-
-    @property
-    def enabled(self) -> bool:
-        return bool(self.url)
-
-    @classmethod
-    def from_table(cls, table: Mapping[str, Any] | None) -> WebhookSettings:
-        r = TableReader("webhook", table)
-        url = r.optional_text("url")
-        if url is not None and not url.startswith(("http://", "https://")):
-            raise ConfigError(f"{r.key('url')}: {url!r} must start with http:// or https://")
-        outcomes = r.texts("outcomes", cls.outcomes)
-        for outcome in outcomes:
-            if outcome not in OUTCOMES:
-                raise ConfigError(f"{r.key('outcomes')}: {outcome!r} is not one of {OUTCOMES}")
-        settings = cls(
-            url=url,
-            secret=r.optional_text("secret"),
-            timeout_s=r.number("timeout_s", 10.0, low=0.1, high=120),
-            max_attempts=r.integer("max_attempts", 12, low=1, high=1000),
-            backoff_initial_s=r.number("backoff_initial_s", 10.0, low=0.01, high=3600),
-            backoff_max_s=r.number("backoff_max_s", 3600.0, low=0.01, high=86400),
-            outcomes=cast(tuple[Outcome, ...], outcomes),
-        )
-        r.finish()
-        return settings
 
 
 def _now_iso() -> str:
