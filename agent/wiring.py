@@ -25,8 +25,9 @@ from agent.media.recorder import purge_recordings
 from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import build_sender
-from agent.speech.stt import WhisperTranscriber
-from agent.speech.tts import make_synthesizer
+from agent.speech.stt import Transcriber
+from agent.speech.stt_engines import make_transcriber
+from agent.speech.tts_engines import make_synthesizer
 from agent.store.calls import CallStore
 from agent.store.db import connect
 from agent.store.keeper import Keeper, Replayer, StorageHealth, StorageWatch
@@ -76,13 +77,13 @@ def build_voice(config: Config) -> SpeechVoice:
     return SpeechVoice(make_synthesizer(config.tts))
 
 
-def build_transcriber(config: Config) -> WhisperTranscriber:
+def build_transcriber(config: Config) -> Transcriber:
     stt, business = config.stt, config.business
     # The business's own words and towns bias recognition (streets and towns suffer most).
     stt = dataclasses.replace(
         stt, vocabulary=stt.vocabulary + business.vocabulary, towns=stt.towns + business.towns
     )
-    return WhisperTranscriber(stt)
+    return make_transcriber(stt)
 
 
 def build_services(config: Config) -> Services:
@@ -117,7 +118,7 @@ async def build_receptionist_factory(
     services: Services,
     voice: SpeechVoice,
     sample_rate: int,
-    transcriber: WhisperTranscriber | None = None,
+    transcriber: Transcriber | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Callable[[Channel], Conversation]:
     """Loads NLP and STT, pre-renders the fixed prompts, returns the per-call factory."""

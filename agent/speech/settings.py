@@ -14,12 +14,16 @@ from typing import Any, Self
 from agent.config_reader import TableReader
 from agent.speech.paths import default_models_dir
 
+# The engines each table accepts, in fallback order for TTS; each name has its builder in
+# agent.speech.stt_engines.ENGINES / agent.speech.tts_engines.ENGINES (tests hold them equal).
+STT_ENGINES = ("whisper",)
 TTS_ENGINES = ("piper", "pico", "espeak")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "float16", "int8_float16", "default")
 
 
 @dataclass(frozen=True)
 class SttSettings:
+    engine: str = "whisper"
     # Whisper size name ("base", "small", "large-v3-turbo"...) or a CTranslate2 model folder.
     model: str = "base"
     # Where `decroche models install` puts models (relative paths resolve against the config).
@@ -50,6 +54,7 @@ class SttSettings:
             folder = Path(model).expanduser()
             model = str(folder if folder.is_absolute() else base / folder)
         settings = cls(
+            engine=r.text("engine", d.engine, choices=STT_ENGINES),
             model=model,
             models_dir=r.path("models_dir", d.models_dir, base),
             language=r.text("language", d.language),

@@ -85,3 +85,11 @@ def test_messages_wait_a_day_by_default_and_the_delay_is_configurable():
     settings = SmsSettings.from_table({"give_up_after_h": 48, "backoff_max_s": 1800}, Path())
     assert settings.outbox.give_up_after_s == 48 * 3600
     assert settings.outbox.backoff_max_s == 1800
+
+
+def test_every_provider_name_has_a_sender_and_only_those() -> None:
+    from agent.sms.providers import SENDERS
+    from agent.sms.settings import ACCOUNTS, PROVIDERS
+
+    assert tuple(SENDERS) == PROVIDERS
+    assert set(ACCOUNTS) <= set(PROVIDERS)

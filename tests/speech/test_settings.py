@@ -57,3 +57,13 @@ def test_errors_name_the_key(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         cls.from_table(table, tmp_path)  # type: ignore[attr-defined]
+
+
+def test_every_stt_engine_name_has_a_builder() -> None:
+    from agent.speech.settings import STT_ENGINES
+    from agent.speech.stt_engines import ENGINES
+
+    assert tuple(ENGINES) == STT_ENGINES
+    assert SttSettings.from_table({}, Path()).engine == "whisper"
+    with pytest.raises(ConfigError, match=r"stt\.engine"):
+        SttSettings.from_table({"engine": "vosk"}, Path())

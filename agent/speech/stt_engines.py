@@ -1,0 +1,28 @@
+"""Speech-to-text engines by `[stt] engine` name: the one place that builds a Transcriber.
+
+A new engine is a class implementing agent.speech.stt.Transcriber and one entry in ENGINES (its
+name and keys in agent.speech.settings). Engines load their models when built, never on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from agent.speech.settings import SttSettings
+from agent.speech.stt import Transcriber, WhisperTranscriber
+
+__all__ = ["ENGINES", "make_transcriber"]
+
+
+def _whisper(settings: SttSettings) -> Transcriber:
+    return WhisperTranscriber(settings)
+
+
+ENGINES: dict[str, Callable[[SttSettings], Transcriber]] = {
+    "whisper": _whisper,
+}
+
+
+def make_transcriber(settings: SttSettings) -> Transcriber:
+    """The configured engine (the name was checked against STT_ENGINES at config load)."""
+    return ENGINES[settings.engine](settings)
