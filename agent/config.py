@@ -9,10 +9,10 @@ layer then takes its typed settings from `Config`; nothing re-reads a raw table.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from agent.area.settings import AreaSettings
 from agent.config_core import (
@@ -39,7 +39,10 @@ from agent.dialogue.settings import DialogueSettings
 from agent.leads.settings import WebhookSettings
 from agent.missed.settings import MissedSettings, default_cdr_path
 from agent.sms.settings import SmsSettings
+from agent.speech import stt_engines, tts_engines
 from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
+
+S = TypeVar("S", SttSettings, TtsSettings)
 
 __all__ = [
     "PROJECT_ROOT",
@@ -150,8 +153,8 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         spool=store.spool,
         source=source,
         base_dir=base,
-        stt=SttSettings.from_table(data.get("stt"), base),
-        tts=TtsSettings.from_table(data.get("tts"), base),
+        stt=_engine("stt", SttSettings.from_table(data.get("stt"), base), stt_engines.ENGINES),
+        tts=_engine("tts", TtsSettings.from_table(data.get("tts"), base), tts_engines.ENGINES),
         turn=TurnSettings.from_table(data.get("turn"), base),
         sms=SmsSettings.from_table(data.get("sms"), base),
         dialogue=DialogueSettings.from_table(data.get("dialogue")),
@@ -160,3 +163,10 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         dashboard=DashboardSettings.from_table(data.get("dashboard"), base),
         area=AreaSettings.from_table(data.get("area"), base),
     )
+
+
+def _engine(table: str, settings: S, engines: Collection[str]) -> S:
+    """The engine registries are the lists of names: a new engine is one entry there."""
+    if settings.engine not in engines:
+        raise ConfigError(f"{table}.engine: {settings.engine!r} is not one of {', '.join(engines)}")
+    return settings

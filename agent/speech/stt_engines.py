@@ -1,7 +1,8 @@
 """Speech-to-text engines by `[stt] engine` name: the one place that builds a Transcriber.
 
-A new engine is a class implementing agent.speech.stt.Transcriber and one entry in ENGINES (its
-name and keys in agent.speech.settings). Engines load their models when built, never on import.
+ENGINES is also the list of names `[stt] engine` accepts (agent.config checks it at load): a new
+engine is a class implementing agent.speech.stt.Transcriber and one entry here, plus its keys in
+agent.speech.settings if it has any. Engines load their models when built, never on import.
 """
 
 from __future__ import annotations
@@ -24,5 +25,5 @@ ENGINES: dict[str, Callable[[SttSettings], Transcriber]] = {
 
 
 def make_transcriber(settings: SttSettings) -> Transcriber:
-    """The configured engine (the name was checked against STT_ENGINES at config load)."""
+    """The configured engine (its name was checked against ENGINES at config load)."""
     return ENGINES[settings.engine](settings)

@@ -2,8 +2,9 @@
 espeak-ng (last resort). Each turns text into int16 PCM at its native rate, blocking.
 
 `ENGINES` maps each `[tts] engine` name to the function that builds it from TtsSettings, in
-fallback order; `make_synthesizer` takes the configured one, else the next that runs here.
-A new engine is a class and one entry there (its name and keys in agent.speech.settings).
+fallback order, and is the list of names the config accepts (agent.config checks it at load);
+`make_synthesizer` takes the configured one, else the next that runs here. A new engine is a
+class and one entry there, plus its keys in agent.speech.settings if it has any.
 """
 
 from __future__ import annotations
