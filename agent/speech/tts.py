@@ -26,9 +26,6 @@ from agent.speech.audio import Pcm, Resampler, resample
 
 log = logging.getLogger(__name__)
 
-# One synthesis at a time across calls: TTS is fast (pico ~100x real time) and this keeps
-# it from competing with Whisper for the two cores.
-_POOL = ThreadPoolExecutor(1, thread_name_prefix="tts")
 # Sentence ends, plus `;`/`:` which read as pauses; fragments shorter than this are merged
 # with the next so a synthesized piece is never just "Oui." followed by a gap.
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
@@ -69,13 +66,18 @@ class EngineBase:
 
     name = "engine"
     sample_rate = 16000
+    _pool: ThreadPoolExecutor | None = None
 
     def synthesize_sync(self, text: str) -> Pcm:
         raise NotImplementedError
 
     async def synthesize(self, text: str) -> Pcm:
+        # One synthesis at a time across calls (the process has one engine): TTS is fast (pico
+        # ~100x real time) and this keeps it from competing with Whisper for the two cores.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix=f"tts-{self.name}")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_POOL, self.synthesize_sync, text)
+        return await loop.run_in_executor(self._pool, self.synthesize_sync, text)
 
     async def stream(self, text: str, rate: int) -> AsyncGenerator[Pcm, None]:
         sentences = split_sentences(text)

@@ -113,3 +113,24 @@ async def test_piper_engine_with_the_english_pypi_voice() -> None:
     chunks = [c async for c in engine.stream("Hello. This is a test of the voice engine.", 8000)]
     audio = np.concatenate(chunks)
     assert 1.0 < audio.size / 8000 < 6.0
+
+
+async def test_each_engine_owns_its_one_synthesis_thread() -> None:
+    import threading
+
+    class Echo(EngineBase):
+        name = "echo"
+
+        def __init__(self) -> None:
+            self.threads: set[str] = set()
+
+        def synthesize_sync(self, text: str) -> np.ndarray:
+            self.threads.add(threading.current_thread().name)
+            return np.zeros(len(text), dtype=np.int16)
+
+    first, second = Echo(), Echo()
+    for text in ("un", "deux", "trois"):
+        await first.synthesize(text)
+        await second.synthesize(text)
+    assert len(first.threads) == 1 and len(second.threads) == 1  # one at a time, per engine
+    assert first.threads != second.threads and next(iter(first.threads)).startswith("tts-echo")
