@@ -122,10 +122,10 @@ async def test_each_engine_owns_its_one_synthesis_thread() -> None:
         name = "echo"
 
         def __init__(self) -> None:
-            self.threads: set[str] = set()
+            self.threads: set[threading.Thread] = set()
 
         def synthesize_sync(self, text: str) -> np.ndarray:
-            self.threads.add(threading.current_thread().name)
+            self.threads.add(threading.current_thread())
             return np.zeros(len(text), dtype=np.int16)
 
     first, second = Echo(), Echo()
@@ -133,4 +133,5 @@ async def test_each_engine_owns_its_one_synthesis_thread() -> None:
         await first.synthesize(text)
         await second.synthesize(text)
     assert len(first.threads) == 1 and len(second.threads) == 1  # one at a time, per engine
-    assert first.threads != second.threads and next(iter(first.threads)).startswith("tts-echo")
+    assert first.threads.isdisjoint(second.threads)
+    assert next(iter(first.threads)).name.startswith("tts-echo")
