@@ -17,6 +17,8 @@ from agent.config_reader import ConfigError, TableReader
 from nlp.types import TRADES
 
 __all__ = [
+    "DEMO_BUSINESS",
+    "PROJECT_ROOT",
     "AriConfig",
     "BusinessConfig",
     "CallConfig",
