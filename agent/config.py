@@ -1,122 +1,63 @@
-"""The one configuration object, read once from a TOML file and validated at start."""
+"""The one configuration object: every table of the TOML file, read and typed once at load.
+
+`load_config` reads the agent's own tables (agent.config_core) and every layer's table (speech,
+SMS, dialogue, webhook, missed calls, dashboard, service area) with that layer's reader, so a
+typo anywhere fails here, naming the key, before anything connects or loads a model. Each
+layer then takes its typed settings from `Config`; nothing re-reads a raw table.
+"""
 
 from __future__ import annotations
 
-import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from typing import Any, TypeVar
 
+from agent.area.settings import AreaSettings
+from agent.config_core import (
+    DEMO_BUSINESS,
+    PROJECT_ROOT,
+    AriConfig,
+    BusinessConfig,
+    CallConfig,
+    MediaConfig,
+    PbxConfig,
+    SpoolConfig,
+    TrunkConfig,
+    read_ari,
+    read_business,
+    read_call,
+    read_media,
+    read_pbx,
+    read_store,
+    read_trunk,
+)
 from agent.config_reader import ConfigError, TableReader
-from nlp.types import TRADES
+from agent.dashboard.settings import DashboardSettings
+from agent.dialogue.settings import DialogueSettings
+from agent.leads.settings import WebhookSettings
+from agent.missed.settings import MissedSettings, default_cdr_path
+from agent.sms.settings import SmsSettings
+from agent.speech import stt_engines, tts_engines
+from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
+
+S = TypeVar("S", SttSettings, TtsSettings)
 
 __all__ = [
+    "PROJECT_ROOT",
     "AriConfig",
     "BusinessConfig",
+    "CallConfig",
     "Config",
     "ConfigError",
     "MediaConfig",
     "PbxConfig",
+    "SpoolConfig",
     "TrunkConfig",
     "load_config",
+    "parse_config",
 ]
-
-E164_FR = re.compile(r"^\+33[1-9]\d{8}$")
-HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$")
-DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-@dataclass(frozen=True)
-class BusinessConfig:
-    name: str
-    trade: str
-    mobile: str
-    phones: tuple[str, ...] = ()
-    ring_seconds: int = 15
-    greeting: str | None = None
-    timezone: str = "Europe/Paris"
-    hours: Mapping[str, str] = field(default_factory=dict)
-    holidays: tuple[str, ...] = ()
-    towns: tuple[str, ...] = ()
-    vocabulary: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class AriConfig:
-    url: str = "http://127.0.0.1:18088"
-    username: str = "decroche"
-    password: str = "decroche-sandbox"
-    app: str = "decroche"
-    connect_timeout_s: float = 5.0
-    request_timeout_s: float = 5.0
-
-
-@dataclass(frozen=True)
-class PbxConfig:
-    """The sandbox Asterisk that `decroche pbx up` manages (tests, demo, bench)."""
-
-    sandbox_dir: Path
-    mirror: str | None = None
-    bind_address: str = "127.0.0.1"
-    http_port: int = 18088
-    sip_port: int = 15060
-    rtp_start: int = 30000
-    rtp_end: int = 30999
-    voicemail_box: str = "100"
-    ami_port: int = 15038
-    desk_password: str = "decroche-desk"
-
-
-@dataclass(frozen=True)
-class TrunkConfig:
-    """The operator SIP trunk: calls come in through it, the artisan's mobile is reached by it.
-
-    The sandbox default points at 127.0.0.1:15070, where tests run a sipp UAS as the "mobile".
-    """
-
-    host: str = "127.0.0.1"
-    port: int = 15070
-    match: str = "127.0.0.1"
-    username: str = "decroche"
-    password: str | None = None
-    mobile_ring_seconds: int = 25
-
-
-@dataclass(frozen=True)
-class MediaConfig:
-    format: str = "ulaw"
-    rtp_bind_host: str = "127.0.0.1"
-    rtp_advertise_host: str = "127.0.0.1"
-    max_calls: int = 8
-
-
-@dataclass(frozen=True)
-class CallConfig:
-    """How the agent runs a call: silences, transfers to the mobile, recording."""
-
-    silence_timeout_s: float = 7.0  # no speech this long after a question: re-prompt
-    max_call_s: int = 600  # a call this long is closed politely (robots, open lines)
-    transfer_mode: str = "attended"  # attended (artisan presses 1) | blind | off
-    transfer_ring_s: int = 20  # ring the mobile this long before taking a callback lead
-    transfer_accept_s: int = 12  # time the artisan has to press 1 after the summary
-    recording: bool = True
-    recordings_dir: Path | None = None  # default: <data_dir>/recordings
-    retention_days: int = 90
-
-
-@dataclass(frozen=True)
-class SpoolConfig:
-    """Where what the database refuses (disk full) is kept until it takes writes again."""
-
-    dir: Path  # default: <data_dir>/spool
-    reserve_kb: int = 256  # ballast kept beside the spool, freed for it when the disk is full
-    min_free_kb: int = 1024  # less free space than this in the data dir: storage is down
 
 
 @dataclass(frozen=True)
@@ -131,23 +72,21 @@ class Config:
     data_dir: Path
     spool: SpoolConfig
     source: Path | None
-    base_dir: Path  # relative paths of other layers' tables resolve against this
-    # Tables owned by other layers (speech, sms, dialogue), validated by their own readers.
-    sections: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    base_dir: Path  # relative paths of the config file resolve against this
+    # The layers' tables, typed by their own readers.
+    stt: SttSettings
+    tts: TtsSettings
+    turn: TurnSettings
+    sms: SmsSettings
+    dialogue: DialogueSettings
+    webhook: WebhookSettings
+    missed: MissedSettings
+    dashboard: DashboardSettings
+    area: AreaSettings
 
 
-OWNED_ELSEWHERE = (
-    "stt",
-    "tts",
-    "turn",
-    "sms",
-    "dialogue",
-    "webhook",
-    "missed",
-    "dashboard",
-    "area",
-)
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
+LAYERS = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard", "area")
 
 
 def load_config(
@@ -196,167 +135,38 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None) -> Config:
-    unknown = sorted(set(data) - set(CORE) - set(OWNED_ELSEWHERE))
+    unknown = sorted(set(data) - set(CORE) - set(LAYERS))
     if unknown:
         raise ConfigError(f"unknown section(s): {', '.join(unknown)}")
-    store = TableReader("store", data.get("store"))
-    data_dir = store.path("data_dir", Path(".var"), base)
-    database = store.path("database", data_dir / "decroche.sqlite3", base)
-    spool = SpoolConfig(
-        dir=store.path("spool_dir", data_dir / "spool", base),
-        reserve_kb=store.integer("spool_reserve_kb", 256, low=0, high=1024 * 1024),
-        min_free_kb=store.integer("min_free_kb", 1024, low=0, high=1024 * 1024),
-    )
-    store.finish()
+    store = read_store(TableReader("store", data.get("store")), base)
+    pbx = read_pbx(TableReader("pbx", data.get("pbx")), base)
+    cdr = default_cdr_path(source, pbx.sandbox_dir)
     return Config(
-        business=_business(TableReader("business", data.get("business", _DEMO_BUSINESS))),
-        ari=_ari(TableReader("ari", data.get("ari"))),
-        pbx=_pbx(TableReader("pbx", data.get("pbx")), base),
-        media=_media(TableReader("media", data.get("media"))),
-        trunk=_trunk(TableReader("trunk", data.get("trunk"))),
-        call=_call(TableReader("call", data.get("call")), base, data_dir),
-        database=database,
-        data_dir=data_dir,
-        spool=spool,
+        business=read_business(TableReader("business", data.get("business", DEMO_BUSINESS))),
+        ari=read_ari(TableReader("ari", data.get("ari"))),
+        pbx=pbx,
+        media=read_media(TableReader("media", data.get("media"))),
+        trunk=read_trunk(TableReader("trunk", data.get("trunk"))),
+        call=read_call(TableReader("call", data.get("call")), base, store.data_dir),
+        database=store.database,
+        data_dir=store.data_dir,
+        spool=store.spool,
         source=source,
         base_dir=base,
-        sections={name: data.get(name, {}) for name in OWNED_ELSEWHERE},
+        stt=_engine("stt", SttSettings.from_table(data.get("stt"), base), stt_engines.ENGINES),
+        tts=_engine("tts", TtsSettings.from_table(data.get("tts"), base), tts_engines.ENGINES),
+        turn=TurnSettings.from_table(data.get("turn"), base),
+        sms=SmsSettings.from_table(data.get("sms"), base),
+        dialogue=DialogueSettings.from_table(data.get("dialogue")),
+        webhook=WebhookSettings.from_table(data.get("webhook")),
+        missed=MissedSettings.from_table(data.get("missed"), base, cdr),
+        dashboard=DashboardSettings.from_table(data.get("dashboard"), base),
+        area=AreaSettings.from_table(data.get("area"), base),
     )
 
 
-_DEMO_BUSINESS = {
-    "name": "Plomberie Martin",
-    "trade": "plombier",
-    "mobile": "+33612345678",
-    "towns": ["Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire"],
-}
-
-
-def _business(r: TableReader) -> BusinessConfig:
-    mobile = r.text("mobile")
-    if not E164_FR.match(mobile):
-        raise ConfigError(f"{r.key('mobile')}: {mobile!r} is not a French number as +33XXXXXXXXX")
-    hours = dict(r.table("hours"))
-    for day, span in hours.items():
-        if day not in WEEKDAYS:
-            raise ConfigError(f"{r.key('hours')}: {day!r} is not one of {', '.join(WEEKDAYS)}")
-        if not isinstance(span, str) or (span != "closed" and not HOURS.match(span)):
-            raise ConfigError(f"{r.key('hours')}.{day}: expected 'HH:MM-HH:MM' or 'closed'")
-    holidays = r.texts("holidays")
-    for day in holidays:
-        try:
-            valid = bool(DATE.match(day)) and date.fromisoformat(day) is not None
-        except ValueError:
-            valid = False
-        if not valid:
-            raise ConfigError(f"{r.key('holidays')}: {day!r} is not a date YYYY-MM-DD")
-    timezone = r.text("timezone", "Europe/Paris")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError(f"{r.key('timezone')}: unknown time zone {timezone!r}") from None
-    config = BusinessConfig(
-        name=r.text("name"),
-        trade=r.text("trade", choices=TRADES),
-        mobile=mobile,
-        phones=r.texts("phones"),
-        ring_seconds=r.integer("ring_seconds", 15, low=0, high=120),
-        greeting=r.optional_text("greeting"),
-        timezone=timezone,
-        hours=hours,
-        holidays=holidays,
-        towns=r.texts("towns"),
-        vocabulary=r.texts("vocabulary"),
-    )
-    r.finish()
-    return config
-
-
-def _ari(r: TableReader) -> AriConfig:
-    url = r.text("url", AriConfig.url)
-    if not url.startswith(("http://", "https://")):
-        raise ConfigError(f"{r.key('url')}: {url!r} must start with http:// or https://")
-    config = AriConfig(
-        url=url.rstrip("/"),
-        username=r.text("username", AriConfig.username),
-        password=r.text("password", AriConfig.password),
-        app=r.text("app", AriConfig.app),
-        connect_timeout_s=r.number("connect_timeout_s", 5.0, low=0.1, high=120),
-        request_timeout_s=r.number("request_timeout_s", 5.0, low=0.1, high=120),
-    )
-    r.finish()
-    return config
-
-
-def _port(r: TableReader, name: str, default: int) -> int:
-    return r.integer(name, default, low=1, high=65535)
-
-
-def _pbx(r: TableReader, base: Path) -> PbxConfig:
-    config = PbxConfig(
-        # One sandbox per checkout: a config elsewhere must not debootstrap a second one
-        # beside itself (it would fight the first for the same ports) unless it names one.
-        sandbox_dir=r.path("sandbox_dir", PROJECT_ROOT / ".sandbox", base),
-        mirror=r.optional_text("mirror"),
-        bind_address=r.text("bind_address", "127.0.0.1"),
-        http_port=_port(r, "http_port", 18088),
-        sip_port=_port(r, "sip_port", 15060),
-        rtp_start=_port(r, "rtp_start", 30000),
-        rtp_end=_port(r, "rtp_end", 30999),
-        voicemail_box=r.text("voicemail_box", "100"),
-        ami_port=_port(r, "ami_port", 15038),
-        desk_password=r.text("desk_password", "decroche-desk"),
-    )
-    if config.rtp_end <= config.rtp_start:
-        raise ConfigError(f"{r.key('rtp_end')}: must be above pbx.rtp_start")
-    r.finish()
-    return config
-
-
-def _media(r: TableReader) -> MediaConfig:
-    if r.text("format", "ulaw", choices=("ulaw", "slin16")) == "slin16":
-        # Measured on Asterisk 22.10: slin16 externalMedia brings the caller's audio to the
-        # agent, but the agent's slin16 RTP is never forwarded to the caller (dead air).
-        raise ConfigError(
-            f"{r.key('format')}: slin16 is not supported yet (Asterisk does not "
-            "forward the agent's slin16 audio to the caller); use ulaw"
-        )
-    config = MediaConfig(
-        format=r.text("format", "ulaw", choices=("ulaw", "slin16")),
-        rtp_bind_host=r.text("rtp_bind_host", "127.0.0.1"),
-        rtp_advertise_host=r.text("rtp_advertise_host", "127.0.0.1"),
-        max_calls=r.integer("max_calls", 8, low=1, high=500),
-    )
-    r.finish()
-    return config
-
-
-def _trunk(r: TableReader) -> TrunkConfig:
-    config = TrunkConfig(
-        host=r.text("host", "127.0.0.1"),
-        port=_port(r, "port", 15070),
-        match=r.text("match", "127.0.0.1"),
-        username=r.text("username", "decroche"),
-        password=r.optional_text("password"),
-        mobile_ring_seconds=r.integer("mobile_ring_seconds", 25, low=5, high=120),
-    )
-    r.finish()
-    return config
-
-
-def _call(r: TableReader, base: Path, data_dir: Path) -> CallConfig:
-    d = CallConfig()
-    config = CallConfig(
-        silence_timeout_s=r.number("silence_timeout_s", d.silence_timeout_s, low=2, high=60),
-        max_call_s=r.integer("max_call_s", d.max_call_s, low=30, high=7200),
-        transfer_mode=r.text(
-            "transfer_mode", d.transfer_mode, choices=("attended", "blind", "off")
-        ),
-        transfer_ring_s=r.integer("transfer_ring_s", d.transfer_ring_s, low=5, high=120),
-        transfer_accept_s=r.integer("transfer_accept_s", d.transfer_accept_s, low=3, high=60),
-        recording=r.flag("recording", d.recording),
-        recordings_dir=r.path("recordings_dir", data_dir / "recordings", base),
-        retention_days=r.integer("retention_days", d.retention_days, low=1, high=3650),
-    )
-    r.finish()
-    return config
+def _engine(table: str, settings: S, engines: Collection[str]) -> S:
+    """The engine registries are the lists of names: a new engine is one entry there."""
+    if settings.engine not in engines:
+        raise ConfigError(f"{table}.engine: {settings.engine!r} is not one of {', '.join(engines)}")
+    return settings

@@ -24,7 +24,7 @@ from agent.call.manager import CallManager
 from agent.call.session import CallDeps
 from agent.config import Config, ConfigError, load_config
 from agent.media.codecs import codec_by_name
-from agent.speech.stt import ModelNotFoundError, WhisperTranscriber
+from agent.speech.stt import ModelNotFoundError, Transcriber
 from agent.speech.tts import TtsUnavailableError
 from agent.store.db import MigrationError, connect
 from agent.voice import SpeechVoice
@@ -86,7 +86,7 @@ async def build_agent(
     config: Config,
     new_conversation: Callable[[Channel], Conversation] | None = None,
     voice: SpeechVoice | None = None,
-    transcriber: WhisperTranscriber | None = None,
+    transcriber: Transcriber | None = None,
 ) -> Agent:
     """Connect to ARI (fails fast on bad credentials) and assemble the call handling."""
     client = AriClient(config.ari)

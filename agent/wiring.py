@@ -18,16 +18,16 @@ from agent.ari.models import Channel
 from agent.call.context import Conversation
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.config import Config
-from agent.dialogue import DialogueSettings, fixed_prompts
+from agent.dialogue import fixed_prompts
 from agent.leads.store import SqliteLeadStore
-from agent.leads.webhook import WebhookSettings, WebhookWorker
+from agent.leads.webhook import WebhookWorker
 from agent.media.recorder import purge_recordings
 from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
-from agent.sms.settings import SmsSettings, build_sender
-from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
-from agent.speech.stt import WhisperTranscriber
-from agent.speech.tts import make_synthesizer
+from agent.sms.providers import build_sender
+from agent.speech.stt import Transcriber
+from agent.speech.stt_engines import make_transcriber
+from agent.speech.tts_engines import make_synthesizer
 from agent.store.calls import CallStore
 from agent.store.db import connect
 from agent.store.keeper import Keeper, Replayer, StorageHealth, StorageWatch
@@ -74,23 +74,20 @@ class Services:
 
 
 def build_voice(config: Config) -> SpeechVoice:
-    settings = TtsSettings.from_table(config.sections.get("tts"), config.base_dir)
-    return SpeechVoice(make_synthesizer(settings))
+    return SpeechVoice(make_synthesizer(config.tts))
 
 
-def build_transcriber(config: Config) -> WhisperTranscriber:
-    stt = SttSettings.from_table(config.sections.get("stt"), config.base_dir)
-    business = config.business
+def build_transcriber(config: Config) -> Transcriber:
+    stt, business = config.stt, config.business
     # The business's own words and towns bias recognition (streets and towns suffer most).
     stt = dataclasses.replace(
         stt, vocabulary=stt.vocabulary + business.vocabulary, towns=stt.towns + business.towns
     )
-    return WhisperTranscriber(stt)
+    return make_transcriber(stt)
 
 
 def build_services(config: Config) -> Services:
-    sms = SmsSettings.from_table(config.sections.get("sms"), config.base_dir)
-    webhook = WebhookSettings.from_table(config.sections.get("webhook"))
+    sms, webhook = config.sms, config.webhook
     # Each component gets its own connection: sqlite3 keeps transactions per connection.
     leads = SqliteLeadStore(
         connect(config.database), webhook_outcomes=webhook.outcomes if webhook.enabled else ()
@@ -106,7 +103,7 @@ def build_services(config: Config) -> Services:
     calls = CallStore(connect(config.database))
     keeper = build_keeper(config)
     watch = StorageWatch(keeper, Replayer(calls, leads, outbox))
-    scanner = build_scanner(config, outbox, config.base_dir)
+    scanner = build_scanner(config, outbox)
     return Services(outbox, worker, leads, scanner, calls, keeper, watch)
 
 
@@ -121,20 +118,20 @@ async def build_receptionist_factory(
     services: Services,
     voice: SpeechVoice,
     sample_rate: int,
-    transcriber: WhisperTranscriber | None = None,
+    transcriber: Transcriber | None = None,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
 ) -> Callable[[Channel], Conversation]:
     """Loads NLP and STT, pre-renders the fixed prompts, returns the per-call factory."""
     from nlp import load_understander  # spaCy: loaded once, here
 
-    dialogue = DialogueSettings.from_table(config.sections.get("dialogue"))
+    dialogue = config.dialogue
     area = load_area(config)  # the BAN file is indexed on first use (seconds for a département)
     deps = ReceptionistDeps(
         business=config.business,
         dialogue=dialogue,
         call=config.call,
         media=config.media,
-        turn=TurnSettings.from_table(config.sections.get("turn"), config.base_dir),
+        turn=config.turn,
         understander=load_understander(area.towns()),
         transcriber=transcriber or build_transcriber(config),
         leads=services.leads,

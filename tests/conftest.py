@@ -13,7 +13,7 @@ from agent.config import Config, load_config
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.settings import TtsSettings
-from agent.speech.tts import make_synthesizer
+from agent.speech.tts_engines import make_synthesizer
 from agent.voice import SpeechVoice
 
 

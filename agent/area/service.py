@@ -8,13 +8,17 @@ import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from agent.area.index import ensure_index
 from agent.area.settings import DEMO_ADDRESSES, AreaSettings
-from agent.config import _DEMO_BUSINESS, Config
+from agent.config_core import DEMO_BUSINESS
 from nlp.street_match import StreetEntry, StreetMatcher
 from nlp.text import fold
 from nlp.types import AddressMatch, ServiceArea, TownMatch
+
+if TYPE_CHECKING:  # agent.config reads [area] with this package's settings
+    from agent.config import Config
 
 
 class SqliteServiceArea:
@@ -86,7 +90,7 @@ def _load_streets(db: Path, towns: Sequence[str]) -> list[StreetEntry]:
 
 
 def area_settings(config: Config) -> AreaSettings:
-    settings = AreaSettings.from_table(config.sections.get("area"), config.base_dir)
+    settings = config.area
     if settings.addresses is None and _is_demo_business(config):
         return AreaSettings(addresses=DEMO_ADDRESSES, cache_dir=settings.cache_dir)
     return settings
@@ -95,7 +99,7 @@ def area_settings(config: Config) -> AreaSettings:
 def _is_demo_business(config: Config) -> bool:
     """The embedded sandbox business (no `[business]` in the config): with no `[area]` of its
     own it gets the shipped extract of its towns' streets, so `decroche demo` matches streets."""
-    business, demo = config.business, _DEMO_BUSINESS
+    business, demo = config.business, DEMO_BUSINESS
     return (business.name, business.mobile, list(business.towns)) == (
         demo["name"],
         demo["mobile"],

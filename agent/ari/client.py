@@ -17,7 +17,7 @@ from agent.ari.errors import (
     AriUnavailable,
 )
 from agent.ari.models import Bridge, Channel
-from agent.config import AriConfig
+from agent.config_core import AriConfig
 
 Params = Mapping[str, str | int]
 

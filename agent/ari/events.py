@@ -16,7 +16,7 @@ import aiohttp
 
 from agent.ari.errors import AriAuthError
 from agent.ari.models import Event, parse_event
-from agent.config import AriConfig
+from agent.config_core import AriConfig
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from agent.call.continuation import Answered, continues, joined, undoable
 from agent.call.eager import EagerTurn, same_turn
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
-from agent.config import BusinessConfig, CallConfig, MediaConfig
+from agent.config_core import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import (
     Action,
     Dialogue,

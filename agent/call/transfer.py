@@ -17,7 +17,7 @@ from agent.ari.errors import AriError
 from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
 from agent.call.context import CallContext
 from agent.call.media_leg import MediaLeg, quietly
-from agent.config import CallConfig, MediaConfig
+from agent.config_core import CallConfig, MediaConfig
 from agent.dialogue import TransferOutcome
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback

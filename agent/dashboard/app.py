@@ -11,11 +11,11 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from agent.config import Config
 from agent.dashboard.calls_view import call_detail, call_list, sms_list
 from agent.dashboard.data import DashboardData, LeadFilter
 from agent.dashboard.leads_view import lead_detail, lead_list
@@ -26,7 +26,10 @@ from agent.dashboard.settings import DashboardSettings
 from agent.leads.model import STATUSES, StoredLead
 from agent.leads.store import LeadNotFound, clip_url
 
-__all__ = ["build_app", "settings_of"]
+if TYPE_CHECKING:  # agent.config reads [dashboard] with this package's settings
+    from agent.config import Config
+
+__all__ = ["build_app"]
 
 
 @dataclass(frozen=True)
@@ -62,16 +65,11 @@ class _Context:
 CONTEXT = web.AppKey("dashboard", _Context)
 
 
-def settings_of(config: Config) -> DashboardSettings:
-    """`[dashboard]` of this config (defaults until the section is present). Raises ConfigError."""
-    return DashboardSettings.from_table(config.sections.get("dashboard"), config.base_dir)
-
-
 def build_app(
     config: Config, conn: sqlite3.Connection, settings: DashboardSettings | None = None
 ) -> web.Application:
     """The dashboard for `config`, reading and updating the database behind `conn`."""
-    settings = settings or settings_of(config)
+    settings = settings or config.dashboard
     settings.check()
     guard = Guard(settings)
     app = web.Application(middlewares=[guard.middleware], client_max_size=64 * 1024)

@@ -13,7 +13,7 @@ from aiohttp import web
 
 from agent.config import load_config
 from agent.config_reader import ConfigError
-from agent.dashboard.app import build_app, settings_of
+from agent.dashboard.app import build_app
 from agent.dashboard.settings import DashboardSettings
 from agent.store.db import MigrationError, connect
 
@@ -49,7 +49,7 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
         config = load_config(args.config, require_business=True)
-        settings = _settings(settings_of(config), args.bind, args.port)
+        settings = _settings(config.dashboard, args.bind, args.port)
     except ConfigError as exc:
         print(f"decroche dashboard: {exc}", file=sys.stderr)
         return 2

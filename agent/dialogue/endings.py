@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from agent.config import BusinessConfig
+from agent.config_core import BusinessConfig
 from agent.dialogue.actions import Action, SaveLead, SendSms
 from agent.dialogue.hours import OpeningHours, speak_time, when_words
 from agent.dialogue.messages import (

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Self
 
-from agent.config import BusinessConfig
+from agent.config_core import BusinessConfig
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, Say, Transfer
 from agent.dialogue.corrections import Corrector

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from agent.config import BusinessConfig
+from agent.config_core import BusinessConfig
 
 __all__ = ["OpeningHours", "speak_time", "when_words"]
 

@@ -6,7 +6,7 @@ so nobody would text anyone. At start, and then every `scan_interval_s`, the sca
 CDR lines Asterisk appended to Master.csv, and for each fallback call the mobile did not answer
 queues the dialogue's own missed-call SMS (caller if on a mobile, and the artisan), once.
 
-    scanner = build_scanner(config, outbox, base_dir)   # outbox: the agent's SmsOutbox
+    scanner = build_scanner(config, outbox)             # outbox: the agent's SmsOutbox
     scanner.start()                                     # scans now, then periodically
     ...
     await scanner.stop()
@@ -16,10 +16,8 @@ Never imports aiohttp or ARI.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from agent.config import Config
-from agent.dialogue.settings import DialogueSettings
 from agent.missed.cdr import CdrFormatError, CdrRow, parse_line, parse_lines
 from agent.missed.classify import MissedCall, classify, group_by_call
 from agent.missed.notify import MissedCallTexts
@@ -29,6 +27,9 @@ from agent.missed.store import MissedStore
 from agent.missed.tail import CdrReadError
 from agent.sms.base import SmsQueue
 from agent.store.db import connect
+
+if TYPE_CHECKING:  # agent.config reads [missed] with this package's settings
+    from agent.config import Config
 
 __all__ = [
     "CdrFormatError",
@@ -51,14 +52,7 @@ __all__ = [
 ]
 
 
-def build_scanner(config: Config, outbox: SmsQueue, base: Path) -> MissedCallScanner:
-    """The scanner for this config, on its own database connection.
-
-    `base` resolves a relative [missed] cdr_path (the config file's folder). Raises ConfigError.
-    """
-    settings = MissedSettings.from_table(
-        config.sections.get("missed"), base, default_cdr_path(config)
-    )
-    dialogue = DialogueSettings.from_table(config.sections.get("dialogue"))
-    texts = MissedCallTexts(config.business, dialogue)
-    return MissedCallScanner(settings, MissedStore(connect(config.database)), outbox, texts)
+def build_scanner(config: Config, outbox: SmsQueue) -> MissedCallScanner:
+    """The scanner for this config, on its own database connection."""
+    texts = MissedCallTexts(config.business, config.dialogue)
+    return MissedCallScanner(config.missed, MissedStore(connect(config.database)), outbox, texts)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from agent.config import BusinessConfig
+from agent.config_core import BusinessConfig
 from agent.dialogue.actions import SendSms
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.config import Config
 from agent.config_reader import TableReader
 
 __all__ = ["PRODUCTION_CDR_PATH", "MissedSettings", "default_cdr_path", "sandbox_cdr_path"]
@@ -21,11 +20,9 @@ def sandbox_cdr_path(sandbox_dir: Path) -> Path:
     return sandbox_dir / "root/var/log/asterisk/cdr-csv/Master.csv"
 
 
-def default_cdr_path(config: Config) -> Path:
-    """No config file means the embedded sandbox defaults: then read the sandbox's CDR."""
-    return (
-        sandbox_cdr_path(config.pbx.sandbox_dir) if config.source is None else PRODUCTION_CDR_PATH
-    )
+def default_cdr_path(source: Path | None, sandbox_dir: Path) -> Path:
+    """No config file (`source`) means the embedded sandbox defaults: read the sandbox's CDR."""
+    return sandbox_cdr_path(sandbox_dir) if source is None else PRODUCTION_CDR_PATH
 
 
 @dataclass(frozen=True)
@@ -45,11 +42,12 @@ class MissedSettings:
         default_path: Path = PRODUCTION_CDR_PATH,
     ) -> MissedSettings:
         r = TableReader("missed", table)
+        d = cls
         settings = cls(
-            enabled=r.flag("enabled", True),
+            enabled=r.flag("enabled", d.enabled),
             cdr_path=r.path("cdr_path", default_path, base),
-            scan_interval_s=r.number("scan_interval_s", 60.0, low=1.0, high=3600.0),
-            max_age_h=r.number("max_age_h", 24.0, low=0.1, high=24.0 * 30),
+            scan_interval_s=r.number("scan_interval_s", d.scan_interval_s, low=1.0, high=3600.0),
+            max_age_h=r.number("max_age_h", d.max_age_h, low=0.1, high=24.0 * 30),
         )
         r.finish()
         return settings

@@ -12,21 +12,31 @@ import hashlib
 import json
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import aiohttp
 
+from agent.config_reader import ConfigError
 from agent.queue.http import post
 from agent.sms.base import (
     SendReceipt,
     SmsMessage,
     SmsPermanentError,
+    SmsSender,
     SmsTemporaryError,
 )
+from agent.sms.settings import OvhSettings, SmsSettings, TwilioSettings
 
-__all__ = ["LocalSender", "OvhSender", "OvhSettings", "TwilioSender", "TwilioSettings"]
+__all__ = [
+    "SENDERS",
+    "LocalSender",
+    "OvhSender",
+    "OvhSettings",
+    "TwilioSender",
+    "TwilioSettings",
+    "build_sender",
+]
 
 
 class LocalSender:
@@ -86,17 +96,6 @@ class _HttpSender:
             self._session = None
 
 
-@dataclass(frozen=True)
-class OvhSettings:
-    application_key: str
-    application_secret: str
-    consumer_key: str
-    service_name: str
-    sender: str | None = None  # an approved sender name; None lets OVH use a short number
-    base_url: str = "https://eu.api.ovh.com"
-    timeout_s: float = 10.0
-
-
 def ovh_signature(secret: str, consumer: str, method: str, url: str, body: str, ts: str) -> str:
     raw = "+".join((secret, consumer, method, url, body, ts))
     return "$1$" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
@@ -150,16 +149,6 @@ def _ovh_receipt(answer: Any, recipient: str) -> SendReceipt:
     return SendReceipt("ovh", str(ids[0]) if ids else None)
 
 
-@dataclass(frozen=True)
-class TwilioSettings:
-    account_sid: str
-    auth_token: str
-    from_number: str | None = None
-    messaging_service_sid: str | None = None
-    base_url: str = "https://api.twilio.com"
-    timeout_s: float = 10.0
-
-
 class TwilioSender(_HttpSender):
     """POST /2010-04-01/Accounts/{Sid}/Messages.json, basic auth, form-encoded."""
 
@@ -185,3 +174,33 @@ class TwilioSender(_HttpSender):
         answer = await self._post(url, data=form, headers={"Authorization": auth})
         sid = answer.get("sid") if isinstance(answer, Mapping) else None
         return SendReceipt(self.name, str(sid) if sid else None)
+
+
+def _local(settings: SmsSettings) -> SmsSender:
+    return LocalSender(settings.local_dir)
+
+
+def _ovh(settings: SmsSettings) -> SmsSender:
+    if not isinstance(settings.account, OvhSettings):
+        raise ConfigError("sms.ovh: the provider's table was not read")
+    return OvhSender(settings.account)
+
+
+def _twilio(settings: SmsSettings) -> SmsSender:
+    if not isinstance(settings.account, TwilioSettings):
+        raise ConfigError("sms.twilio: the provider's table was not read")
+    return TwilioSender(settings.account)
+
+
+# One entry per provider, named as in [sms] provider; its table's reader is in
+# agent.sms.settings.ACCOUNTS (read at config load, before anything connects).
+SENDERS: dict[str, Callable[[SmsSettings], SmsSender]] = {
+    "local": _local,
+    "ovh": _ovh,
+    "twilio": _twilio,
+}
+
+
+def build_sender(settings: SmsSettings) -> SmsSender:
+    """The configured provider's sender."""
+    return SENDERS[settings.provider](settings)

@@ -1,10 +1,10 @@
-"""`[sms]` configuration and the factory that builds the configured provider.
+"""`[sms]` configuration, its provider's table read and typed at config load.
 
 [sms]
 provider = "local"            # local | ovh | twilio
 local_dir = "sms"             # optional: one .txt per message (relative to the config file)
 max_segments = 3
-max_attempts = 10
+max_attempts = 100            # a cap; give_up_after_h is what normally ends the tries
 backoff_initial_s = 5.0
 backoff_max_s = 3600.0
 give_up_after_h = 24.0        # a text still refused this long after it was queued is failed
@@ -12,24 +12,44 @@ give_up_after_h = 24.0        # a text still refused this long after it was queu
              base_url?, timeout_s?
 [sms.twilio] account_sid, auth_token, from_number | messaging_service_sid, base_url?,
              timeout_s?
+
+The senders (aiohttp) are in agent.sms.providers, built by `build_sender` there.
 """
 
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from agent.config_reader import ConfigError, TableReader
-from agent.sms.base import SmsSender
 from agent.sms.outbox import OutboxSettings
 
-__all__ = ["SmsSettings", "build_sender"]
+__all__ = ["ACCOUNTS", "PROVIDERS", "OvhSettings", "SmsSettings", "TwilioSettings"]
 
-PROVIDERS = ("local", "ovh", "twilio")
+
+@dataclass(frozen=True)
+class OvhSettings:
+    application_key: str
+    application_secret: str
+    consumer_key: str
+    service_name: str
+    sender: str | None = None  # an approved sender name; None lets OVH use a short number
+    base_url: str = "https://eu.api.ovh.com"
+    timeout_s: float = 10.0
+
+
+@dataclass(frozen=True)
+class TwilioSettings:
+    account_sid: str
+    auth_token: str
+    from_number: str | None = None
+    messaging_service_sid: str | None = None
+    base_url: str = "https://api.twilio.com"
+    timeout_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -37,36 +57,42 @@ class SmsSettings:
     provider: str = "local"
     local_dir: Path | None = None
     outbox: OutboxSettings = field(default_factory=OutboxSettings)
-    ovh: Mapping[str, Any] | None = None
-    twilio: Mapping[str, Any] | None = None
+    # The provider's own table ([sms.ovh], [sms.twilio]); None for "local".
+    account: OvhSettings | TwilioSettings | None = None
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> SmsSettings:
         r = TableReader("sms", table)
-        provider = r.text("provider", "local", choices=PROVIDERS)
+        d = cls
+        provider = r.text("provider", d.provider, choices=PROVIDERS)
         local_dir = r.optional_text("local_dir")
-        defaults = OutboxSettings()
+        o = OutboxSettings
         outbox = OutboxSettings(
-            max_segments=r.integer("max_segments", defaults.max_segments, low=1, high=10),
-            max_attempts=r.integer("max_attempts", defaults.max_attempts, low=1, high=1000),
+            max_segments=r.integer("max_segments", o.max_segments, low=1, high=10),
+            max_attempts=r.integer("max_attempts", o.max_attempts, low=1, high=1000),
             backoff_initial_s=r.number(
-                "backoff_initial_s", defaults.backoff_initial_s, low=0.01, high=3600
+                "backoff_initial_s", o.backoff_initial_s, low=0.01, high=3600
             ),
-            backoff_max_s=r.number("backoff_max_s", defaults.backoff_max_s, low=0.01, high=86400),
+            backoff_max_s=r.number("backoff_max_s", o.backoff_max_s, low=0.01, high=86400),
             give_up_after_s=3600
-            * r.number("give_up_after_h", defaults.give_up_after_s / 3600, low=0.01, high=24 * 14),
+            * r.number("give_up_after_h", o.give_up_after_s / 3600, low=0.01, high=24 * 14),
         )
-        ovh, twilio = r.table("ovh"), r.table("twilio")
+        # Every provider's table must be a table; only the chosen one is read (a half-filled
+        # table for another provider is not an error, as before).
+        tables = {name: r.table(name) for name in ACCOUNTS}
         r.finish()
-        settings = cls(
+        reader = ACCOUNTS.get(provider)
+        account = None
+        if reader is not None:
+            sub = TableReader(f"sms.{provider}", tables[provider])
+            account = reader(sub)
+            sub.finish()
+        return cls(
             provider=provider,
             local_dir=None if local_dir is None else _resolve(local_dir, base),
             outbox=outbox,
-            ovh=ovh or None,
-            twilio=twilio or None,
+            account=account,
         )
-        build_sender(settings)  # validates the provider's own table now, not at the first SMS
-        return settings
 
 
 def _resolve(raw: str, base: Path) -> Path:
@@ -102,41 +128,38 @@ def _loopback(host: str) -> bool:
         return False
 
 
-def build_sender(settings: SmsSettings) -> SmsSender:
-    """The configured provider (import of aiohttp happens here, at the protocol edge)."""
-    from agent.sms.providers import (
-        LocalSender,
-        OvhSender,
-        OvhSettings,
-        TwilioSender,
-        TwilioSettings,
+def _ovh(r: TableReader) -> OvhSettings:
+    d = OvhSettings
+    return OvhSettings(
+        application_key=r.text("application_key"),
+        application_secret=r.text("application_secret"),
+        consumer_key=r.text("consumer_key"),
+        service_name=r.text("service_name"),
+        sender=r.optional_text("sender"),
+        base_url=_base_url(r, d.base_url),
+        timeout_s=r.number("timeout_s", d.timeout_s, low=0.1, high=120),
     )
 
-    if settings.provider == "ovh":
-        r = TableReader("sms.ovh", settings.ovh or {})
-        ovh = OvhSettings(
-            application_key=r.text("application_key"),
-            application_secret=r.text("application_secret"),
-            consumer_key=r.text("consumer_key"),
-            service_name=r.text("service_name"),
-            sender=r.optional_text("sender"),
-            base_url=_base_url(r, OvhSettings.base_url),
-            timeout_s=r.number("timeout_s", 10.0, low=0.1, high=120),
-        )
-        r.finish()
-        return OvhSender(ovh)
-    if settings.provider == "twilio":
-        r = TableReader("sms.twilio", settings.twilio or {})
-        twilio = TwilioSettings(
-            account_sid=r.text("account_sid"),
-            auth_token=r.text("auth_token"),
-            from_number=r.optional_text("from_number"),
-            messaging_service_sid=r.optional_text("messaging_service_sid"),
-            base_url=_base_url(r, TwilioSettings.base_url),
-            timeout_s=r.number("timeout_s", 10.0, low=0.1, high=120),
-        )
-        r.finish()
-        if not (twilio.from_number or twilio.messaging_service_sid):
-            raise ConfigError("sms.twilio: set from_number or messaging_service_sid")
-        return TwilioSender(twilio)
-    return LocalSender(settings.local_dir)
+
+def _twilio(r: TableReader) -> TwilioSettings:
+    d = TwilioSettings
+    twilio = TwilioSettings(
+        account_sid=r.text("account_sid"),
+        auth_token=r.text("auth_token"),
+        from_number=r.optional_text("from_number"),
+        messaging_service_sid=r.optional_text("messaging_service_sid"),
+        base_url=_base_url(r, d.base_url),
+        timeout_s=r.number("timeout_s", d.timeout_s, low=0.1, high=120),
+    )
+    if not (twilio.from_number or twilio.messaging_service_sid):
+        raise ConfigError("sms.twilio: set from_number or messaging_service_sid")
+    return twilio
+
+
+# The readers of the providers that have a table of their own, by [sms] provider name; their
+# senders are in agent.sms.providers.SENDERS.
+ACCOUNTS: dict[str, Callable[[TableReader], OvhSettings | TwilioSettings]] = {
+    "ovh": _ovh,
+    "twilio": _twilio,
+}
+PROVIDERS = ("local", *ACCOUNTS)

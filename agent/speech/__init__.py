@@ -2,11 +2,12 @@
 
 Per call (inbound):  `endpointing.Listener(call_rate, TurnSettings)` -> `feed(pcm, agent_speaking=)`
                      returns `BargeIn` / `SpeechStarted` / `SpeechEnded(pcm16k, ...)` events.
-Per process:         `stt.WhisperTranscriber(SttSettings)` (model loaded once, bounded pool),
+Per process:         `stt_engines.make_transcriber(SttSettings)` (the `[stt] engine`, today
+                     `stt.WhisperTranscriber`: model loaded once, bounded pool),
                      `await transcriber.transcribe(pcm16k, hint) -> Transcript` (text,
                      confidence, n-best alternatives; `decoding.plan` per expectation,
                      `whisper_direct` drives CTranslate2 for n-best and fitted windows).
-                     `tts.make_synthesizer(TtsSettings)` (piper -> pico -> espeak fallback),
+                     `tts_engines.make_synthesizer(TtsSettings)` (piper -> pico -> espeak),
                      `tts.PromptCache(synth, rate)` for fixed prompts.
 Tools:               `decroche models install|status`, `decroche transcribe`, `wer.evaluate`,
                      `python -m agent.speech.decode_eval` (window and hint variants compared).

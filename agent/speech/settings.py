@@ -14,12 +14,13 @@ from typing import Any, Self
 from agent.config_reader import TableReader
 from agent.speech.paths import default_models_dir
 
-TTS_ENGINES = ("piper", "pico", "espeak")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "float16", "int8_float16", "default")
 
 
 @dataclass(frozen=True)
 class SttSettings:
+    # A name of agent.speech.stt_engines.ENGINES (agent.config checks it at load).
+    engine: str = "whisper"
     # Whisper size name ("base", "small", "large-v3-turbo"...) or a CTranslate2 model folder.
     model: str = "base"
     # Where `decroche models install` puts models (relative paths resolve against the config).
@@ -50,6 +51,7 @@ class SttSettings:
             folder = Path(model).expanduser()
             model = str(folder if folder.is_absolute() else base / folder)
         settings = cls(
+            engine=r.text("engine", d.engine),
             model=model,
             models_dir=r.path("models_dir", d.models_dir, base),
             language=r.text("language", d.language),
@@ -68,7 +70,8 @@ class SttSettings:
 
 @dataclass(frozen=True)
 class TtsSettings:
-    # Preferred engine; when unavailable the next of piper -> pico -> espeak is used (logged).
+    # Preferred engine, a name of agent.speech.tts_engines.ENGINES (agent.config checks it at
+    # load); when unavailable the next there is used (piper -> pico -> espeak, logged).
     engine: str = "pico"
     models_dir: Path = field(default_factory=default_models_dir)
     # Piper voice (.onnx, its .onnx.json beside it). None: the first French voice installed.
@@ -91,7 +94,7 @@ class TtsSettings:
             voice_path = Path(voice).expanduser()
             voice_path = voice_path if voice_path.is_absolute() else base / voice_path
         settings = cls(
-            engine=r.text("engine", d.engine, choices=TTS_ENGINES),
+            engine=r.text("engine", d.engine),
             models_dir=r.path("models_dir", d.models_dir, base),
             piper_voice=voice_path,
             piper_length_scale=r.number(

@@ -1,7 +1,8 @@
-"""Text to speech: the `Synthesizer` protocol, sentence streaming, engine choice, prompt cache.
+"""Text to speech: the `Synthesizer` protocol, sentence streaming, the prompt cache.
 
-Engines (tts_engines.py) only implement blocking `synthesize_sync(text) -> Pcm` at their
-native rate; this module gives them the async surface the call uses:
+Engines (tts_engines.py, which also picks one: `make_synthesizer`) only implement blocking
+`synthesize_sync(text) -> Pcm` at their native rate; this module gives them the async surface
+the call uses, and knows no engine:
 
 - `await synth.synthesize(text)`     whole text, native rate (`synth.sample_rate`).
 - `async for pcm in synth.stream(text, rate)`  sentence by sentence at the call's rate, the
@@ -22,13 +23,9 @@ from typing import Protocol
 import numpy as np
 
 from agent.speech.audio import Pcm, Resampler, resample
-from agent.speech.settings import TTS_ENGINES, TtsSettings
 
 log = logging.getLogger(__name__)
 
-# One synthesis at a time across calls: TTS is fast (pico ~100x real time) and this keeps
-# it from competing with Whisper for the two cores.
-_POOL = ThreadPoolExecutor(1, thread_name_prefix="tts")
 # Sentence ends, plus `;`/`:` which read as pauses; fragments shorter than this are merged
 # with the next so a synthesized piece is never just "Oui." followed by a gap.
 _SENTENCE_END = re.compile(r"(?<=[.!?…;:])\s+")
@@ -69,13 +66,18 @@ class EngineBase:
 
     name = "engine"
     sample_rate = 16000
+    _pool: ThreadPoolExecutor | None = None
 
     def synthesize_sync(self, text: str) -> Pcm:
         raise NotImplementedError
 
     async def synthesize(self, text: str) -> Pcm:
+        # One synthesis at a time across calls (the process has one engine): TTS is fast (pico
+        # ~100x real time) and this keeps it from competing with Whisper for the two cores.
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(1, thread_name_prefix=f"tts-{self.name}")
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_POOL, self.synthesize_sync, text)
+        return await loop.run_in_executor(self._pool, self.synthesize_sync, text)
 
     async def stream(self, text: str, rate: int) -> AsyncGenerator[Pcm, None]:
         sentences = split_sentences(text)
@@ -96,32 +98,6 @@ class EngineBase:
             # A barge-in closes the generator: do not leave a synthesis running for nobody.
             if not pending.done():
                 pending.cancel()
-
-
-def engine_order(preferred: str) -> list[str]:
-    """The preferred engine first, then the documented fallback order piper -> pico -> espeak."""
-    return [preferred, *(e for e in TTS_ENGINES if e != preferred)]
-
-
-def make_synthesizer(settings: TtsSettings) -> EngineBase:
-    """The configured engine, or the first available fallback (logged). Raises if none."""
-    from agent.speech import tts_engines
-
-    reasons: list[str] = []
-    for name in engine_order(settings.engine):
-        try:
-            engine = tts_engines.create(name, settings)
-        except TtsUnavailableError as exc:
-            reasons.append(f"{name}: {exc}")
-            continue
-        if name != settings.engine:
-            log.warning(
-                "TTS engine %s unavailable (%s); using %s", settings.engine, reasons[0], name
-            )
-        else:
-            log.info("TTS engine %s at %d Hz", name, engine.sample_rate)
-        return engine
-    raise TtsUnavailableError("no TTS engine available: " + "; ".join(reasons))
 
 
 class PromptCache:

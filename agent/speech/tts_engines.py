@@ -1,15 +1,22 @@
 """TTS engines: Piper (neural, needs a voice file), SVOX Pico (offline French default),
 espeak-ng (last resort). Each turns text into int16 PCM at its native rate, blocking.
+
+`ENGINES` maps each `[tts] engine` name to the function that builds it from TtsSettings, in
+fallback order, and is the list of names the config accepts (agent.config checks it at load);
+`make_synthesizer` takes the configured one, else the next that runs here. A new engine is a
+class and one entry there, plus its keys in agent.speech.settings if it has any.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import shutil
 import subprocess
 import tempfile
 import wave
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +26,9 @@ from agent.speech.audio import Pcm
 from agent.speech.paths import piper_dir
 from agent.speech.pico_install import PicoCommand, find_pico
 from agent.speech.settings import TtsSettings
-from agent.speech.tts import EngineBase, SynthesisError, TtsUnavailableError
+from agent.speech.tts import EngineBase, SynthesisError, Synthesizer, TtsUnavailableError
+
+log = logging.getLogger(__name__)
 
 
 def read_wav(data: bytes) -> tuple[Pcm, int]:
@@ -146,26 +155,67 @@ def find_piper_voice(settings: TtsSettings) -> Path | None:
     return voices[0] if voices else None
 
 
+def _pico(settings: TtsSettings) -> EngineBase:
+    command = find_pico(settings.models_dir)
+    if command is None:
+        raise TtsUnavailableError("SVOX Pico not installed: run `make models`")
+    return PicoSynthesizer(command, settings.pico_language, settings.timeout_s)
+
+
+def _espeak(settings: TtsSettings) -> EngineBase:
+    binary = shutil.which("espeak-ng")
+    if binary is None:
+        raise TtsUnavailableError("espeak-ng not found: apt-get install espeak-ng")
+    return EspeakSynthesizer(
+        binary, settings.espeak_voice, settings.espeak_words_per_minute, settings.timeout_s
+    )
+
+
+def _piper(settings: TtsSettings) -> EngineBase:
+    voice = find_piper_voice(settings)
+    if voice is None:
+        raise TtsUnavailableError(
+            "no French Piper voice installed: run `python voices/install.py "
+            "fr_FR-siwis-medium` (needs internet) or set tts.piper_voice"
+        )
+    return PiperSynthesizer(voice, settings.piper_length_scale)
+
+
+# Fallback order: the best voice first, the one always installable last.
+ENGINES: dict[str, Callable[[TtsSettings], EngineBase]] = {
+    "piper": _piper,
+    "pico": _pico,
+    "espeak": _espeak,
+}
+
+
 def create(name: str, settings: TtsSettings) -> EngineBase:
     """One engine by name; TtsUnavailableError says what is missing and how to get it."""
-    if name == "pico":
-        command = find_pico(settings.models_dir)
-        if command is None:
-            raise TtsUnavailableError("SVOX Pico not installed: run `make models`")
-        return PicoSynthesizer(command, settings.pico_language, settings.timeout_s)
-    if name == "espeak":
-        binary = shutil.which("espeak-ng")
-        if binary is None:
-            raise TtsUnavailableError("espeak-ng not found: apt-get install espeak-ng")
-        return EspeakSynthesizer(
-            binary, settings.espeak_voice, settings.espeak_words_per_minute, settings.timeout_s
-        )
-    if name == "piper":
-        voice = find_piper_voice(settings)
-        if voice is None:
-            raise TtsUnavailableError(
-                "no French Piper voice installed: run `python voices/install.py "
-                "fr_FR-siwis-medium` (needs internet) or set tts.piper_voice"
+    build = ENGINES.get(name)
+    if build is None:
+        raise TtsUnavailableError(f"unknown TTS engine {name!r}")
+    return build(settings)
+
+
+def engine_order(preferred: str) -> list[str]:
+    """The preferred engine first, then the others in the fallback order of ENGINES."""
+    return [preferred, *(e for e in ENGINES if e != preferred)]
+
+
+def make_synthesizer(settings: TtsSettings) -> Synthesizer:
+    """The configured engine, or the first available fallback (logged). Raises if none."""
+    reasons: list[str] = []
+    for name in engine_order(settings.engine):
+        try:
+            engine = create(name, settings)
+        except TtsUnavailableError as exc:
+            reasons.append(f"{name}: {exc}")
+            continue
+        if name != settings.engine:
+            log.warning(
+                "TTS engine %s unavailable (%s); using %s", settings.engine, reasons[0], name
             )
-        return PiperSynthesizer(voice, settings.piper_length_scale)
-    raise TtsUnavailableError(f"unknown TTS engine {name!r}")
+        else:
+            log.info("TTS engine %s at %d Hz", name, engine.sample_rate)
+        return engine
+    raise TtsUnavailableError("no TTS engine available: " + "; ".join(reasons))

@@ -9,7 +9,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from aiohttp.web import Application, Request
 
 from agent.config import Config, load_config
-from agent.dashboard import DashboardSettings, build_app
+from agent.dashboard import DashboardSettings
+from agent.dashboard.app import build_app
 from agent.store.db import connect
 from tests.dashboard.sample import Sample, fill
 

@@ -6,7 +6,7 @@ import re
 
 from aiohttp.test_utils import TestClient, TestServer
 
-from agent.dashboard import build_app
+from agent.dashboard.app import build_app
 from tests.dashboard.conftest import SETTINGS, basic
 from tests.dashboard.sample import EVIL, fill
 

@@ -8,7 +8,8 @@ import re
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from agent.dashboard import DashboardSettings, build_app
+from agent.dashboard import DashboardSettings
+from agent.dashboard.app import build_app
 from agent.leads.model import Lead
 from agent.leads.store import SqliteLeadStore
 from agent.store.calls import CallStore

@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from agent.config_reader import ConfigError
-from agent.dashboard import DashboardConfigError, DashboardSettings, build_app
+from agent.dashboard import DashboardConfigError, DashboardSettings
+from agent.dashboard.app import build_app
 from agent.dashboard.cli import main
 from agent.dashboard.settings import is_loopback
 from tests.dashboard.conftest import basic

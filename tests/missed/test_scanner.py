@@ -210,11 +210,10 @@ def test_settings_from_table(tmp_path):
 
 def test_sandbox_config_reads_the_sandbox_cdr(tmp_path):
     config = load_config(None, {"store": {"data_dir": str(tmp_path / "var")}})
-    assert default_cdr_path(config) == sandbox_cdr_path(config.pbx.sandbox_dir)
-    assert str(default_cdr_path(config)).endswith(
-        ".sandbox/root/var/log/asterisk/cdr-csv/Master.csv"
-    )
-    scanner = build_scanner(config, make_rig(tmp_path / "x", tmp_path / "db").outbox, tmp_path)
+    assert config.missed.cdr_path == sandbox_cdr_path(config.pbx.sandbox_dir)
+    assert str(config.missed.cdr_path).endswith(".sandbox/root/var/log/asterisk/cdr-csv/Master.csv")
+    assert default_cdr_path(tmp_path / "decroche.toml", tmp_path) == PRODUCTION_CDR_PATH
+    scanner = build_scanner(config, make_rig(tmp_path / "x", tmp_path / "db").outbox)
     assert scanner.settings.cdr_path == sandbox_cdr_path(config.pbx.sandbox_dir)
 
 

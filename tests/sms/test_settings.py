@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from agent.config_reader import ConfigError
-from agent.sms.providers import LocalSender, OvhSender, TwilioSender
-from agent.sms.settings import SmsSettings, build_sender
+from agent.sms.providers import LocalSender, OvhSender, OvhSettings, TwilioSender, build_sender
+from agent.sms.settings import SmsSettings
 
 OVH_TABLE = {"application_key": "AK", "application_secret": "AS", "consumer_key": "CK",
              "service_name": "sms-ab12345-1"}  # fmt: skip
@@ -77,7 +77,7 @@ def test_errors_name_the_key(table, message):
 def test_base_url_accepts_https_and_local_http(url):
     settings = SmsSettings.from_table({"provider": "ovh", "ovh": {**OVH_TABLE, "base_url": url}},
                                       Path())  # fmt: skip
-    assert settings.ovh is not None and settings.ovh["base_url"] == url
+    assert isinstance(settings.account, OvhSettings) and settings.account.base_url == url
 
 
 def test_messages_wait_a_day_by_default_and_the_delay_is_configurable():
@@ -85,3 +85,11 @@ def test_messages_wait_a_day_by_default_and_the_delay_is_configurable():
     settings = SmsSettings.from_table({"give_up_after_h": 48, "backoff_max_s": 1800}, Path())
     assert settings.outbox.give_up_after_s == 48 * 3600
     assert settings.outbox.backoff_max_s == 1800
+
+
+def test_every_provider_name_has_a_sender_and_only_those() -> None:
+    from agent.sms.providers import SENDERS
+    from agent.sms.settings import ACCOUNTS, PROVIDERS
+
+    assert tuple(SENDERS) == PROVIDERS
+    assert set(ACCOUNTS) <= set(PROVIDERS)

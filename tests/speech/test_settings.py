@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from agent.config import load_config
 from agent.config_reader import ConfigError
 from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
 
@@ -46,7 +47,6 @@ def test_values_and_relative_paths(tmp_path: Path) -> None:
         (SttSettings, {"modle": "base"}, r"\[stt\] unknown key\(s\): modle"),
         (SttSettings, {"beam_size": "5"}, "stt.beam_size: expected an integer"),
         (SttSettings, {"compute_type": "int4"}, "stt.compute_type"),
-        (TtsSettings, {"engine": "festival"}, "tts.engine: 'festival' is not one of"),
         (TurnSettings, {"vad_aggressiveness": 5}, "turn.vad_aggressiveness: 5 is above"),
         (TurnSettings, {"end_silence_ms": True}, "turn.end_silence_ms: expected an integer"),
         (TurnSettings, {"continuation_gap_ms": -1}, "turn.continuation_gap_ms: -1 is below"),
@@ -57,3 +57,19 @@ def test_errors_name_the_key(
 ) -> None:
     with pytest.raises(ConfigError, match=message):
         cls.from_table(table, tmp_path)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("table", "message"),
+    [
+        (
+            {"tts": {"engine": "festival"}},
+            "tts.engine: 'festival' is not one of piper, pico, espeak",
+        ),
+        ({"stt": {"engine": "vosk"}}, "stt.engine: 'vosk' is not one of whisper"),
+    ],
+)
+def test_engines_are_the_names_of_the_registries(table: dict[str, object], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        load_config(None, table)
+    assert load_config(None, {"tts": {"engine": "espeak"}}).tts.engine == "espeak"

@@ -10,15 +10,8 @@ import pytest
 
 from agent.speech.audio import rms_db
 from agent.speech.settings import TtsSettings
-from agent.speech.tts import (
-    EngineBase,
-    PromptCache,
-    TtsUnavailableError,
-    engine_order,
-    make_synthesizer,
-    split_sentences,
-)
-from agent.speech.tts_engines import create
+from agent.speech.tts import EngineBase, PromptCache, TtsUnavailableError, split_sentences
+from agent.speech.tts_engines import ENGINES, create, engine_order, make_synthesizer
 
 TEXT = (
     "Bonjour, vous êtes bien chez Plomberie Martin. Je suis l'assistant de l'entreprise. "
@@ -39,6 +32,7 @@ def test_split_sentences_merges_short_pieces() -> None:
 
 
 def test_fallback_order() -> None:
+    assert list(ENGINES) == ["piper", "pico", "espeak"]  # the fallback order
     assert engine_order("pico") == ["pico", "piper", "espeak"]
     assert engine_order("piper") == ["piper", "pico", "espeak"]
 
@@ -119,3 +113,25 @@ async def test_piper_engine_with_the_english_pypi_voice() -> None:
     chunks = [c async for c in engine.stream("Hello. This is a test of the voice engine.", 8000)]
     audio = np.concatenate(chunks)
     assert 1.0 < audio.size / 8000 < 6.0
+
+
+async def test_each_engine_owns_its_one_synthesis_thread() -> None:
+    import threading
+
+    class Echo(EngineBase):
+        name = "echo"
+
+        def __init__(self) -> None:
+            self.threads: set[threading.Thread] = set()
+
+        def synthesize_sync(self, text: str) -> np.ndarray:
+            self.threads.add(threading.current_thread())
+            return np.zeros(len(text), dtype=np.int16)
+
+    first, second = Echo(), Echo()
+    for text in ("un", "deux", "trois"):
+        await first.synthesize(text)
+        await second.synthesize(text)
+    assert len(first.threads) == 1 and len(second.threads) == 1  # one at a time, per engine
+    assert first.threads.isdisjoint(second.threads)
+    assert next(iter(first.threads)).name.startswith("tts-echo")

@@ -16,7 +16,7 @@ def test_a_config_elsewhere_keeps_the_projects_sandbox_and_data(tmp_path: Path) 
     assert config.pbx.sandbox_dir == PROJECT_ROOT / ".sandbox"
     assert config.data_dir == PROJECT_ROOT / ".var/simulate"
     assert config.business.trade == "vitrier"
-    assert config.sections["missed"]["enabled"] is False
+    assert config.missed.enabled is False
 
 
 def test_what_the_config_names_wins_over_the_sandbox_defaults(tmp_path: Path) -> None:
