@@ -15,6 +15,7 @@ from agent.config_reader import TableReader
 from agent.speech.paths import default_models_dir
 
 TTS_ENGINES = ("piper", "pico", "espeak")
+VAD_MODELS = ("webrtc", "silero")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "float16", "int8_float16", "default")
 
 
@@ -112,8 +113,14 @@ class TtsSettings:
 class TurnSettings:
     """Turn-taking numbers, all in one place. Times in milliseconds, levels in dBFS."""
 
+    # The voice model behind the energy and flatness gates (agent.speech.vad): "webrtc" or
+    # "silero". VAD_DECISION: the figures that chose the default.
+    vad: str = "webrtc"
     # webrtcvad aggressiveness 0..3: 2 keeps soft syllables yet rejects most line hiss.
     vad_aggressiveness: int = 2
+    # Silero speech probability that starts speech (it ends 0.15 lower): silero-vad's default,
+    # not tuned here.
+    silero_threshold: float = 0.5
     # Silence that ends the caller's turn: 0.6 s lets callers breathe mid-sentence.
     end_silence_ms: int = 600
     # ... except where callers pause inside an answer: between spelled letters (Pico's "F, O"
@@ -182,6 +189,8 @@ class TurnSettings:
         r = TableReader("turn", table)
         d = cls()
         settings = cls(
+            vad=r.text("vad", d.vad, choices=VAD_MODELS),
+            silero_threshold=r.number("silero_threshold", d.silero_threshold, low=0.05, high=0.95),
             vad_aggressiveness=r.integer("vad_aggressiveness", d.vad_aggressiveness, low=0, high=3),
             end_silence_ms=r.integer("end_silence_ms", d.end_silence_ms, low=100, high=5000),
             spell_end_silence_ms=r.integer(
