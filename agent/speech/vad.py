@@ -5,7 +5,8 @@ and spectral flatness (noise is flat, voiced speech is peaky).
 webrtcvad alone calls steady white noise "speech" at ordinary levels, hence the gates. Silero
 (a small neural VAD) rejects noise by itself but calls the agent's own echo speech, as it is:
 only the energy gates (the higher floor while the agent speaks) keep echo from barging in.
-`[turn] vad` picks the model; `python -m agent.speech.vad_eval` measures both.
+`[turn] vad` picks the model (webrtc by default: the figures are at TurnSettings.vad);
+`make eval-vad` (agent.speech.vad_eval) measures both.
 """
 
 from __future__ import annotations

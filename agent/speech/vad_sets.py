@@ -4,6 +4,7 @@ simulated 8 kHz μ-law phone channel:
 - speech: speech-fr (real read French) at a nominal, a quiet and two noisy line conditions,
   with a second of line hiss before and two after, so the true start and end are known;
 - noise: white, pink and brown noise at four levels, mains hum, clicks, comfort noise;
+- distant: a voice far behind the line (television, another room), not the caller's;
 - echo: the agent's own Pico prompts coming back as a line echo while it speaks, alone
   (nothing may count as speech) or with a caller talking over them (a barge-in to detect).
 
@@ -54,7 +55,7 @@ class Item:
     """One clip to feed frame by frame. `speaking[i]`: the agent is talking at frame i."""
 
     name: str
-    kind: str  # speech | noise | echo | barge
+    kind: str  # speech | noise | distant | echo | barge
     split: str  # dev (looked at while building) | test (held out, reported)
     pcm: Pcm = field(repr=False)
     labels: Labels = field(repr=False)
@@ -164,6 +165,26 @@ def speech_items(folder: Path, stems: tuple[str, ...] = ()) -> Iterator[Item]:
             pcm = line(_mix(padded, _hiss(padded.size / STT_RATE, seed), *noisy))
             speaking = _never(labels)
             yield Item(f"{clip.stem}/{name}", "speech", split, pcm, labels, speaking, first, last)
+
+
+def distant_items(folder: Path) -> Iterator[Item]:
+    """A voice far behind the line (a television, someone across the room) at -50 and -56
+    dBFS, 24-30 dB under a caller: not the caller, so no frame of it should make a turn."""
+    clips = sorted(folder.glob("*.ogg"))
+    half = len(clips) // 2
+    for split, pool in (("dev", clips[:half]), ("test", clips[half:])):
+        for k, level in enumerate((-50.0, -56.0)):
+            raw = set_speech_level(decode_file(pool[k % len(pool)]), level)
+            pcm = line(_pad_frames(_mix(raw, _hiss(raw.size / STT_RATE, k))))
+            labels = np.zeros(pcm.size // FRAME_16K, dtype=np.int8)
+            yield Item(
+                f"{pool[k % len(pool)].stem}/voice{level:.0f}",
+                "distant",
+                split,
+                pcm,
+                labels,
+                _never(labels),
+            )
 
 
 def _never(labels: Labels) -> npt.NDArray[np.bool_]:
