@@ -62,7 +62,7 @@ eval-phone: setup
 	$(BIN)/python -m agent.speech.phone_eval $(EVAL_ARGS)
 
 # Voice activity: WebRTC VAD against Silero VAD, gated or not, on speech-fr, line noise and the
-# agent's own echo through the phone line (~6 min; figures in .var/eval/vad.json).
+# agent's own echo through the phone line (~10 min; figures in .var/eval/vad.json).
 eval-vad: setup
 	$(BIN)/python -m agent.speech.vad_eval --json .var/eval/vad.json $(EVAL_ARGS)
 

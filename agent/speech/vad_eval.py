@@ -73,6 +73,10 @@ VARIANTS: dict[str, TurnSettings] = {
 }
 
 
+# The three in TurnSettings.vad's comment (~4 min each for Silero on the shared 2-core box).
+DEFAULT_VARIANTS = ("webrtc+gates", "silero+gates", "silero+speaking-floor")
+
+
 @dataclass
 class Run:
     """One item through one variant: per-frame verdicts and the detector's events."""
@@ -291,7 +295,11 @@ def evaluate(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m agent.speech.vad_eval")
     parser.add_argument("--data", type=Path, default=SPEECH_FR)
-    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated")
+    parser.add_argument(
+        "--variants",
+        default=",".join(DEFAULT_VARIANTS),
+        help=f"comma-separated, of: {', '.join(VARIANTS)}",
+    )
     parser.add_argument("--no-echo", action="store_true", help="skip the Pico echo sets")
     parser.add_argument("--split", choices=("dev", "test"), help="only this half")
     parser.add_argument("--json", type=Path, help="also write the figures here")
