@@ -26,7 +26,7 @@ from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.settings import SmsSettings, build_sender
 from agent.speech.settings import SttSettings, TtsSettings, TurnSettings
-from agent.speech.stt import WhisperTranscriber
+from agent.speech.stt import WhisperEngine, WhisperTranscriber
 from agent.speech.tts import make_synthesizer
 from agent.store.calls import CallStore
 from agent.store.db import connect
@@ -78,14 +78,16 @@ def build_voice(config: Config) -> SpeechVoice:
     return SpeechVoice(make_synthesizer(settings))
 
 
-def build_transcriber(config: Config) -> WhisperTranscriber:
+def build_transcriber(config: Config, engine: WhisperEngine | None = None) -> WhisperTranscriber:
+    """The agent's transcriber; on `engine`'s model and worker when given (tests building
+    several agents in one process), else on a model of its own."""
     stt = SttSettings.from_table(config.sections.get("stt"), config.base_dir)
     business = config.business
     # The business's own words and towns bias recognition (streets and towns suffer most).
     stt = dataclasses.replace(
         stt, vocabulary=stt.vocabulary + business.vocabulary, towns=stt.towns + business.towns
     )
-    return WhisperTranscriber(stt)
+    return WhisperTranscriber(stt, engine)
 
 
 def build_services(config: Config) -> Services:
