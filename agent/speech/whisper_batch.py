@@ -3,15 +3,18 @@
 Calls in parallel all decode on the same model and the same two cores. Instead of a plain
 queue, the worker takes, each time it becomes free, what is waiting: the shortest window
 first (a short answer is not held behind a long one), and with it every waiting turn of the
-same window, up to `max_batch`, in one encoder call and one generate call per set of
-decoding options. A turn passed over `max_passed` times goes next whatever its length, so
-short answers arriving without a pause cannot starve a long one either.
+same window, up to `max_batch`, decoded in one generate call per set of decoding options. A
+turn passed over `max_passed` times goes next whatever its length, so short answers
+arriving without a pause cannot starve a long one either.
 
-Only equal windows share an encoder call: the encoder takes no mask, so padding a turn to a
-longer window would change what Whisper reads (batched rows are bit-identical to decoding
-each turn alone, and `tests/speech/test_batch.py` checks the texts). Short answers (up to
-3 s) all get the 6 s floor window, so the yes/no, names, towns and numbers of calls in
-parallel batch; longer turns mostly go one by one, shortest first.
+Only equal windows share a generate call: CTranslate2 needs encoder outputs of one length,
+and the encoder takes no mask, so padding a turn to a longer window would change what
+Whisper reads. Batched, each turn's n-best and scores are bit-identical to decoding it alone
+(`tests/speech/test_batch.py` checks the texts). Short answers (up to 3 s) all get the 6 s
+floor window, so the yes/no, names, towns and numbers of calls in parallel batch; longer
+turns mostly go one by one, shortest first. Padding within 1.6x was tried on eight Pico
+problem descriptions of 3-5 s (same texts): 1,681 against 1,765 ms for four, within the
+noise of this shared box, so turns are not padded.
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ from agent.speech.decoding import DecodePlan
 from agent.speech.whisper_direct import Decoded, GenerateOptions
 
 if TYPE_CHECKING:
+    from ctranslate2 import StorageView
+
     from agent.speech.whisper_direct import DirectWhisper
 
 __all__ = ["BatcherClosedError", "DecodeBatcher", "DecodeRequest", "TurnAudio", "WhisperRunner"]
@@ -201,11 +206,17 @@ class DecodeBatcher:
 
 
 class WhisperRunner:
-    """Decodes a batch of turns sharing one window on a DirectWhisper: one encoder call,
-    then one generate call per set of options (per-turn beam, budget, prompt length)."""
+    """Decodes a batch of turns sharing one window on a DirectWhisper: each turn encoded,
+    then one generate call per set of options (per-turn beam, budget, prompt length).
 
-    def __init__(self, direct: DirectWhisper) -> None:
+    The encoder runs turn by turn: on this 2-core box (int8, 2 threads) one encoder call for
+    four 6 s windows took 320 ms against 219 ms for four calls (medians of 12, interleaved;
+    1,096 against 868 ms for 12 s windows), the int8 matmuls already using both cores. The
+    decoder gains from the batch: `python -m agent.speech.batch_eval` (see its docstring)."""
+
+    def __init__(self, direct: DirectWhisper, *, batch_encode: bool = False) -> None:
         self._direct = direct
+        self._batch_encode = batch_encode
 
     def __call__(self, requests: Sequence[DecodeRequest]) -> list[Decoded]:
         import ctranslate2
@@ -214,7 +225,7 @@ class WhisperRunner:
         window = requests[0].window
         if any(r.window != window for r in requests):
             raise ValueError("a batch shares one encoder window")
-        encoded = self._direct.encode([r.turn.mel() for r in requests], window)
+        encoded = self._encode(requests, window)
         prompts = [self._direct.prompt_tokens(r.plan.prompt) for r in requests]
         groups: dict[GenerateOptions, list[int]] = defaultdict(list)
         for i, (r, tokens) in enumerate(zip(requests, prompts, strict=True)):
@@ -234,3 +245,11 @@ class WhisperRunner:
             for i, result in zip(indices, results, strict=True):
                 decoded[i] = self._direct.decoded(result, window, elapsed)
         return [decoded[i] for i in range(len(requests))]
+
+    def _encode(self, requests: Sequence[DecodeRequest], window: int) -> StorageView:
+        if self._batch_encode or len(requests) == 1:
+            return self._direct.encode([r.turn.mel() for r in requests], window)
+        import ctranslate2
+
+        rows = [np.asarray(self._direct.encode([r.turn.mel()], window)) for r in requests]
+        return ctranslate2.StorageView.from_array(np.ascontiguousarray(np.concatenate(rows)))

@@ -105,12 +105,13 @@ class WhisperEngine:
         *,
         max_batch: int = MAX_BATCH,
         gather_s: float = GATHER_S,
+        batch_encode: bool = False,
     ) -> None:
         self.model = model if model is not None else load_model(settings)
         self.language = settings.language
         self.direct = DirectWhisper(self.model, settings.language)
         self._batcher = DecodeBatcher(
-            WhisperRunner(self.direct),
+            WhisperRunner(self.direct, batch_encode=batch_encode),
             workers=settings.workers,
             max_batch=max_batch,
             gather_s=gather_s,
