@@ -103,7 +103,7 @@ async def _compare(rounds: int) -> None:
     for name, answers in (("same question", SAME_QUESTION), ("mixed", MIXED)):
         clips = [(_speak(said), hint) for said, hint in answers]
         seconds = ", ".join(f"{pcm.size / 16000:.1f}" for pcm, _ in clips)
-        print(f"{name}: answers of {seconds} s", file=sys.stderr)
+        print(f"{name}: answers of {seconds} s")
         timings = {v: Timings() for v in variants}
         for _ in range(rounds):
             for variant, engine in variants.items():

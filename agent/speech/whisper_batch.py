@@ -20,6 +20,7 @@ noise of this shared box, so turns are not padded.
 from __future__ import annotations
 
 import itertools
+import logging
 import threading
 import time
 from collections import Counter, defaultdict
@@ -41,6 +42,7 @@ if TYPE_CHECKING:
 
 __all__ = ["BatcherClosedError", "DecodeBatcher", "DecodeRequest", "TurnAudio", "WhisperRunner"]
 
+log = logging.getLogger(__name__)
 FloatAudio = npt.NDArray[np.float32]
 T = TypeVar("T")
 
@@ -93,6 +95,7 @@ class _Waiting:
     future: Future[Decoded]
     order: int  # arrival
     passed: int = field(default=0)
+    since: float = field(default_factory=time.perf_counter)
 
 
 def pick(waiting: Sequence[_Waiting], max_batch: int, max_passed: int) -> list[_Waiting]:
@@ -195,12 +198,20 @@ class DecodeBatcher:
 
     def _decode(self, batch: list[_Waiting]) -> None:
         self.sizes[len(batch)] += 1
+        started = time.perf_counter()
         try:
             results = self._run([w.request for w in batch])
         except Exception as exc:  # noqa: BLE001 - handed to every turn of the batch
             for w in batch:
                 w.future.set_exception(exc)
             return
+        log.debug(
+            "decoded %d turn(s) of %d frames in %.0f ms, after waiting %s ms",
+            len(batch),
+            batch[0].request.window,
+            (time.perf_counter() - started) * 1000,
+            "/".join(f"{(started - w.since) * 1000:.0f}" for w in batch),
+        )
         for w, decoded in zip(batch, results, strict=True):
             w.future.set_result(decoded)
 
