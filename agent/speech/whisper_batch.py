@@ -15,6 +15,14 @@ floor window, so the yes/no, names, towns and numbers of calls in parallel batch
 turns mostly go one by one, shortest first. Padding within 1.6x was tried on eight Pico
 problem descriptions of 3-5 s (same texts): 1,681 against 1,765 ms for four, within the
 noise of this shared box, so turns are not padded.
+
+What batching buys on 2 cores is small: int8 matmuls already use both. Measured by
+`python -m agent.speech.batch_eval --rounds 6` on a quiet box, four answers given at once,
+median per answer / median of the last answer: to one question (2.0-3.4 s, three sharing a
+window) the former FIFO pool 673 / 1,066 ms, one by one shortest first 764 / 1,136, batched
+578 / 988; to four different questions (3.2-6.0 s, nothing to share) 825 / 1,699, 847 /
+1,776, 856 / 1,789. Kept: it never measured worse beyond this box's noise (~10 %), and the
+worker is where the order (shortest first, bounded waits) and the cancelled turns are kept.
 """
 
 from __future__ import annotations
@@ -221,9 +229,9 @@ class WhisperRunner:
     then one generate call per set of options (per-turn beam, budget, prompt length).
 
     The encoder runs turn by turn: on this 2-core box (int8, 2 threads) one encoder call for
-    four 6 s windows took 320 ms against 219 ms for four calls (medians of 12, interleaved;
-    1,096 against 868 ms for 12 s windows), the int8 matmuls already using both cores. The
-    decoder gains from the batch: `python -m agent.speech.batch_eval` (see its docstring)."""
+    four 6 s windows took 173 ms against 143 ms for four calls on a quiet box, 320 against
+    219 ms under load (medians of 12, interleaved; 1,096 against 868 ms for 12 s windows).
+    The generate call is the part that gains from a batch (module docstring)."""
 
     def __init__(self, direct: DirectWhisper, *, batch_encode: bool = False) -> None:
         self._direct = direct
