@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Sequence
 from concurrent.futures import Future
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -25,8 +26,11 @@ from agent.speech.whisper_batch import (
     _Waiting,
     pick,
 )
-from agent.speech.whisper_direct import Decoded, Hypothesis
+from agent.speech.whisper_direct import Decoded, DirectWhisper, GenerateOptions, Hypothesis
 from tests.speech.helpers import silence
+
+if TYPE_CHECKING:
+    from ctranslate2 import StorageView
 
 PLAN = DecodePlan(None, 1, 1, 16, ())
 
@@ -125,6 +129,7 @@ def test_a_short_turn_waits_at_most_for_the_batch_in_progress() -> None:
     short.result(5)
     assert time.perf_counter() - started < 0.2 * 2 + 0.1  # the long one's batch, then its own
     assert long.done()
+    batcher.close()
 
 
 def test_a_cancelled_turn_is_not_decoded_and_errors_reach_every_turn() -> None:
@@ -166,28 +171,37 @@ async def _spoken(pico: EngineBase, text: str) -> Pcm:
     return phone_channel(np.concatenate([silence(0.3), speech, silence(0.3)]))
 
 
+_TOWNS = ("Colomiers", "Blagnac", "Muret")
+# Short answers (one window); the two towns share one generate call (same prompt and budget).
 ANSWERS = (
     ("Oui, c'est bien ça.", Hint("yes_no", "readback")),
     ("Je m'appelle Paul Girard.", Hint("name", "name")),
-    ("J'habite à Colomiers.", Hint("town", "town", ("Colomiers", "Blagnac", "Muret"))),
+    ("J'habite à Colomiers.", Hint("town", "town", _TOWNS)),
+    ("Euh, à Blagnac.", Hint("town", "town", _TOWNS)),
 )
 
 
 @pytest.mark.models
 async def test_calls_at_once_read_what_each_would_read_alone(
-    transcriber: WhisperTranscriber, pico: EngineBase
+    transcriber: WhisperTranscriber, pico: EngineBase, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clips = [await _spoken(pico, said) for said, _ in ANSWERS]
     alone = [await transcriber.transcribe(c, h) for c, (_, h) in zip(clips, ANSWERS, strict=True)]
-    before = dict(transcriber.engine.batch_sizes)
+    direct = transcriber.engine.direct
+    generated: list[int] = []  # turns per generate call
+
+    def spy(encoded: StorageView, prompts: list[list[int]], options: GenerateOptions) -> object:
+        generated.append(len(prompts))
+        return DirectWhisper.generate(direct, encoded, prompts, options)
+
+    monkeypatch.setattr(direct, "generate", spy)
     together = await asyncio.gather(
         *(transcriber.transcribe(c, h) for c, (_, h) in zip(clips, ANSWERS, strict=True))
     )
     for a, t in zip(alone, together, strict=True):
         assert (t.text, t.alternatives, t.unclear) == (a.text, a.alternatives, a.unclear)
         assert t.confidence == pytest.approx(a.confidence, abs=1e-6)
-    grown = {n: c - before.get(n, 0) for n, c in transcriber.engine.batch_sizes.items()}
-    assert max(n for n, c in grown.items() if c > 0) >= 2  # some were decoded together
+    assert max(generated) == 2, generated  # the two towns, in one generate call
 
 
 @pytest.mark.models
