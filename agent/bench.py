@@ -22,7 +22,6 @@ from agent.testing.persona import Persona
 from agent.testing.ring_probe import RingProbe, start_ring_probe
 from agent.testing.script import run_script
 from agent.testing.simulate import HIDDEN, converse
-from agent.wiring import build_transcriber
 
 LINES = (
     "Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine.",
@@ -166,8 +165,8 @@ async def _bench(calls: int, config_path: Path | None) -> dict[str, Any]:
                 *(one_call(harness, 100 + i) for i in range(4)), return_exceptions=True
             )
         rings, failed_urgent = await _urgent(harness)
-        # Same settings as the agent's: the model is shared, not loaded twice.
-        wer = await evaluate(build_transcriber(harness.config), phone=True)
+        # The agent's own transcriber: the model is shared, not loaded twice.
+        wer = await evaluate(harness.transcriber, phone=True)
     ok4 = [r for r in parallel if isinstance(r, dict)]
     failed += len(parallel) - len(ok4) + failed_urgent
     report = _report(calls, results, failed, ok4, one.peak, four.peak, wer)

@@ -10,9 +10,10 @@ from dataclasses import dataclass
 from agent.config import Config
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
+from agent.speech.stt import Transcriber, WhisperTranscriber
 from agent.testing.caller import SipCaller
 from agent.voice import SpeechVoice
-from agent.wiring import build_voice
+from agent.wiring import build_transcriber, build_voice
 
 
 @dataclass
@@ -20,6 +21,7 @@ class Harness:
     config: Config
     agent: Agent
     voice: SpeechVoice
+    transcriber: Transcriber  # the agent's (a local one holds its model and worker)
 
     async def dial(self, caller_id: str) -> SipCaller:
         pbx = self.config.pbx
@@ -32,11 +34,14 @@ async def running(config: Config) -> AsyncIterator[Harness]:
     sandbox = Sandbox(config)
     await asyncio.to_thread(sandbox.start)
     voice = build_voice(config)
-    agent = await build_agent(config, voice=voice)
+    transcriber = build_transcriber(config)
+    agent = await build_agent(config, voice=voice, transcriber=transcriber)
     task = asyncio.get_running_loop().create_task(agent.run(), name="agent")
     try:
         await asyncio.wait_for(agent.stream.connected.wait(), 15)
-        yield Harness(config, agent, voice)
+        yield Harness(config, agent, voice, transcriber)
     finally:
         task.cancel()
         await asyncio.gather(task, return_exceptions=True)
+        if isinstance(transcriber, WhisperTranscriber):
+            transcriber.engine.close()

@@ -12,9 +12,11 @@ import pytest
 from agent.config import Config, load_config
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
-from agent.speech.settings import TtsSettings
+from agent.speech.settings import SttSettings, TtsSettings
+from agent.speech.stt import WhisperEngine
 from agent.speech.tts_engines import make_synthesizer
 from agent.voice import SpeechVoice
+from agent.wiring import build_transcriber
 
 
 def sandbox_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:
@@ -41,14 +43,26 @@ def voice() -> SpeechVoice:
     return SpeechVoice(make_synthesizer(TtsSettings()))
 
 
+@pytest.fixture(scope="session")
+def whisper_engine() -> Iterator[WhisperEngine]:
+    """One Whisper model for every in-process agent of the session (a model each is
+    seconds of loading and ~150 MB)."""
+    engine = WhisperEngine(SttSettings())
+    yield engine
+    engine.close()
+
+
 @pytest.fixture
 def agent_config(tmp_path: Path) -> Config:
     return sandbox_config(tmp_path)
 
 
 @pytest.fixture
-async def agent(pbx: Sandbox, agent_config: Config, voice: SpeechVoice) -> AsyncIterator[Agent]:
-    running = await build_agent(agent_config, voice=voice)
+async def agent(
+    pbx: Sandbox, agent_config: Config, voice: SpeechVoice, whisper_engine: WhisperEngine
+) -> AsyncIterator[Agent]:
+    transcriber = build_transcriber(agent_config, whisper_engine)
+    running = await build_agent(agent_config, voice=voice, transcriber=transcriber)
     task = asyncio.get_running_loop().create_task(running.run())
     await asyncio.wait_for(running.stream.connected.wait(), 10)
     yield running

@@ -1,7 +1,8 @@
 """Speech to text: the `Transcriber` protocol and its faster-whisper implementation.
 
-The Whisper model is loaded once per process and shared by every call; inference runs in a
-small bounded thread pool so concurrent calls queue instead of oversubscribing the cores.
+The Whisper model is loaded once per process (a `WhisperEngine`, built by `wiring`) and shared
+by every call; its one worker decodes the turns of calls in parallel together, shortest
+first (`whisper_batch`), instead of oversubscribing the cores.
 """
 
 from __future__ import annotations
@@ -9,12 +10,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import math
-import os
-import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Generator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -30,25 +28,31 @@ from agent.speech.decoding import (
 )
 from agent.speech.hallucinations import is_hallucination, is_hint_echo
 from agent.speech.hint import Hint
-from agent.speech.paths import whisper_dir
 from agent.speech.settings import SttSettings
-from agent.speech.whisper_direct import (
-    FULL_WINDOW,
-    Decoded,
-    DirectWhisper,
-    Hypothesis,
-    WindowRule,
+from agent.speech.whisper_batch import DecodeRequest, TurnAudio
+from agent.speech.whisper_direct import FULL_WINDOW, Decoded, Hypothesis, WindowRule
+from agent.speech.whisper_engine import (
+    ModelNotFoundError,
+    WhisperEngine,
+    resolve_model,
 )
 
 if TYPE_CHECKING:
     from faster_whisper import WhisperModel
 
+__all__ = [
+    "ModelNotFoundError",
+    "Transcriber",
+    "Transcript",
+    "WhisperEngine",
+    "WhisperTranscriber",
+    "resolve_model",
+]
+
 log = logging.getLogger(__name__)
 
 FloatAudio = npt.NDArray[np.float32]
 
-# Sizes faster-whisper knows how to download (for the error message and the installer).
-KNOWN_MODELS = ("tiny", "base", "small", "medium", "large-v3", "large-v3-turbo", "turbo")
 # Longer audio (a file, not a turn: turns are cut at 15 s) goes through faster-whisper's
 # timestamped windows. Measured on 115 s of speech-fr: 315 words heard for 306 said, WER
 # 0.54; cutting it at pauses into 12-22 s pieces decoded like turns lost whole sentences
@@ -75,10 +79,6 @@ LOGPROB_FLOOR = -1.0
 UNCLEAR_NO_SPEECH = 0.3
 
 
-class ModelNotFoundError(FileNotFoundError):
-    """The configured speech model is not installed; the message says what to run."""
-
-
 @dataclass(frozen=True)
 class Transcript:
     text: str
@@ -99,108 +99,59 @@ class Transcriber(Protocol):
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript: ...
 
 
-def resolve_model(settings: SttSettings) -> Path | str:
-    """A local CTranslate2 model folder, or the bare name when a download was allowed."""
-    raw = Path(settings.model).expanduser()
-    if raw.is_absolute() or "/" in settings.model or settings.model.startswith("."):
-        if (raw / "model.bin").is_file():
-            return raw
-        raise ModelNotFoundError(f"Whisper model folder {raw} has no model.bin")
-    local = whisper_dir(settings.models_dir, settings.model)
-    if (local / "model.bin").is_file():
-        return local
-    if settings.allow_download:
-        return settings.model
-    hint = (
-        "run `make models`"
-        if settings.model == "base"
-        else (f"run `decroche models install --whisper {settings.model}` (needs internet)")
-    )
-    raise ModelNotFoundError(
-        f"Whisper model {settings.model!r} is not installed in {local}: {hint}"
-    )
-
-
-_Key = tuple[str, str, int, int]
-_models: dict[_Key, WhisperModel] = {}
-_pools: dict[_Key, ThreadPoolExecutor] = {}
-_models_lock = threading.Lock()
-
-
-def _key(settings: SttSettings) -> _Key:
-    source = resolve_model(settings)
-    return (str(source), settings.compute_type, settings.cpu_threads, settings.workers)
-
-
-def load_model(settings: SttSettings) -> WhisperModel:
-    """Load (once per process) the Whisper model the settings name."""
-    key = _key(settings)
-    with _models_lock:
-        if key not in _models:
-            if not settings.allow_download:
-                # Belt and braces: nothing below may reach the network at run time.
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            from faster_whisper import WhisperModel
-
-            started = time.perf_counter()
-            _models[key] = WhisperModel(
-                key[0],
-                device="cpu",
-                compute_type=settings.compute_type,
-                cpu_threads=settings.cpu_threads,
-                num_workers=settings.workers,
-                download_root=str(settings.models_dir / "whisper" / "hub"),
-                local_files_only=not settings.allow_download,
-            )
-            log.info(
-                "loaded Whisper %s (%s) in %.2f s",
-                key[0],
-                settings.compute_type,
-                time.perf_counter() - started,
-            )
-        return _models[key]
-
-
-def _shared_pool(key: _Key, workers: int) -> ThreadPoolExecutor:
-    """One bounded pool per loaded model: every call's transcriber queues on the same
-    `workers` threads, so N concurrent calls never run more than `workers` inferences."""
-    with _models_lock:
-        if key not in _pools:
-            _pools[key] = ThreadPoolExecutor(workers, thread_name_prefix="whisper")
-        return _pools[key]
-
-
 class WhisperTranscriber:
-    """faster-whisper behind the Transcriber protocol. Construct once, share across calls."""
+    """faster-whisper behind the Transcriber protocol. Share one engine across calls: each
+    transcriber built without one loads its own model."""
 
-    def __init__(self, settings: SttSettings, model: WhisperModel | None = None) -> None:
+    def __init__(self, settings: SttSettings, engine: WhisperEngine | None = None) -> None:
         self.settings = settings
-        if model is None:
-            self.model, key = load_model(settings), _key(settings)
-        else:  # an injected model (tests, benches) gets its own bounded pool
-            self.model, key = model, (f"injected:{id(model)}", "", 0, settings.workers)
-        self._pool = _shared_pool(key, settings.workers)
-        self._direct = DirectWhisper(self.model, settings.language)
+        self.engine = engine if engine is not None else WhisperEngine(settings)
         # The turn window rule (the evaluation compares others by changing these).
         self.window_rule = WINDOW_RULE
 
-    async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._pool, self.transcribe_sync, pcm16k, hint)
+    @property
+    def model(self) -> WhisperModel:
+        return self.engine.model
 
-    def transcribe_sync(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
-        """Blocking transcription (the CLI and benches use it directly)."""
-        seconds = pcm16k.size / STT_RATE
+    def sharing(self, settings: SttSettings) -> WhisperTranscriber:
+        """Another set-up (vocabulary, towns, beam) on the same model and worker."""
+        return WhisperTranscriber(settings, self.engine)
+
+    async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
         if pcm16k.size == 0:
             return Transcript("", 0.0, 0.0, self.settings.language)
         started = time.perf_counter()
-        audio = to_float(np.asarray(pcm16k, dtype=np.int16))
-        decoding = plan(hint, self.settings, seconds)
-        unclear = False
-        if seconds > LONG_AUDIO_S:
-            text, confidence, alternatives = self._long(audio, decoding)
+        audio, decoding = self._prepare(pcm16k, hint)
+        if audio.size / STT_RATE > LONG_AUDIO_S:
+            read = await asyncio.wrap_future(self.engine.run(self._long, audio, decoding))
         else:
-            text, confidence, alternatives, unclear = self._turn(audio, decoding)
+            steps = _turn(self._turn_audio(audio), decoding, self.window_rule)
+            read = await _drive(steps, self.engine)
+        return self._transcript(read, audio.size / STT_RATE, started)
+
+    def transcribe_sync(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
+        """Blocking transcription (the CLI and benches use it directly); not from the
+        worker thread itself."""
+        if pcm16k.size == 0:
+            return Transcript("", 0.0, 0.0, self.settings.language)
+        started = time.perf_counter()
+        audio, decoding = self._prepare(pcm16k, hint)
+        if audio.size / STT_RATE > LONG_AUDIO_S:
+            read = self.engine.run(self._long, audio, decoding).result()
+        else:
+            steps = _turn(self._turn_audio(audio), decoding, self.window_rule)
+            read = _drive_sync(steps, self.engine)
+        return self._transcript(read, audio.size / STT_RATE, started)
+
+    def _prepare(self, pcm16k: Pcm, hint: Hint | None) -> tuple[FloatAudio, DecodePlan]:
+        audio = to_float(np.asarray(pcm16k, dtype=np.int16))
+        return audio, plan(hint, self.settings, audio.size / STT_RATE)
+
+    def _turn_audio(self, audio: FloatAudio) -> TurnAudio:
+        return TurnAudio(audio, self.engine.direct.features)
+
+    def _transcript(self, read: _Read, seconds: float, started: float) -> Transcript:
+        text, confidence, alternatives, unclear = read
         elapsed = time.perf_counter() - started
         return Transcript(
             text,
@@ -213,35 +164,7 @@ class WhisperTranscriber:
             unclear,
         )
 
-    def _turn(self, audio: FloatAudio, decoding: DecodePlan) -> _Read:
-        """One caller turn: a window fitted to the audio, n-best with scores."""
-        mel = self._direct.features(audio)
-        window = self.window_rule.frames(mel.shape[-1])
-        decoded = self._decode(mel, window, decoding)
-        if window < FULL_WINDOW and _loops(decoded.hypotheses[0], decoding):
-            # Short windows loop more often ("J'habite à Colomiers. J'habite à Colomiers."):
-            # the 30 s window, trained on, usually ends the sentence where the speech ends.
-            decoded = self._decode(mel, FULL_WINDOW, decoding)
-        read = _read(decoded, decoding)
-        if not read[0] and _speech_given_back(decoded, decoding):
-            # Speech was there but the question came back: decode once more without it,
-            # and never take such a turn for silence (the caller did answer).
-            retry = decoding.without_question()
-            text, confidence, alternatives, _ = _read(self._decode(mel, window, retry), retry)
-            return text, confidence, alternatives, not text
-        return read
-
-    def _decode(self, mel: FloatAudio, window: int, decoding: DecodePlan) -> Decoded:
-        return self._direct.decode(
-            mel,
-            window=window,
-            prompt=decoding.prompt,
-            beam_size=decoding.beam_size,
-            num_hypotheses=decoding.num_hypotheses,
-            max_new_tokens=decoding.max_new_tokens,
-        )
-
-    def _long(self, audio: FloatAudio, decoding: DecodePlan) -> tuple[str, float, tuple[str, ...]]:
+    def _long(self, audio: FloatAudio, decoding: DecodePlan) -> _Read:
         """A recording longer than one window: faster-whisper's own 30 s windows, which seek
         on the timestamps it predicts, so no word is lost at a window edge and no per-turn
         token budget applies (each window may use Whisper's whole 448 positions)."""
@@ -263,7 +186,49 @@ class WhisperTranscriber:
             logprob += segment.avg_logprob * len(segment.tokens)
             tokens += len(segment.tokens)
         confidence = math.exp(logprob / tokens) if tokens else 0.0
-        return " ".join(texts), confidence, ()
+        return " ".join(texts), confidence, (), False
+
+
+# A turn's decodes, as requests to the engine: the first, and the retries it may need.
+_Steps = Generator[DecodeRequest, Decoded, "_Read"]
+
+
+def _turn(turn: TurnAudio, decoding: DecodePlan, rule: WindowRule) -> _Steps:
+    """One caller turn: a window fitted to the audio, n-best with scores."""
+    window = rule.frames(turn.frames)
+    decoded = yield DecodeRequest(turn, window, decoding)
+    if window < FULL_WINDOW and _loops(decoded.hypotheses[0], decoding):
+        # Short windows loop more often ("J'habite à Colomiers. J'habite à Colomiers."):
+        # the 30 s window, trained on, usually ends the sentence where the speech ends.
+        decoded = yield DecodeRequest(turn, FULL_WINDOW, decoding)
+    read = _read(decoded, decoding)
+    if not read[0] and _speech_given_back(decoded, decoding):
+        # Speech was there but the question came back: decode once more without it,
+        # and never take such a turn for silence (the caller did answer).
+        retry = decoding.without_question()
+        again = yield DecodeRequest(turn, window, retry)
+        text, confidence, alternatives, _ = _read(again, retry)
+        return text, confidence, alternatives, not text
+    return read
+
+
+async def _drive(steps: _Steps, engine: WhisperEngine) -> _Read:
+    """Run a turn's decodes on the engine's worker, awaiting each without blocking the loop."""
+    try:
+        request = next(steps)
+        while True:
+            request = steps.send(await asyncio.wrap_future(engine.decode(request)))
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
+
+
+def _drive_sync(steps: _Steps, engine: WhisperEngine) -> _Read:
+    try:
+        request = next(steps)
+        while True:
+            request = steps.send(engine.decode(request).result())
+    except StopIteration as done:
+        return done.value  # type: ignore[no-any-return]
 
 
 def _speech_given_back(decoded: Decoded, decoding: DecodePlan) -> bool:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -20,9 +21,11 @@ import numpy as np
 import numpy.typing as npt
 
 if TYPE_CHECKING:
+    from ctranslate2 import StorageView
+    from ctranslate2.models import WhisperGenerationResult
     from faster_whisper import WhisperModel
 
-__all__ = ["FULL", "Decoded", "DirectWhisper", "Hypothesis", "WindowRule"]
+__all__ = ["FULL", "Decoded", "DirectWhisper", "GenerateOptions", "Hypothesis", "WindowRule"]
 
 # One log-mel frame is 10 ms (hop 160 at 16 kHz); Whisper's full window is 3000 frames.
 FRAMES_PER_SECOND = 100
@@ -69,6 +72,28 @@ class Hypothesis:
     def probability(self) -> float:
         """Geometric mean of the token probabilities, 0..1."""
         return math.exp(self.avg_logprob)
+
+
+@dataclass(frozen=True)
+class GenerateOptions:
+    """What one generate call shares across its batch (CTranslate2 takes them per call, and
+    the prompts' length too): turns with equal options may share one generate call."""
+
+    prompt_length: int
+    beam_size: int
+    num_hypotheses: int
+    max_length: int
+
+    @classmethod
+    def of(
+        cls, prompt: list[int], beam_size: int, num_hypotheses: int, max_new_tokens: int
+    ) -> GenerateOptions:
+        return cls(
+            len(prompt),
+            beam_size,
+            min(num_hypotheses, beam_size),
+            min(MAX_LENGTH, len(prompt) + max_new_tokens),
+        )
 
 
 @dataclass(frozen=True)
@@ -126,36 +151,50 @@ class DirectWhisper:
         max_new_tokens: int,
     ) -> Decoded:
         """Decode the first `window` frames of `mel` (zero-padded like faster-whisper)."""
+        started = time.perf_counter()
+        encoded = self.encode([mel], window)
+        tokens = self.prompt_tokens(prompt)
+        options = GenerateOptions.of(tokens, beam_size, num_hypotheses, max_new_tokens)
+        (result,) = self.generate(encoded, [tokens], options)
+        return self.decoded(result, window, time.perf_counter() - started)
+
+    def encode(self, mels: Sequence[npt.NDArray[np.float32]], window: int) -> StorageView:
+        """One encoder call for a batch of turns sharing one window: each `mel` is cut or
+        zero-padded to `window` frames. The encoder takes no mask, so padding a turn to
+        another's window would change its reading: callers batch equal windows only (then
+        each row is bit-identical to encoding it alone, checked on CTranslate2 4.8)."""
         import ctranslate2
 
-        started = time.perf_counter()
-        segment = mel[:, :window]
-        if segment.shape[-1] < window:
-            segment = np.pad(segment, ((0, 0), (0, window - segment.shape[-1])))
-        batch = np.ascontiguousarray(np.expand_dims(segment, 0), dtype=np.float32)
-        encoded = self._model.model.encode(ctranslate2.StorageView.from_array(batch))
-        tokens = self.prompt_tokens(prompt)
-        result = self._model.model.generate(
+        rows = [_fitted(mel, window) for mel in mels]
+        batch = np.ascontiguousarray(np.stack(rows), dtype=np.float32)
+        return self._model.model.encode(ctranslate2.StorageView.from_array(batch))
+
+    def generate(
+        self, encoded: StorageView, prompts: list[list[int]], options: GenerateOptions
+    ) -> list[WhisperGenerationResult]:
+        """One generate call for a batch of encoded turns. CTranslate2 takes one beam size
+        and length for the batch and needs <|startoftranscript|> at the same position in
+        every prompt, so a batch shares `options` and its prompts one length."""
+        results: list[WhisperGenerationResult] = self._model.model.generate(
             encoded,
-            [tokens],
-            beam_size=beam_size,
-            num_hypotheses=min(num_hypotheses, beam_size),
-            max_length=min(MAX_LENGTH, len(tokens) + max_new_tokens),
+            prompts,
+            beam_size=options.beam_size,
+            num_hypotheses=options.num_hypotheses,
+            max_length=options.max_length,
             return_scores=True,
             return_no_speech_prob=True,
             suppress_blank=True,
             suppress_tokens=self._suppress,
-        )[0]
+        )
+        return results
+
+    def decoded(self, result: WhisperGenerationResult, window: int, elapsed: float) -> Decoded:
         hypotheses = tuple(
             self._hypothesis(ids, score)
             for ids, score in zip(result.sequences_ids, result.scores, strict=True)
         )
-        return Decoded(
-            hypotheses,
-            float(result.no_speech_prob),
-            window / FRAMES_PER_SECOND,
-            time.perf_counter() - started,
-        )
+        seconds = window / FRAMES_PER_SECOND
+        return Decoded(hypotheses, float(result.no_speech_prob), seconds, elapsed)
 
     def _hypothesis(self, ids: list[int], score: float) -> Hypothesis:
         # CTranslate2's score is the cumulated log-prob divided by length ** length_penalty
@@ -163,3 +202,11 @@ class DirectWhisper:
         cumulated = score * max(len(ids), 1)
         text = self._tokenizer.decode(ids).strip()
         return Hypothesis(text, len(ids), cumulated / (len(ids) + 1))
+
+
+def _fitted(mel: npt.NDArray[np.float32], window: int) -> npt.NDArray[np.float32]:
+    """The first `window` frames of `mel`, zero-padded like faster-whisper's pad_or_trim."""
+    segment = mel[:, :window]
+    if segment.shape[-1] < window:
+        segment = np.pad(segment, ((0, 0), (0, window - segment.shape[-1])))
+    return segment

@@ -47,7 +47,7 @@ async def test_vocabulary_biases_trade_words_and_towns(
 ) -> None:
     text = "Mon chauffe-eau ne marche plus, j'habite au quinze rue Victor Hugo à Vallauris."
     audio = phone_channel(await pico.synthesize(text))
-    biased = WhisperTranscriber(
+    biased = transcriber.sharing(
         SttSettings(vocabulary=("chauffe-eau", "disjoncteur"), towns=("Antibes", "Vallauris"))
     )
     assert biased.model is transcriber.model
@@ -61,8 +61,8 @@ async def test_concurrent_calls_share_one_model(
 ) -> None:
     speech, _ = load_sample(speech_fr, "fleurs-fr-008")
     clip = phone_channel(speech)[: 16000 * 3]
-    other = WhisperTranscriber(SttSettings())
-    assert other.model is transcriber.model  # loaded once per process
+    other = transcriber.sharing(SttSettings())
+    assert other.model is transcriber.model  # one engine, one model
     results = await asyncio.gather(*(transcriber.transcribe(clip) for _ in range(3)))
     assert len({r.text for r in results}) == 1  # temperature-0 decoding is deterministic
 
