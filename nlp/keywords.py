@@ -55,8 +55,10 @@ def keyword_scores(text: str) -> dict[str, int]:
     return {cat: n for cat, n in scores.items() if n}
 
 
-# What the caller says about urgency itself, on folded text. Negated urgency ("pas urgent",
-# "rien d'urgent") is checked first: it contains the urgent word.
+# What the caller says about urgency itself, on folded text: the one rule for the NLP's
+# urgency and the dialogue's (a claim makes the call urgent, a question about it is answered
+# by it). Negated urgency ("pas urgent", "rien d'urgent") is checked first: it contains the
+# urgent word; "c'est pas grave" does not contain "c est grave".
 _CALM = re.compile(
     r"\b(?:pas|rien|sans|aucune?|non)\b(?: \w+){0,2}? (?:d )?urgen(?:t|ce)"
     r"|\b(?:pas|rien de) presse|\bca peut attendre|\bquand vous (?:aurez le temps|pourrez)"
@@ -64,7 +66,7 @@ _CALM = re.compile(
 )
 _URGENT = re.compile(
     r"\burgen(?:t|te|ce)\b|\bau secours\b|\btout de suite\b|\bpanique\b"
-    r"|\b(?:tres|au plus|le plus|venir|venez|viens) vite\b"
+    r"|\b(?:tres|au plus|le plus|venir|venez|viens) vite\b|\bc est grave\b"
 )
 
 

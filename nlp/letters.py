@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from nlp.text import capitalize_words
+from nlp.text import capitalize_words, fold
 
 # Letter names as STT writes them when a caller spells.
 LETTER_NAMES: dict[str, str] = {
@@ -114,10 +114,29 @@ def find_spelled(tokens: list[str]) -> list[tuple[int, int, str]]:
     return found
 
 
+def _whole_spelling(text: str) -> str | None:
+    """The whole answer is bare letters ('L, Y', 'B comme Bernard, O'): then two letters are
+    a spelling, where inside a sentence a run needs three ("a", "y" are words too)."""
+    letters: list[str] = []
+    skip = False
+    for token in re.split(r"[\s,.;-]+", fold(text, keep_apostrophes=True)):
+        if skip:
+            skip = False  # "D comme Denis": the example word is not part of the name
+        elif token == "comme":
+            skip = True
+        elif len(token) == 1 and token.isalpha():
+            letters.append(token)
+        elif token:
+            return None
+    return "".join(letters).capitalize() if len(letters) >= 2 else None
+
+
 def spelled_letters(text: str) -> str | None:
-    """'N G U Y E N' -> 'Nguyen', 'd comme david u p o n t' -> 'Dupont'; None if not spelled."""
+    """'N G U Y E N' -> 'Nguyen', 'd comme david u p o n t' -> 'Dupont', a whole answer 'L, Y'
+    -> 'Ly'; None if nothing was spelled. The longer reading wins; on a tie the runs, which
+    keep the accents spelled ('e accent aigu')."""
     tokens = split_hyphened(re.sub(r"[,.;:!?]", " ", text.lower()).split())
     runs = find_spelled(tokens)
-    if not runs:
-        return None
-    return capitalize_words("".join(word for _, _, word in runs))
+    found = capitalize_words("".join(word for _, _, word in runs)) if runs else None
+    whole = _whole_spelling(text)
+    return max((f for f in (found, whole) if f), key=len, default=None)

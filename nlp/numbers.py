@@ -1,4 +1,5 @@
-"""French number words to digits, as callers read street numbers, postcodes and phones."""
+"""French number words both ways: to digits, as callers read street numbers, postcodes and
+phones; and digits to words, as a caller says them (test data, the WER normalisation)."""
 
 from __future__ import annotations
 
@@ -150,3 +151,45 @@ def words_to_digits(text: str) -> str:
         out.append(str(parsed[0]))
         i = parsed[1]
     return " ".join(out)
+
+
+_SAID_UNITS = (
+    "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix",
+    "onze", "douze", "treize", "quatorze", "quinze", "seize", "dix-sept", "dix-huit", "dix-neuf",
+)  # fmt: skip
+_SAID_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
+
+
+def _said_below_100(n: int) -> str:
+    if n < 20:
+        return _SAID_UNITS[n]
+    if n < 70:
+        tens, unit = divmod(n, 10)
+        if unit == 0:
+            return _SAID_TENS[tens]
+        joint = " et " if unit == 1 else "-"
+        return f"{_SAID_TENS[tens]}{joint}{_SAID_UNITS[unit]}"
+    if n < 80:  # soixante-dix: base 20, "soixante et onze"
+        return "soixante et onze" if n == 71 else f"soixante-{_SAID_UNITS[n - 60]}"
+    return "quatre-vingts" if n == 80 else f"quatre-vingt-{_SAID_UNITS[n - 80]}"
+
+
+def number_words(n: int) -> str:
+    """0 <= n < 10**9 in French words, traditional spelling: 'dix-sept', 'vingt et un',
+    'quatre-vingts', 'deux cents', 'mille neuf cent quatre-vingt-dix', 'deux millions'.
+    words_to_digits() reads those under 100 000 back."""
+    if not 0 <= n < 10**9:
+        raise ValueError(f"{n} is out of 0..999 999 999")
+    if n < 100:
+        return _said_below_100(n)
+    if n < 1000:
+        hundreds, rest = divmod(n, 100)
+        head = "cent" if hundreds == 1 else f"{_SAID_UNITS[hundreds]} cent{'' if rest else 's'}"
+        return f"{head} {_said_below_100(rest)}" if rest else head
+    size, word = (10**6, "million") if n >= 10**6 else (1000, "mille")
+    count, rest = divmod(n, size)
+    if word == "mille":
+        head = "mille" if count == 1 else f"{number_words(count)} mille"
+    else:
+        head = f"{number_words(count)} million{'s' if count > 1 else ''}"
+    return f"{head} {number_words(rest)}" if rest else head

@@ -1,5 +1,12 @@
-"""Text normalisation shared by every extractor: STT output is lowercase-ish, unpunctuated,
-but Whisper sometimes adds commas, capitals and dotted phone numbers."""
+"""Text normalisation for every French rule of the project (nlp/ and agent/dialogue/): STT
+output is lowercase-ish, unpunctuated, but Whisper sometimes adds commas, capitals and dotted
+phone numbers.
+
+Where the French rules live: folding and filler words here; spelled letters in nlp.letters;
+number words both ways in nlp.numbers; spoken phone numbers in nlp.phone_words and nlp.phone,
+written ones (E.164, read-back) in nlp.phone_numbers; urgency claims in nlp.keywords. The
+dialogue's own cues (yes/no, "pardon ?", field names, spam) stay in agent.dialogue.lexicon.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +20,15 @@ _APOSTROPHES = re.compile(r"[’`´]")
 _DIGIT_SEP = re.compile(r"(?<=\d)[.\-/](?=\d)")
 _PUNCT = re.compile(r"[,;:!?()\[\]{}\"«»…]|(?<!\d)\.|\.(?!\d)")
 _SPACES = re.compile(r"\s+")
+# Phrase matching keeps "c'est", "allez-y", "pouvez-vous" whole; any other mark is a space.
+_NOT_PHRASE = re.compile(r"[^\w' -]")
 
-FILLERS = frozenset(
+# The sounds a caller makes while looking for words: never content. The dialogue's
+# hesitation cue (agent.dialogue.lexicon) and the extractors' FILLERS both start from them.
+HESITATIONS = frozenset(["euh", "heu", "hum", "hmm", "bah", "ben", "beh"])
+# Words the extractors skip around a name, an address or a number.
+FILLERS = HESITATIONS | frozenset(
     [
-        "euh",
-        "heu",
-        "hum",
-        "hmm",
-        "bah",
-        "ben",
-        "beh",
         "bon",
         "alors",
         "voilà",
@@ -51,8 +57,17 @@ def strip_accents(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def fold(text: str) -> str:
-    """Comparison key: no accents, no hyphens/apostrophes, single spaces."""
+def fold(text: str, *, keep_apostrophes: bool = False) -> str:
+    """Comparison key: lower case, no accents, single spaces.
+
+    By default (the extractors, whose word lists hold bare words) apostrophes and hyphens
+    are spaces too: "l'eau" -> "l eau", "Jean-Pierre" -> "jean pierre", and the digits and
+    marks normalize() keeps stay ("+33", "06 12"). With keep_apostrophes (the dialogue's
+    phrase lists: "c'est ça", "allez-y", "pas celui-là") apostrophes and hyphens stay and
+    every other mark is a space."""
+    if keep_apostrophes:
+        plain = strip_accents(_APOSTROPHES.sub("'", text.lower()))
+        return " ".join(_NOT_PHRASE.sub(" ", plain).split())
     text = strip_accents(normalize(text)).replace("-", " ").replace("'", " ")
     return _SPACES.sub(" ", text).strip()
 

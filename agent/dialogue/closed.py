@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from agent.dialogue import lexicon
 from agent.speech.hint import Expectation
 from nlp.phone import phone_with_confidence
+from nlp.text import fold
 
 __all__ = ["closed_answer"]
 
@@ -21,7 +22,7 @@ MAX_WORDS = 4
 
 def closed_answer(expect: Expectation, text: str, towns: Sequence[str]) -> bool:
     """True when `text` completely answers a question expecting `expect`."""
-    words = lexicon.fold(text).replace(",", " ").replace(".", " ").split()
+    words = fold(text, keep_apostrophes=True).replace(",", " ").replace(".", " ").split()
     if expect == "phone":
         number, _ = phone_with_confidence(text)
         return number is not None
@@ -32,5 +33,5 @@ def closed_answer(expect: Expectation, text: str, towns: Sequence[str]) -> bool:
         return lexicon.yes_no(text) is True and not any(c.isdigit() for c in text)
     if expect == "town":
         heard = " ".join(words)
-        return any(f" {lexicon.fold(t)} " in f" {heard} " for t in towns)
+        return any(f" {fold(t, keep_apostrophes=True)} " in f" {heard} " for t in towns)
     return False

@@ -29,6 +29,7 @@ from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
 from agent.sms.numbers import read_back
 from agent.speech.hint import Question
+from nlp.text import fold
 from nlp.types import ServiceArea, Understanding
 
 __all__ = ["Flow"]
@@ -37,6 +38,10 @@ SPAM_CATEGORIES = frozenset({"demarchage", "spam"})
 VAGUE_CATEGORIES = frozenset({"autre", "inconnu", "unknown", ""})
 # The re-asks that repair an unsure field: each at most once a call.
 _REPAIRS = frozenset({Stage.SPELL_NAME, Stage.CITY, Stage.STREET})
+
+
+def _key(text: str) -> str:
+    return fold(text, keep_apostrophes=True)
 
 
 class Flow:
@@ -151,9 +156,7 @@ class Flow:
         """Not a filler, and not a town of the area ("Villeurbanne" said where a name was
         expected is the town the caller is in a hurry to give)."""
         towns = self._area.towns() if self._area is not None else self.business.towns
-        return lexicon.plausible_name(name) and lexicon.fold(name) not in {
-            lexicon.fold(t) for t in towns
-        }
+        return lexicon.plausible_name(name) and _key(name) not in {_key(t) for t in towns}
 
     def _take(self, place: Place, replace: bool) -> None:
         """Keep what an answer said about the address; an answer to an address question

@@ -1,10 +1,17 @@
-"""Small French word lists the dialogue needs beyond the NLP: yes/no, field names, spam cues,
-and last-resort readings of a bare name or spelled letters when the NLP finds nothing."""
+"""The dialogue's cues: the words that say what a caller does in the conversation, not what
+the call is about. Yes/no (and how Whisper garbles a short "oui"), "pardon ?" (repeat the
+question), "euh... attendez" (the answer is still coming), which field a correction names,
+spam phrases, the words that carry no problem, and whether a bare answer can be a name.
+
+The French language rules themselves live in nlp/ (see nlp.text): folding (used here with
+its apostrophes kept, as the phrases below hold "c'est", "allez-y"), the hesitation sounds,
+spelled letters (nlp.letters), number words (nlp.numbers), phone numbers (nlp.phone,
+nlp.phone_numbers) and what a caller says about urgency (nlp.keywords.said_urgency).
+"""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Literal
@@ -12,18 +19,18 @@ from typing import Literal
 from rapidfuzz import fuzz
 
 from nlp.phonetic import squashed_key
+from nlp.text import HESITATIONS, fold
 
 __all__ = [
     "Field",
     "asks_repeat",
-    "claims_urgency",
     "content_words",
     "field_named",
-    "fold",
+    "hesitation",
     "is_spam",
     "plain_name",
     "plausible_name",
-    "spelled",
+    "sounds_yes_no",
     "yes_no",
     "yes_no_heard",
 ]
@@ -70,18 +77,12 @@ _EMPTY = frozenset((
     "attendez", "ecoutez", "sais", "plus", "pas", "rien", "merci", "svp", "s'il", "plait",
     "voudrais", "veux", "aimerais", "est-ce", "que", "qu'il", "ca", "comment", "mon", "ma",
 ))  # fmt: skip
-_URGENCY = ("urgent", "urgence", "c'est grave", "au secours", "au plus vite", "tres vite")
-_NOT_URGENT = re.compile(
-    r"\b(?:pas|rien|sans|aucune?|non)\b(?:\s+\S+){0,2}?\s+(?:d')?urgen(?:t|ce)|pas presse"
-)
 _WORD = re.compile(r"^[a-zà-öø-ÿ][a-zà-öø-ÿ'\-]*$", re.IGNORECASE)
 
 
-def fold(text: str) -> str:
-    """Lower case, no accents, straight apostrophes, single spaces: for phrase matching."""
-    text = text.lower().replace("’", "'").replace("`", "'")
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return " ".join(re.sub(r"[^\w' -]", " ", text).split())
+def _fold(text: str) -> str:
+    """The phrases above are folded with their apostrophes and hyphens ("c'est ca")."""
+    return fold(text, keep_apostrophes=True)
 
 
 def _has(folded: str, phrase: str) -> bool:
@@ -91,7 +92,7 @@ def _has(folded: str, phrase: str) -> bool:
 def yes_no(text: str) -> bool | None:
     """True for yes, False for no, None when neither is clear. The first word decides first
     ("non, c'est le 07..." is a no even though it goes on)."""
-    folded = fold(text)
+    folded = _fold(text)
     words = folded.split()
     if not words:
         return None
@@ -131,7 +132,7 @@ def _said_keys(phrases: tuple[str, ...]) -> tuple[str, ...]:
 def sounds_yes_no(text: str) -> bool | None:
     """A short reading that sounds like one answer of the closed set, and clearly more like
     a yes than a no (or the reverse); None when it is neither or could be both."""
-    if not 1 <= len(fold(text).split()) <= _SOUNDS_MAX_WORDS:
+    if not 1 <= len(_fold(text).split()) <= _SOUNDS_MAX_WORDS:
         return None
     key = squashed_key(text)
     if len(key) < _SOUNDS_MIN_KEY:
@@ -155,7 +156,7 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
         answer = sounds_yes_no(hypothesis)
         if answer is not None:
             return answer
-    if hypotheses and all(fold(h) in _BARE_OUI for h in hypotheses):
+    if hypotheses and all(_fold(h) in _BARE_OUI for h in hypotheses):
         return True
     return None
 
@@ -169,7 +170,7 @@ _BARE_OUI = frozenset({"on", "un", "o", "oh", "ou", "ouh"})
 
 def field_named(text: str) -> Field | None:
     """Which lead field the caller talks about ("le nom c'est...", "c'est 14 rue...")."""
-    folded = fold(text)
+    folded = _fold(text)
     spaced = folded.replace("'", " ")  # "l'adresse": the elided article hides the word
     for field, cues in _FIELDS:
         if any(_has(folded, cue) or _has(spaced, cue) for cue in cues):
@@ -188,7 +189,7 @@ _REPEAT_WORDS = _REPEAT_CUES | frozenset((
 
 def asks_repeat(text: str) -> bool:
     """'Pardon ?', 'comment ?', 'vous pouvez répéter ?': the caller did not hear the question."""
-    words = fold(text).split()
+    words = _fold(text).split()
     return (
         0 < len(words) <= 6
         and all(w in _REPEAT_WORDS for w in words)
@@ -198,15 +199,7 @@ def asks_repeat(text: str) -> bool:
 
 def content_words(text: str) -> list[str]:
     """The words that could describe a problem (greetings, fillers, generic words dropped)."""
-    return [w for w in re.split(r"[\s']+", fold(text)) if w and w not in _EMPTY and len(w) > 1]
-
-
-def claims_urgency(text: str) -> bool:
-    """The caller says it is urgent ("c'est urgent"), and not that it is not ("pas urgent")."""
-    folded = fold(text)
-    if _NOT_URGENT.search(folded):
-        return False
-    return any(_has(folded, cue) for cue in _URGENCY)
+    return [w for w in re.split(r"[\s']+", _fold(text)) if w and w not in _EMPTY and len(w) > 1]
 
 
 _LETTER_LOOP = re.compile(r"([a-z])\1\1")
@@ -214,22 +207,22 @@ _LETTER_LOOP = re.compile(r"([a-z])\1\1")
 
 # What a caller says while looking for the answer ("Euh...", "Alors, attendez"), and what
 # Whisper base writes for a lone "Euh..." on the phone line ("C'est").
-_HESITATIONS = frozenset((
-    "euh", "heu", "hum", "hmm", "bah", "ben", "beh", "alors", "attendez", "attends", "ah", "eh",
-    "c", "est", "donc", "enfin", "un", "une", "instant", "seconde", "moment", "je", "cherche",
+_STILL_COMING = HESITATIONS | frozenset((
+    "alors", "attendez", "attends", "ah", "eh", "c", "est", "donc", "enfin", "un", "une",
+    "instant", "seconde", "moment", "je", "cherche",
 ))  # fmt: skip
 
 
 def hesitation(text: str) -> bool:
     """Only hesitation words: the answer is still coming, nothing to act on yet."""
-    words = [w for w in re.split(r"[\s']+", fold(text)) if w]
-    return bool(words) and all(w in _HESITATIONS for w in words)
+    words = [w for w in re.split(r"[\s']+", _fold(text)) if w]
+    return bool(words) and all(w in _STILL_COMING for w in words)
 
 
 def plausible_name(name: str) -> bool:
     """False for fillers taken as names ("Pardon", "Attendez")."""
-    words = fold(name).split()
-    if _LETTER_LOOP.search(fold(name)):
+    words = _fold(name).split()
+    if _LETTER_LOOP.search(_fold(name)):
         return False  # "Nggggg": Whisper looping on a spelled letter; no name has "ggg"
     if any(_ELIDED_START.match(w) for w in words):
         return False
@@ -237,8 +230,8 @@ def plausible_name(name: str) -> bool:
 
 
 def is_spam(text: str, phrases: Iterable[str]) -> bool:
-    folded = fold(text)
-    return any(_has(folded, fold(p)) for p in phrases)
+    folded = _fold(text)
+    return any(_has(folded, _fold(p)) for p in phrases)
 
 
 def plain_name(text: str) -> str | None:
@@ -251,27 +244,6 @@ def plain_name(text: str) -> str | None:
     words = rest.strip(" .,!?").split()
     if not 1 <= len(words) <= 3:
         return None
-    if any(not _WORD.match(w) or fold(w) in _NOT_NAMES for w in words):
+    if any(not _WORD.match(w) or _fold(w) in _NOT_NAMES for w in words):
         return None
     return " ".join(w[:1].upper() + w[1:] for w in words)
-
-
-def spelled(text: str) -> str | None:
-    """'D U P O N T', 'd comme Denis, u, p...' -> 'Dupont'; None unless at least two letters."""
-    tokens = re.split(r"[\s,.;-]+", fold(text))
-    letters: list[str] = []
-    skip = False
-    for token in tokens:
-        if skip:
-            skip = False
-            continue
-        if token == "comme":
-            skip = True  # "D comme Denis": the example word is not part of the name
-            continue
-        if len(token) == 1 and token.isalpha():
-            letters.append(token)
-        elif token:
-            return None
-    if len(letters) < 2:
-        return None
-    return "".join(letters).capitalize()

@@ -148,7 +148,7 @@ class Dialogue(Flow):
         if u.category in SPAM_CATEGORIES:
             return self._end_spam()
         c = self.collected
-        c.urgent = c.urgent or lexicon.claims_urgency(text)
+        c.urgent = c.urgent or said_urgency(text) is True
         content = lexicon.content_words(text)
         # "Allô ?", "bonjour", "j'ai un problème": nothing to classify yet (the model tends to
         # guess on such scraps), so ask once for the problem itself.

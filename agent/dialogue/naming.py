@@ -3,13 +3,13 @@ heard, and spelled letters ("D U P O N T", "D comme Denis") replacing the surnam
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from nlp.letters import spelled_letters
 from nlp.names import is_first_name
 from nlp.surnames import is_known_surname, resolve_surname
+from nlp.text import fold
 from nlp.types import Understanding
 
 __all__ = ["best_spelling", "heard_name", "spelled_name", "with_spelling"]
@@ -21,8 +21,6 @@ _RANK_COST = 0.03
 # "C'est D, U, ..." is often written "C-D-U-...": the leading C or S may be "c'est".
 _CEST_COST = 0.1
 
-_PUNCT = re.compile(r"[,.;:!?]")
-
 
 def heard_name(u: Understanding, text: str) -> str | None:
     """The name in an answer to "Quel est votre nom ?" (NLP first, a bare word as fallback)."""
@@ -32,9 +30,7 @@ def heard_name(u: Understanding, text: str) -> str | None:
 
 def spelled_name(text: str) -> str | None:
     """The letters spelled in `text`, as a capitalised word; None when nothing was spelled."""
-    # Whisper punctuates spelling ("D comme Denis, U, P"): the letter reader wants bare tokens.
-    found = (spelled_letters(_PUNCT.sub(" ", text)), lexicon.spelled(text))
-    best = max((f for f in found if f), key=len, default=None)
+    best = spelled_letters(text)
     if best and not lexicon.plausible_name(best):
         return None  # "N, G, G, G, G...": Whisper looping on a letter, not a spelling
     return best if best and len(best) >= 2 else None
@@ -49,9 +45,15 @@ def with_spelling(name: str | None, spelled: str) -> str:
         return word
     surnames = [i for i, w in enumerate(words) if not is_first_name(w)]
     index = surnames[-1] if surnames else len(words) - 1
-    if len(words) == 1 and is_first_name(words[0]) and lexicon.fold(words[0]) != spelled.lower():
+    if (
+        len(words) == 1
+        and is_first_name(words[0])
+        and fold(words[0], keep_apostrophes=True) != spelled.lower()
+    ):
         return f"{words[0]} {word}"  # only a first name was heard: the spelling is the surname
-    if lexicon.fold(words[index]).replace(" ", "") == lexicon.fold(spelled):
+    if fold(words[index], keep_apostrophes=True).replace(" ", "") == fold(
+        spelled, keep_apostrophes=True
+    ):
         return " ".join(words)  # the same letters: keep the accents heard
     words[index] = word
     return " ".join(words)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
-from agent.dialogue.lexicon import fold
 from nlp.rules import safety_reasons
+from nlp.text import fold
 
 __all__ = ["SAFETY_KEYS", "advice_keys"]
 
@@ -36,7 +36,7 @@ def advice_keys(text: str) -> tuple[str, ...]:
     """The safety phrases `text` calls for, most urgent first (gas before anything)."""
     reasons = {rule.reason for rule in safety_reasons(text)}
     keys = [_BY_REASON[r] for r in _BY_REASON if r in reasons]
-    folded = fold(text)
+    folded = fold(text, keep_apostrophes=True)
     if "safety_fire" in keys and _ELECTRICAL.search(folded) and not _FLAMES.search(folded):
         # "ça sent le brûlé dans le tableau électrique": smoke of wiring, not a house fire.
         keys.remove("safety_fire")

@@ -2,7 +2,7 @@
 
 Normalisation makes WER measure recognition, not typography: lowercase, apostrophes and
 hyphens split words ("l'accident" -> "l accident", "dix-sept" -> "dix sept"), punctuation
-dropped, digits spelled out in French ("17" -> "dix sept", "6-6" -> "six six").
+dropped, digits spelled out in French by nlp.numbers ("17" -> "dix sept", "6-6" -> "six six").
 """
 
 from __future__ import annotations
@@ -21,66 +21,12 @@ from agent.speech.audio import decode_file, phone_channel
 from agent.speech.paths import PROJECT_ROOT
 from agent.speech.settings import SttSettings
 from agent.speech.stt import Transcriber
+from nlp.numbers import number_words
 
 # Shared evaluation data beside the checkout (../shared/data/speech-fr), or $DECROCHE_SPEECH_FR.
 SPEECH_FR = Path(
     os.environ.get("DECROCHE_SPEECH_FR", str(PROJECT_ROOT.parent / "shared" / "data" / "speech-fr"))
 )
-
-_UNITS = (
-    "zéro",
-    "un",
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-)
-_TENS = {2: "vingt", 3: "trente", 4: "quarante", 5: "cinquante", 6: "soixante"}
-
-
-def _below_100(n: int) -> str:
-    if n < 17:
-        return _UNITS[n]
-    if n < 20:
-        return f"dix {_UNITS[n - 10]}"
-    tens, unit = divmod(n, 10)
-    if tens in (7, 9):  # soixante-dix, quatre-vingt-dix: base 20
-        base = "soixante" if tens == 7 else "quatre vingt"
-        return f"{base} {'et ' if n == 71 else ''}{_below_100(10 + unit)}"
-    base = "quatre vingt" if tens == 8 else _TENS[tens]
-    if unit == 0:
-        return "quatre vingts" if tens == 8 else base
-    return f"{base} {'et ' if unit == 1 and tens != 8 else ''}{_UNITS[unit]}"
-
-
-def number_words(n: int) -> str:
-    """French words for 0 <= n < 10**9, hyphens as spaces (1990 spelling rules aside)."""
-    if n < 100:
-        return _below_100(n)
-    if n < 1000:
-        hundreds, rest = divmod(n, 100)
-        head = "cent" if hundreds == 1 else f"{_UNITS[hundreds]} cent{'s' if not rest else ''}"
-        return head if not rest else f"{head} {_below_100(rest)}"
-    for size, word in ((10**6, "million"), (1000, "mille")):
-        if n >= size:
-            count, rest = divmod(n, size)
-            if word == "mille":
-                head = "mille" if count == 1 else f"{number_words(count)} mille"
-            else:
-                head = f"{number_words(count)} million{'s' if count > 1 else ''}"
-            return head if not rest else f"{head} {number_words(rest)}"
-    raise ValueError(n)
 
 
 def _spell_numbers(text: str) -> str:

@@ -14,6 +14,7 @@ import random
 from nlp.data import speak
 from nlp.data.generate import DATA_DIR, expand
 from nlp.data.templates_urgent import URGENT
+from nlp.numbers import number_words
 
 SEED = 4242
 TOWNS = (
@@ -191,7 +192,7 @@ def _address(rng: random.Random) -> tuple[str, dict[str, str | None]]:
     num = rng.choice((rng.randint(1, 30), rng.randint(1, 30), rng.randint(31, 250)))
     suffix = rng.choice(("", "", "", "", " bis", " ter"))
     street = f"{rng.choice(STREET_TYPES)} {rng.choice(STREET_NAMES)}"
-    said_num = (speak.number(num) if rng.random() < 0.6 else str(num)) + suffix
+    said_num = (number_words(num) if rng.random() < 0.6 else str(num)) + suffix
     form = rng.choice(ADDRESS_FORMS)
     spoken = form.format(
         n=said_num, st=street.lower(), c=town.lower(), p=speak.postcode(POSTCODES[town], rng)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from agent.dialogue.lexicon import fold
+from nlp.text import fold
 from nlp.types import AddressMatch, TownMatch
 
 _NUMBER = re.compile(r"\b(\d+)(?: (bis|ter))?\b")
@@ -38,9 +38,9 @@ class FakeArea:
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         self.calls.append(("town", tuple(hypotheses), None))
         for hyp in hypotheses:
-            folded = f" {fold(hyp)} "
+            folded = f" {fold(hyp, keep_apostrophes=True)} "
             for town in self.streets:
-                if f" {fold(town)} " in folded:
+                if f" {fold(town, keep_apostrophes=True)} " in folded:
                     return TownMatch(town, self.postcodes[town], 1.0, hyp)
             for heard, (town, score) in self.garbled_towns.items():
                 if heard in folded:
@@ -59,7 +59,7 @@ class FakeArea:
 
     def _match(self, hypotheses: Sequence[str], town: str | None) -> AddressMatch | None:
         for hyp in hypotheses:
-            folded = fold(hyp)
+            folded = fold(hyp, keep_apostrophes=True)
             number = _NUMBER.search(folded)
             said = " ".join(p for p in (number.groups() if number else ()) if p) or None
             found = self._street_in(folded, town)
@@ -74,7 +74,7 @@ class FakeArea:
     def _street_in(self, folded: str, town: str | None) -> tuple[str, float, list[str]] | None:
         towns = [town] if town else list(self.streets)
         for street in self.street_names(town):
-            if fold(street) in folded:
+            if fold(street, keep_apostrophes=True) in folded:
                 return street, 1.0, [t for t in towns if street in self.streets.get(t, ())]
         for heard, (street, score) in self.garbled_streets.items():
             if heard in folded:

@@ -10,14 +10,14 @@ from agent.config_reader import ConfigError
 from agent.dialogue import DialogueSettings
 from agent.dialogue.hours import OpeningHours, speak_time, when_words
 from agent.dialogue.lexicon import (
-    claims_urgency,
     field_named,
     is_spam,
     plain_name,
     plausible_name,
-    spelled,
     yes_no,
 )
+from nlp.keywords import said_urgency
+from nlp.letters import spelled_letters
 
 from .conftest import PARIS, business
 
@@ -83,18 +83,22 @@ def test_fields_spam_and_names():
     assert not is_spam("j'ai vu votre site internet", ["panneaux solaires"])
     assert plain_name("c'est madame Durand") == "Durand"
     assert plain_name("euh je sais pas trop") is None
-    assert spelled("D comme Denis, U, P, O, N, T") == "Dupont"
-    assert spelled("deux L") is None
+    assert spelled_letters("D comme Denis, U, P, O, N, T") == "Dupont"
+    assert spelled_letters("deux L") is None
 
 
 @pytest.mark.parametrize(
     ("text", "urgent"),
     [("c'est urgent", True), ("une urgence !", True), ("venez au plus vite", True),
      ("ce n'est pas urgent", False), ("pas très urgent", False), ("rien d'urgent", False),
-     ("sans urgence", False), ("pas pressé", False), ("un devis", False)],
+     ("sans urgence", False), ("pas pressé", False), ("un devis", False),
+     ("c'est grave, ça fuit partout", True), ("c'est pas grave", False),
+     ("venez tout de suite", True)],
 )  # fmt: skip
 def test_caller_claims_of_urgency(text, urgent):
-    assert claims_urgency(text) is urgent
+    # One rule for the dialogue and the NLP (nlp.keywords): the dialogue's "c'est grave" and
+    # the NLP's "tout de suite" both count.
+    assert (said_urgency(text) is True) is urgent
 
 
 @pytest.mark.parametrize("heard", ["Eh", "n'Étais", "Qu'est-Ce", "m'Achujotez", "Bon"])

@@ -1,6 +1,7 @@
 import pytest
 
 from nlp import words_to_digits
+from nlp.numbers import number_words
 
 
 @pytest.mark.parametrize(
@@ -33,3 +34,28 @@ def test_articles_stay_words():
 def test_hyphens_group_numbers():
     # "cinquante quatre-vingt-douze" is 50 then 92, not 54 then 20 12
     assert words_to_digits("cinquante quatre-vingt-douze") == "50 92"
+
+
+@pytest.mark.parametrize(
+    ("number", "words"),
+    [
+        (0, "zéro"),
+        (17, "dix-sept"),
+        (21, "vingt et un"),
+        (71, "soixante et onze"),
+        (80, "quatre-vingts"),
+        (81, "quatre-vingt-un"),
+        (91, "quatre-vingt-onze"),
+        (200, "deux cents"),
+        (1990, "mille neuf cent quatre-vingt-dix"),
+        (69003, "soixante-neuf mille trois"),
+        (2_000_000, "deux millions"),
+    ],
+)
+def test_numbers_said_in_words(number: int, words: str) -> None:
+    assert number_words(number) == words
+
+
+@pytest.mark.parametrize("number", [0, 7, 16, 21, 70, 71, 80, 99, 100, 101, 180, 1000, 69003])
+def test_number_words_read_back_to_digits(number: int) -> None:
+    assert words_to_digits(number_words(number)) == str(number)

@@ -7,25 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.speech.stt import WhisperTranscriber
-from agent.speech.wer import evaluate, normalize, number_words, wer
-
-
-@pytest.mark.parametrize(
-    ("number", "words"),
-    [
-        (0, "zéro"),
-        (17, "dix sept"),
-        (21, "vingt et un"),
-        (71, "soixante et onze"),
-        (80, "quatre vingts"),
-        (91, "quatre vingt onze"),
-        (200, "deux cents"),
-        (1990, "mille neuf cent quatre vingt dix"),
-        (2_000_000, "deux millions"),
-    ],
-)
-def test_number_words(number: int, words: str) -> None:
-    assert number_words(number) == words
+from agent.speech.wer import evaluate, normalize, wer
 
 
 def test_normalisation_ignores_typography() -> None:
