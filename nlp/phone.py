@@ -13,9 +13,9 @@ import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-import phonenumbers
 from text_to_num import alpha2digit
 
+from nlp.phone_numbers import is_full_french, is_valid_phone, normalize_phone
 from nlp.phone_words import spoken_readings
 from nlp.text import FILLERS, normalize
 
@@ -145,46 +145,6 @@ def _candidates(run: _Run) -> Iterator[tuple[float, str]]:
             yield _P_WINDOW, "".join(groups[cut:])
 
 
-def _french(digits: str) -> phonenumbers.PhoneNumber | None:
-    """A number phonenumbers can read with the right length; validity is checked apart."""
-    try:
-        number = phonenumbers.parse(digits, "FR")
-    except phonenumbers.NumberParseException:
-        return None
-    return number if phonenumbers.is_possible_number(number) else None
-
-
-def is_valid_phone(normal: str) -> bool:
-    """True when `normal` (E.164) is in an allocated range (phonenumbers' metadata)."""
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse(normal))
-    except phonenumbers.NumberParseException:
-        return False
-
-
-def normalize_phone(digits: str) -> str | None:
-    """'0612345678' / '+33612345678' / '0033612345678' / '+33 0 6...' -> '+33612345678';
-    a foreign or unknown number keeps its digits; None when too short to be a phone number."""
-    plus = digits.startswith("+")
-    bare = digits.lstrip("+")
-    if plus and bare.startswith("330"):
-        bare = "33" + bare[3:]  # "+33 (0)6 ...": the trunk zero said after the country code
-    number = _french(("+" if plus else "") + bare)
-    if number is None and not plus and len(bare) == 11 and bare.startswith("33"):
-        number = _french("+" + bare)  # "trente-trois six ..." without the "plus"
-    if number is not None and number.country_code == 33:
-        e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-        if _is_full_french(e164):  # not '+33 0 62 ...' made of a 9-digit run with its zero
-            return e164
-    if 8 <= len(bare) <= 15:
-        return ("+" if plus else "") + bare
-    return None
-
-
-def _is_full_french(normal: str | None) -> bool:
-    return normal is not None and re.fullmatch(r"\+33[1-9]\d{8}", normal) is not None
-
-
 def _best_of_run(run: _Run) -> tuple[float, str] | None:
     """The least-corrected reading that is a valid French number, else the least-corrected
     one of the right length (phonenumbers' ranges may lag new allocations), else as said."""
@@ -193,7 +153,7 @@ def _best_of_run(run: _Run) -> tuple[float, str] | None:
         normal = normalize_phone(digits)
         if normal is None:
             continue
-        if _is_full_french(normal):
+        if is_full_french(normal):
             if is_valid_phone(normal):
                 return penalty, normal
             possible = possible or (penalty + 0.5, normal)
@@ -228,7 +188,7 @@ def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
             penalty, normal = got
             before = " ".join(tokens[max(0, run.start - 6) : run.start])
             score = 2.0 if expecting or any(cue in before for cue in _CUES) else 0.0
-            if _is_full_french(normal):
+            if is_full_french(normal):
                 score += 3.0 if is_valid_phone(normal) else 2.5
             else:
                 score += 0.5
@@ -290,7 +250,7 @@ def phone_with_confidence(
     number = max(votes, key=lambda n: (votes[n], -list(matches).index(n)))
     total = sum(1.0 / (rank + 1) for rank in range(len(hypotheses)))
     confidence = votes[number] / total
-    if not _is_full_french(number):
+    if not is_full_french(number):
         confidence *= 0.5
     if matches[number].corrected:
         confidence *= 0.8

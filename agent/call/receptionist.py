@@ -39,7 +39,6 @@ from agent.leads.store import LeadStore
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
 from agent.sms.base import SmsQueue
-from agent.sms.numbers import InvalidPhoneNumber
 from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechPaused, SpeechStarted
 from agent.speech.hallucinations import is_hallucination
 from agent.speech.hint import Hint
@@ -47,6 +46,7 @@ from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcriber, Transcript
 from agent.store.keeper import Keeper
 from agent.store.spool import SpooledLead, SpooledSms
+from nlp.phone_numbers import InvalidPhoneNumber
 from nlp.types import ServiceArea
 
 log = logging.getLogger(__name__)

@@ -10,6 +10,8 @@ from datetime import datetime
 from html import escape
 from zoneinfo import ZoneInfo
 
+from nlp.phone_numbers import read_back
+
 __all__ = [
     "CALL_OUTCOMES",
     "LEAD_OUTCOMES",
@@ -163,10 +165,7 @@ def phone_link(number: str | None) -> str:
 
 def french_number(number: str) -> str:
     """'+33612345678' -> '06 12 34 56 78' (how the artisan reads it); others unchanged."""
-    if len(number) == 12 and number.startswith("+33") and number[3:].isdigit():
-        national = "0" + number[3:]
-        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
-    return number
+    return read_back(number) if number.startswith("+33") else number
 
 
 def table(headers: Iterable[str], rows: Iterable[Iterable[str]], empty: str) -> str:

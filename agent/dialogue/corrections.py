@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.dialogue import lexicon
-from agent.dialogue.messages import Collected, as_e164
+from agent.dialogue.messages import Collected
 from agent.dialogue.naming import heard_name, spelled_name, with_spelling
 from agent.dialogue.places import PlaceReader
+from nlp.phone_numbers import as_e164
 from nlp.types import Understanding
 
 __all__ = ["Corrector"]

@@ -25,7 +25,7 @@ from agent.dialogue.messages import (
 from agent.dialogue.safety import SAFETY_KEYS
 from agent.dialogue.settings import DialogueSettings
 from agent.leads.model import Lead, Outcome, Turn
-from agent.sms.numbers import is_mobile, read_back
+from nlp.phone_numbers import is_mobile, read_back
 
 __all__ = ["Endings", "fixed_prompts", "greeting_text", "render", "sentence_case"]
 

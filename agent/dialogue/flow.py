@@ -20,15 +20,15 @@ from agent.dialogue.actions import Action, Hangup, Say, Transfer
 from agent.dialogue.corrections import Corrector
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours
-from agent.dialogue.messages import Collected, as_e164, readback_summary
+from agent.dialogue.messages import Collected, readback_summary
 from agent.dialogue.places import Place, PlaceReader
 from agent.dialogue.safety import advice_keys
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.stages import MAX_ASKS, Stage, question_of
 from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
-from agent.sms.numbers import read_back
 from agent.speech.hint import Question
+from nlp.phone_numbers import as_e164, read_back
 from nlp.text import fold
 from nlp.types import ServiceArea, Understanding
 

@@ -14,7 +14,7 @@ from agent.dialogue.actions import Action, Hangup, TransferOutcome
 from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
-from agent.dialogue.messages import as_e164, without_urgent_tag
+from agent.dialogue.messages import without_urgent_tag
 from agent.dialogue.naming import best_spelling, heard_name, with_spelling
 from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, hint_for
@@ -24,6 +24,7 @@ from agent.speech.hint import Hint
 from nlp.keywords import said_urgency
 from nlp.names import name_with_confidence
 from nlp.phone import phone_with_confidence
+from nlp.phone_numbers import as_e164
 
 __all__ = ["Dialogue", "Stage"]
 

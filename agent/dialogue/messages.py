@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from agent.dialogue.lexicon import Field
-from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
+
+# as_e164 is re-exported for agent.speech.phone_eval (tooling, moved apart by issue 11 item 6).
+from nlp.phone_numbers import as_e164, read_back
 
 __all__ = [
     "FIELDS",
@@ -99,12 +101,3 @@ def artisan_details(c: Collected, caller_id: str | None) -> str:
 def without_urgent_tag(summary: str) -> str:
     """The NLP summary starts with 'URGENT · ' when urgent; the lead has its own urgent flag."""
     return summary.removeprefix("URGENT · ").strip()
-
-
-def as_e164(raw: str | None) -> str | None:
-    if not raw:
-        return None
-    try:
-        return to_e164(raw)
-    except InvalidPhoneNumber:
-        return None

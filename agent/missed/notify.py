@@ -12,9 +12,10 @@ from agent.config_core import BusinessConfig
 from agent.dialogue.actions import SendSms
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours
-from agent.dialogue.messages import Collected, as_e164
+from agent.dialogue.messages import Collected
 from agent.dialogue.settings import DialogueSettings
 from agent.missed.classify import MissedCall
+from nlp.phone_numbers import as_e164
 
 __all__ = ["MissedCallTexts", "idem_key"]
 

@@ -23,7 +23,7 @@ from agent.missed.settings import MissedSettings
 from agent.missed.store import MissedStore
 from agent.missed.tail import CdrReadError, read_new_lines
 from agent.sms.base import SmsQueue
-from agent.sms.numbers import InvalidPhoneNumber
+from nlp.phone_numbers import InvalidPhoneNumber
 
 __all__ = ["MissedCallScanner", "ScanResult"]
 

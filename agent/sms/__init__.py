@@ -1,7 +1,7 @@
 """Recap SMS: GSM-7 text, French numbers, a durable outbox and the provider adapters.
 
 Importing this package does not import aiohttp (providers are loaded by `build_sender`), so the
-dialogue can use `agent.sms.numbers` freely.
+dialogue can use it freely (phone numbers themselves are nlp.phone_numbers).
 """
 
 from agent.sms.base import (
@@ -12,7 +12,7 @@ from agent.sms.base import (
     SmsSender,
     SmsTemporaryError,
 )
-from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
+from nlp.phone_numbers import InvalidPhoneNumber, read_back, to_e164
 
 __all__ = [
     "InvalidPhoneNumber",

@@ -27,7 +27,7 @@ from agent.queue.worker import Delivered, DurableQueue, Outage, QueueTable, iso
 from agent.queue.worker import outage_of as _outage_of
 from agent.sms.base import SmsMessage, SmsSender
 from agent.sms.gsm import fit_segments
-from agent.sms.numbers import to_e164
+from nlp.phone_numbers import to_e164
 
 __all__ = ["Outage", "OutboxRow", "OutboxSettings", "SmsOutbox", "outage_of"]
 

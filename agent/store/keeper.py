@@ -21,9 +21,9 @@ from typing import Protocol, TypeVar
 
 from agent.leads.model import Lead
 from agent.sms.base import SmsQueue
-from agent.sms.numbers import InvalidPhoneNumber
 from agent.store.calls import ClosedCall
 from agent.store.spool import Spool, SpooledLead, SpooledSms, SpoolEntry
+from nlp.phone_numbers import InvalidPhoneNumber
 
 __all__ = [
     "Keeper",

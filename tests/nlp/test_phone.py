@@ -1,7 +1,7 @@
 import pytest
 
 from nlp import extract_phone
-from nlp.phone import normalize_phone
+from nlp.phone_numbers import normalize_phone
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from agent.sms.gsm import fit_segments, segments_for, septets, to_gsm7
-from agent.sms.numbers import InvalidPhoneNumber, is_mobile, read_back, to_e164
+from nlp.phone_numbers import InvalidPhoneNumber, is_mobile, read_back, to_e164
 
 
 def test_french_accents_in_gsm7_are_kept():

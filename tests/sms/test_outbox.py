@@ -8,10 +8,10 @@ import asyncio
 import pytest
 
 from agent.sms.base import SendReceipt, SmsMessage, SmsPermanentError, SmsTemporaryError
-from agent.sms.numbers import InvalidPhoneNumber
 from agent.sms.outbox import OutboxSettings, SmsOutbox
 from agent.sms.providers import TwilioSender, TwilioSettings
 from agent.store.db import connect
+from nlp.phone_numbers import InvalidPhoneNumber
 
 from .fake_providers import TWILIO
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from agent.dialogue.messages import as_e164
 from agent.speech.audio import phone_channel, resample
 from agent.speech.hint import Hint
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import EngineBase
 from nlp.phone import phone_with_confidence
+from nlp.phone_numbers import as_e164
 from tests.speech.helpers import silence
 
 pytestmark = pytest.mark.models
