@@ -1,7 +1,11 @@
 """The dialogue's cues: the words that say what a caller does in the conversation, not what
 the call is about. Yes/no (and how Whisper garbles a short "oui"), "pardon ?" (repeat the
 question), "euh... attendez" (the answer is still coming), which field a correction names,
-spam phrases, the words that carry no problem, and whether a bare answer can be a name.
+spam phrases, the words that carry no problem, and whether a bare answer can be a name:
+plausible_name() turns down the cue words above taken for a name ("Pardon", "Attendez"),
+and plain_name() is the dialogue's last resort when nlp.names finds no name in an answer to
+"votre nom ?" (a bare word after "c'est", "je m'appelle"), kept here as it is read by those
+same cue words.
 
 The French language rules themselves live in nlp/ (see nlp.text): folding (used here with
 its apostrophes kept, as the phrases below hold "c'est", "allez-y"), the hesitation sounds,
