@@ -13,7 +13,7 @@ from agent.config import Config, load_config
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.settings import SttSettings, TtsSettings
-from agent.speech.stt import WhisperEngine
+from agent.speech.stt import Transcriber, WhisperEngine
 from agent.speech.tts_engines import make_synthesizer
 from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber
@@ -58,10 +58,15 @@ def agent_config(tmp_path: Path) -> Config:
 
 
 @pytest.fixture
+def transcriber(agent_config: Config, whisper_engine: WhisperEngine) -> Transcriber:
+    """The `agent` fixture's transcriber (a test's Harness needs it too)."""
+    return build_transcriber(agent_config, whisper_engine)
+
+
+@pytest.fixture
 async def agent(
-    pbx: Sandbox, agent_config: Config, voice: SpeechVoice, whisper_engine: WhisperEngine
+    pbx: Sandbox, agent_config: Config, voice: SpeechVoice, transcriber: Transcriber
 ) -> AsyncIterator[Agent]:
-    transcriber = build_transcriber(agent_config, whisper_engine)
     running = await build_agent(agent_config, voice=voice, transcriber=transcriber)
     task = asyncio.get_running_loop().create_task(running.run())
     await asyncio.wait_for(running.stream.connected.wait(), 10)

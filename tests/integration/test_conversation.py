@@ -21,6 +21,7 @@ from agent.harness import Harness
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.sms.outbox import OutboxRow
+from agent.speech.stt import Transcriber
 from agent.testing.caller import SipCaller
 from agent.testing.mobile import start_mobile
 from agent.testing.persona import Persona
@@ -98,11 +99,13 @@ QUOTE_CALLER = Persona(
 
 
 async def test_non_urgent_call_gives_a_lead_and_two_sms(
-    agent: Agent, agent_config: Config, voice: SpeechVoice
+    agent: Agent, agent_config: Config, voice: SpeechVoice, transcriber: Transcriber
 ) -> None:
     call = await SipCaller.dial(*SIP, caller_id=CALLER)
     try:
-        _, talk = await converse(call, Harness(agent_config, agent, voice), QUOTE_CALLER)
+        _, talk = await converse(
+            call, Harness(agent_config, agent, voice, transcriber), QUOTE_CALLER
+        )
     finally:
         await call.hangup()
     assert talk.questions[:2] == ["problem", "name"]

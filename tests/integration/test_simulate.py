@@ -13,6 +13,7 @@ import pytest
 from agent.config import PROJECT_ROOT, Config
 from agent.harness import Harness
 from agent.service import Agent
+from agent.speech.stt import Transcriber
 from agent.testing.persona import load_persona
 from agent.testing.scoring import score
 from agent.testing.simulate import simulate_call
@@ -32,10 +33,10 @@ EVAL = PROJECT_ROOT / "eval/personas"
     ],
 )
 async def test_a_persona_call_runs_to_its_end(
-    agent: Agent, agent_config: Config, voice: SpeechVoice, name: str
+    agent: Agent, agent_config: Config, voice: SpeechVoice, transcriber: Transcriber, name: str
 ) -> None:
     persona = load_persona(EVAL / f"{name}.toml")
-    report = await simulate_call(Harness(agent_config, agent, voice), persona)
+    report = await simulate_call(Harness(agent_config, agent, voice, transcriber), persona)
     result = score(report, persona.expect)
     print(f"\n{name}: questions {report['questions']}\n  scores {dict(result.fields)}")
     print(f"  lead {result.got}")
