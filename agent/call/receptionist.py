@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agent.ari.models import Channel, ChannelDestroyed
+from agent.calendar.errors import CalendarError
+from agent.calendar.service import CalendarPort
+from agent.calendar.settings import CalendarSettings
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
@@ -25,8 +28,10 @@ from agent.call.transfer import AttendedTransfer
 from agent.config_core import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import (
     Action,
+    BookSlot,
     Dialogue,
     DialogueSettings,
+    FindSlots,
     Hangup,
     SaveLead,
     Say,
@@ -75,6 +80,9 @@ class ReceptionistDeps:
     accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
     # Leads and texts the database refuses (disk full) go to the keeper's spool.
     keeper: Keeper = field(default_factory=Keeper)
+    # [calendar]: the artisan's agenda, where non-urgent callers book a visit (issue 13).
+    calendar: CalendarPort | None = None
+    booking: CalendarSettings | None = None
 
 
 class Receptionist:
@@ -87,6 +95,7 @@ class Receptionist:
             deps.clock,
             caller_number=channel.caller_number or None,
             area=deps.area,
+            booking=deps.booking if deps.calendar is not None else None,
         )
         self.listener = Listener(codec_rate, deps.turn)
         self.outcome = "completed"
@@ -346,6 +355,8 @@ class Receptionist:
                 # Handed on: stop listening (the bridge carries caller and artisan) and wait
                 # for the artisan to hang up, which ends the call for the caller too.
                 self.finished = self.finished or self.transferred
+            elif isinstance(action, FindSlots | BookSlot):
+                await self._perform(await self._ask_calendar(call, action), reply)
             elif isinstance(action, Hangup):
                 self.finished = True
                 self.outcome = self.outcome if self.outcome != "completed" else action.reason
@@ -406,6 +417,27 @@ class Receptionist:
         call.note("system", f"transfert vers le mobile: {result}")
         self.transferred = result == "answered"
         return result
+
+    async def _ask_calendar(self, call: CallContext, action: FindSlots | BookSlot) -> list[Action]:
+        """Ask the calendar while the caller hears "je regarde l'agenda"; any fault (down,
+        slow, login refused, write refused) goes back to the dialogue, which ends the call as
+        a callback lead: the service bounds the wait, so there is never dead air for long."""
+        calendar = self.deps.calendar
+        assert calendar is not None
+        try:
+            if isinstance(action, FindSlots):
+                slots = await calendar.offer(self.deps.clock(), action.wish)
+                call.note("system", f"agenda : {len(slots)} créneau(x) proposé(s)")
+                return self.dialogue.on_slots(slots)
+            uid = await calendar.book(action.slot, action.visit)
+            call.note("system", f"agenda : rendez-vous {action.slot.start.isoformat()} ({uid})")
+            return self.dialogue.on_booking()
+        except CalendarError as exc:
+            log.warning("call %s: calendar: %s", call.channel.id, exc)
+            call.note("system", f"agenda : {exc.fault}")
+            if isinstance(action, FindSlots):
+                return self.dialogue.on_slots([], exc.fault)
+            return self.dialogue.on_booking(exc.fault)
 
     async def _finish_speaking(self, call: CallContext) -> None:
         pending = [p for _, p in self._spoken.values() if not p.done.done()]

@@ -18,6 +18,8 @@ event returns [].
 
 from agent.dialogue.actions import (
     Action,
+    BookSlot,
+    FindSlots,
     Hangup,
     SaveLead,
     Say,
@@ -33,9 +35,11 @@ from agent.dialogue.understander import Expecting, Understander
 
 __all__ = [
     "Action",
+    "BookSlot",
     "Dialogue",
     "DialogueSettings",
     "Expecting",
+    "FindSlots",
     "Hangup",
     "SaveLead",
     "Say",

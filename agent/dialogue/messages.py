@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agent.calendar.model import Slot
 from agent.dialogue.lexicon import Field
 from agent.sms.numbers import InvalidPhoneNumber, read_back, to_e164
 
@@ -46,6 +47,8 @@ class Collected:
     town_confidence: float = 0.0
     phone_confidence: float = 0.0
     to_check: set[Field] = field(default_factory=set)  # "à vérifier" for the artisan
+    slot: Slot | None = None  # the visit booked in the artisan's calendar
+    booking_note: str = ""  # why no visit was booked (calendar fault, caller declined)
 
     @property
     def address_confidence(self) -> float | None:
@@ -108,3 +111,8 @@ def as_e164(raw: str | None) -> str | None:
         return to_e164(raw)
     except InvalidPhoneNumber:
         return None
+
+
+def visit_address(c: Collected) -> str:
+    """Where the visit is, as said in the booking's read-back and SMS."""
+    return c.address or "l'adresse à préciser"
