@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Protocol, TypeVar
 
 from agent.calendar.errors import CalendarTimeout, SlotTaken
@@ -61,12 +61,15 @@ class CalendarService:
         self._booked: list[Busy] = []
 
     async def _blocking(self, work: Callable[[], T]) -> T:
+        # The whole exchange (discovery and search are several requests) within timeout_s:
+        # the caller hears "je regarde l'agenda" and then waits on the line. A write cut off
+        # here may still land on the server; the re-read of the next booking then sees it.
+        limit = self._settings.timeout_s
         try:
-            async with asyncio.timeout(self._settings.timeout_s * 2):
+            async with asyncio.timeout(limit):
                 return await asyncio.to_thread(work)
         except TimeoutError:
-            limit = self._settings.timeout_s * 2
-            raise CalendarTimeout(f"no answer within {limit:.0f} s") from None
+            raise CalendarTimeout(f"no answer within {limit:.1f} s") from None
 
     async def free(self, now: datetime, wish: SlotWish) -> list[Slot]:
         """Every free slot in the horizon that fits `wish`."""
@@ -90,6 +93,8 @@ class CalendarService:
             if overlaps(slot, [*busy, *self._booked], buffer):
                 raise SlotTaken(f"{slot.start.isoformat()} was taken meanwhile")
             uid = await self._blocking(lambda: self._calendar.add(slot, visit))
+            past = datetime.now(UTC)
+            self._booked = [b for b in self._booked if b.end > past]  # only the future counts
             self._booked.append(Busy(slot.start, slot.end, uid))
             log.info("calendar: booked %s (%s)", slot.start.isoformat(), uid)
             return uid

@@ -25,7 +25,7 @@ class CalendarSettings:
     proposals: int = 2
     book_for: BookFor = "non_urgent"  # urgent calls keep the transfer
     lead_minutes: int = 120  # no visit sooner than this after the call
-    timeout_s: float = 4.0  # per request: the caller waits on the line meanwhile
+    timeout_s: float = 4.0  # per search or booking: the caller waits on the line meanwhile
 
     @property
     def enabled(self) -> bool:

@@ -31,8 +31,9 @@ __all__ = ["Dialogue", "Stage"]
 
 # Questions whose answer a caller may have to look for; a yes/no is answered at once.
 _OPEN_ANSWERS = frozenset(
-    {Stage.NAME, Stage.SPELL_NAME, Stage.ADDRESS, Stage.CITY, Stage.STREET, Stage.PHONE}
-)
+    {Stage.NAME, Stage.SPELL_NAME, Stage.ADDRESS, Stage.CITY, Stage.STREET, Stage.PHONE,
+     Stage.SLOT_CHOICE}
+)  # fmt: skip
 
 
 # The calendar is being asked: what the caller says meanwhile is kept, not acted on.

@@ -50,7 +50,7 @@ _HINTS: dict[Stage, tuple[Expectation, Question]] = {
     Stage.PHONE: ("phone", "phone"),
     Stage.READBACK: ("yes_no", "readback"),
     Stage.WHICH_FIELD: ("choice", "which_field"),
-    Stage.SLOT_CHOICE: ("choice", "other"),
+    Stage.SLOT_CHOICE: ("choice", "slot"),
 }
 
 

@@ -6,6 +6,7 @@ import asyncio
 import time
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -142,6 +143,17 @@ async def test_wishes_narrow_the_offer(server: Radicale) -> None:
     assert thursday and all(s.start.weekday() == 3 for s in thursday)
     later = await svc.offer(now, SlotWish(not_before=date(2026, 12, 7)))
     assert later and all(s.start.date() >= date(2026, 12, 7) for s in later)
+
+
+async def test_the_calendar_dying_between_offer_and_booking(tmp_path: Path) -> None:
+    with radicale(tmp_path / "dying") as server:
+        url = fresh(server, "dying")
+        svc = service(url)
+        slot = (await svc.offer(at(2026, 11, 29, 20), SlotWish()))[0]
+        server.process.terminate()
+        server.process.wait(timeout=10)
+        with pytest.raises(CalendarUnreachable):
+            await svc.book(slot, VISIT)
 
 
 async def test_wrong_password_is_an_auth_error(server: Radicale) -> None:
