@@ -25,6 +25,8 @@ class CalendarSettings:
     proposals: int = 2
     book_for: BookFor = "non_urgent"  # urgent calls keep the transfer
     lead_minutes: int = 120  # no visit sooner than this after the call
+    # The dashboard as the artisan reaches it (https://...): each event links to its call.
+    link_base: str = ""
     timeout_s: float = 4.0  # per search or booking: the caller waits on the line meanwhile
 
     @property
@@ -47,6 +49,7 @@ class CalendarSettings:
             proposals=r.integer("proposals", d.proposals, low=1, high=3),
             book_for=cast(BookFor, r.text("book_for", d.book_for, choices=BOOK_FOR)),
             lead_minutes=r.integer("lead_minutes", d.lead_minutes, low=0, high=7 * 24 * 60),
+            link_base=r.text("link_base", d.link_base),
             timeout_s=r.number("timeout_s", d.timeout_s, low=0.5, high=30),
         )
         r.finish()

@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agent.ari.models import Channel, ChannelDestroyed
-from agent.calendar.errors import CalendarError
 from agent.calendar.service import CalendarPort
 from agent.calendar.settings import CalendarSettings
+from agent.call.booking import ask_calendar
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
@@ -356,7 +356,12 @@ class Receptionist:
                 # for the artisan to hang up, which ends the call for the caller too.
                 self.finished = self.finished or self.transferred
             elif isinstance(action, FindSlots | BookSlot):
-                await self._perform(await self._ask_calendar(call, action), reply)
+                assert self.deps.calendar is not None  # the dialogue books only with one
+                booking = self.deps.booking
+                link = booking.link_base if booking is not None else ""
+                answer = ask_calendar(self.deps.calendar, self.dialogue, call, action,
+                                      self.deps.clock, link)  # fmt: skip
+                await self._perform(await answer, reply)
             elif isinstance(action, Hangup):
                 self.finished = True
                 self.outcome = self.outcome if self.outcome != "completed" else action.reason
@@ -417,27 +422,6 @@ class Receptionist:
         call.note("system", f"transfert vers le mobile: {result}")
         self.transferred = result == "answered"
         return result
-
-    async def _ask_calendar(self, call: CallContext, action: FindSlots | BookSlot) -> list[Action]:
-        """Ask the calendar while the caller hears "je regarde l'agenda"; any fault (down,
-        slow, login refused, write refused) goes back to the dialogue, which ends the call as
-        a callback lead: the service bounds the wait, so there is never dead air for long."""
-        calendar = self.deps.calendar
-        assert calendar is not None
-        try:
-            if isinstance(action, FindSlots):
-                slots = await calendar.offer(self.deps.clock(), action.wish)
-                call.note("system", f"agenda : {len(slots)} créneau(x) proposé(s)")
-                return self.dialogue.on_slots(slots)
-            uid = await calendar.book(action.slot, action.visit)
-            call.note("system", f"agenda : rendez-vous {action.slot.start.isoformat()} ({uid})")
-            return self.dialogue.on_booking()
-        except CalendarError as exc:
-            log.warning("call %s: calendar: %s", call.channel.id, exc)
-            call.note("system", f"agenda : {exc.fault}")
-            if isinstance(action, FindSlots):
-                return self.dialogue.on_slots([], exc.fault)
-            return self.dialogue.on_booking(exc.fault)
 
     async def _finish_speaking(self, call: CallContext) -> None:
         pending = [p for _, p in self._spoken.values() if not p.done.done()]

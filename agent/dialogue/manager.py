@@ -134,6 +134,8 @@ class Dialogue(BookingFlow):
         """The caller hung up: keep whatever was understood, tell both sides."""
         if self.stage is Stage.DONE:
             return []
+        if self.stage in (Stage.SLOT_SEARCH, Stage.SLOT_CHOICE, Stage.BOOKING):
+            self.collected.booking_note = "raccroché pendant la prise de rendez-vous"
         self.stage = Stage.DONE
         if self.collected.problem:
             return self._end.request("callback_needed", self.collected, self.transcript)

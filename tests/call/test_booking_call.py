@@ -36,7 +36,10 @@ from tests.call.fakes import (
 
 TEXTS = DialogueSettings()
 QUOTE = "Je voudrais un devis pour changer mon chauffe-eau."
-SETTINGS = CalendarSettings(url="http://dav.test/cal/", username="u", password="p", timeout_s=0.5)
+SETTINGS = CalendarSettings(
+    url="http://dav.test/cal/", username="u", password="p", timeout_s=0.5,
+    link_base="https://bureau.example.fr/",
+)  # fmt: skip
 WEEK = {d: "08:00-18:00" for d in ("mon", "tue", "wed", "thu", "fri")}
 BUSINESS = BusinessConfig("Plomberie Martin", "plombier", ARTISAN, towns=TOWNS, hours=WEEK)
 TUESDAY = datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Europe/Paris"))
@@ -50,6 +53,7 @@ class MemoryCalendar:
         self.slow_s = slow_s
         self.fail_writes = fail_writes
         self._lock = threading.Lock()
+        self.visits: list[Visit] = []
 
     def busy(self, start: datetime, end: datetime) -> list[Busy]:
         time.sleep(self.slow_s)
@@ -61,6 +65,7 @@ class MemoryCalendar:
             raise CalendarUnreachable("connection reset")
         with self._lock:
             self.events.append(Busy(slot.start, slot.end, visit.name or ""))
+            self.visits.append(visit)
         return "uid-1"
 
 
@@ -100,6 +105,9 @@ async def test_a_call_books_the_slot_chosen_and_texts_it(
     await call.ended()
     assert any(t.startswith("C'est noté : mercredi 11 mars à 8 h") for t in call.notes("agent"))
     assert [e.start.hour for e in calendar.events] == [8]
+    (visit,) = calendar.visits
+    assert visit.name == "Philippe Bernard" and visit.phone == "+33698765432"
+    assert visit.link == f"https://bureau.example.fr/calls/{call.context.call_id}"
     (lead,) = cast(Leads, deps.leads).saved
     assert lead.visit_start is not None and lead.visit_start.day == 11
     texts = [t for _, _, t in cast(Outbox, deps.sms).queued]

@@ -183,3 +183,46 @@ def test_urgent_calls_are_not_offered_slots_by_default(booking_call) -> None:
             cal.run(call, call.say(answer))
     assert call.dialogue.stage is Stage.DONE
     assert not call.of(FindSlots) and call.lead().lead.urgent
+
+
+def test_a_wish_with_nothing_free_keeps_the_first_offer(booking_call) -> None:
+    call, cal = booking_call(), FakeCalendar()
+    qualify(call, cal)
+    first = call.dialogue._offered
+    said = call.said(cal.run(call, call.say("dimanche plutôt")))  # closed on Sundays
+    assert "pas de créneau libre" in said and call.dialogue._offered == first
+    cal.run(call, call.say("bon, le premier alors"))
+    assert cal.booked == [first[0]]
+
+
+def test_hanging_up_at_the_offer_is_a_noted_callback(booking_call) -> None:
+    call, cal = booking_call(), FakeCalendar()
+    qualify(call, cal)
+    call.hangup()
+    lead = call.lead().lead
+    assert lead.outcome == "callback_needed" and "raccroché" in lead.booking_note
+
+
+def test_hesitation_waits_for_the_answer(booking_call) -> None:
+    call, cal = booking_call(), FakeCalendar()
+    qualify(call, cal)
+    assert call.say("euh...") == []
+    cal.run(call, call.say("le deuxième"))
+    assert cal.booked
+
+
+def test_no_calendar_closes_as_before(make_call) -> None:
+    call = make_call()
+    call.say("je voudrais un devis pour une douche à l'italienne")
+    call.say("Marc Dubois")
+    call.say("3 avenue Jean Jaurès à Lyon")
+    call.say("oui")
+    said = call.say("oui")
+    assert not call.of(FindSlots) and isinstance(said[-1], Hangup)
+
+
+def test_unreadable_first_hypothesis_falls_back_to_the_others(booking_call) -> None:
+    call, cal = booking_call(), FakeCalendar()
+    qualify(call, cal)
+    cal.run(call, call.say("le prix mieux", "le premier", "le premier mieux"))
+    assert cal.booked and cal.booked[0].start == datetime(2026, 11, 24, 12, tzinfo=PARIS)
