@@ -105,6 +105,9 @@ class BookingFlow(Flow):
         reply = read_choice(self._hyps or [text], self._offered, today)
         if isinstance(reply, Pick):
             return self._book(self._offered[reply.index])
+        if isinstance(reply, Wish) and reply.wish == self._wish and self._searches > 1:
+            # "Mercredi" again, and every slot offered is a Wednesday: the earliest one.
+            return self._book(self._offered[0])
         if isinstance(reply, Wish) and self._searches < MAX_SEARCHES:
             return self._search(reply.wish)
         if isinstance(reply, Refuse | Wish):

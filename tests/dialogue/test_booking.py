@@ -226,3 +226,12 @@ def test_unreadable_first_hypothesis_falls_back_to_the_others(booking_call) -> N
     qualify(call, cal)
     cal.run(call, call.say("le prix mieux", "le premier", "le premier mieux"))
     assert cal.booked and cal.booked[0].start == datetime(2026, 11, 24, 12, tzinfo=PARIS)
+
+
+def test_the_same_wish_again_takes_the_earliest_fitting_slot(booking_call) -> None:
+    call, cal = booking_call(), FakeCalendar()
+    qualify(call, cal)
+    cal.run(call, call.say("jeudi"))  # not offered: Thursday slots are looked for
+    assert all(s.start.weekday() == 3 for s in call.dialogue._offered)
+    cal.run(call, call.say("oui jeudi"))
+    assert cal.booked and cal.booked[0].start == datetime(2026, 11, 26, 8, tzinfo=PARIS)
