@@ -14,8 +14,8 @@ Never imports aiohttp or ARI. The call layer, per call:
     perform(dialogue.on_hangup())                  # caller hung up (idempotent)
 
 and performs actions in order: Say (speak; `key` names a phrase of `fixed_prompts()`),
-Transfer, FindSlots, BookSlot, Hangup (after the queued speech), SaveLead, SendSms. After the stage is DONE every
-event returns [].
+Transfer, FindSlots, BookSlot, Hangup (after the queued speech), SaveLead, SendSms. After the
+stage is DONE every event returns [].
 """
 
 from agent.dialogue.actions import (
