@@ -16,9 +16,16 @@ from agent.calendar.settings import CalendarSettings
 from agent.config_core import BusinessConfig
 from agent.dialogue.actions import Action, BookSlot, FindSlots, Hangup, Say
 from agent.dialogue.flow import Flow
-from agent.dialogue.messages import visit_address
 from agent.dialogue.settings import DialogueSettings
-from agent.dialogue.slot_words import Pick, Refuse, Wish, read_choice, say_slot, say_slots
+from agent.dialogue.slot_words import (
+    Pick,
+    Refuse,
+    Wish,
+    read_choice,
+    say_slot,
+    say_slots,
+    visit_address,
+)
 from agent.dialogue.stages import Stage
 from agent.dialogue.understander import Understander
 from agent.leads.model import Turn

@@ -21,11 +21,10 @@ from agent.dialogue.messages import (
     Collected,
     artisan_details,
     short_problem,
-    visit_address,
 )
 from agent.dialogue.safety import SAFETY_KEYS
 from agent.dialogue.settings import DialogueSettings
-from agent.dialogue.slot_words import say_slot
+from agent.dialogue.slot_words import say_slot, visit_address
 from agent.leads.model import Lead, Outcome, Turn
 from agent.sms.numbers import is_mobile, read_back
 

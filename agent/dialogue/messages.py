@@ -111,8 +111,3 @@ def as_e164(raw: str | None) -> str | None:
         return to_e164(raw)
     except InvalidPhoneNumber:
         return None
-
-
-def visit_address(c: Collected) -> str:
-    """Where the visit is, as said in the booking's read-back and SMS."""
-    return c.address or "l'adresse à préciser"

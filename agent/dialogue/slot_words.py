@@ -16,8 +16,12 @@ from datetime import date, timedelta
 
 from agent.calendar.model import DayPart, Slot, SlotWish
 from agent.dialogue.hours import DAY_NAMES, speak_time
+from agent.dialogue.messages import Collected
 
-__all__ = ["Pick", "Refuse", "Reply", "Unclear", "Wish", "read_choice", "say_slot", "say_slots"]
+__all__ = [
+    "Pick", "Refuse", "Reply", "Unclear", "Wish", "read_choice", "say_slot", "say_slots",
+    "visit_address",
+]  # fmt: skip
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
           "octobre", "novembre", "décembre")  # fmt: skip
@@ -28,6 +32,11 @@ def say_slot(slot: Slot, month: bool = True) -> str:
     s = slot.start
     day = f"{DAY_NAMES[s.weekday()]} {'1er' if s.day == 1 else s.day}"
     return f"{day}{' ' + MONTHS[s.month - 1] if month else ''} à {speak_time(s)}"
+
+
+def visit_address(c: Collected) -> str:
+    """Where the visit is, as said in the booking's read-back and SMS."""
+    return c.address or "l'adresse à préciser"
 
 
 def say_slots(slots: Sequence[Slot]) -> str:
