@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
 from agent.area.settings import AreaSettings
+from agent.calendar.settings import CalendarSettings
 from agent.config_core import (
     DEMO_BUSINESS,
     PROJECT_ROOT,
@@ -83,10 +84,13 @@ class Config:
     missed: MissedSettings
     dashboard: DashboardSettings
     area: AreaSettings
+    calendar: CalendarSettings = field(default_factory=CalendarSettings)
 
 
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
-LAYERS = ("stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard", "area")
+LAYERS = (
+    "stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard", "area", "calendar",
+)  # fmt: skip
 
 
 def load_config(
@@ -162,6 +166,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         missed=MissedSettings.from_table(data.get("missed"), base, cdr),
         dashboard=DashboardSettings.from_table(data.get("dashboard"), base),
         area=AreaSettings.from_table(data.get("area"), base),
+        calendar=CalendarSettings.from_table(data.get("calendar")),
     )
 
 

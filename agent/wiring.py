@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 
 from agent.area import load_area
 from agent.ari.models import Channel
+from agent.calendar.build import build_calendar
 from agent.call.context import Conversation
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.config import Config
@@ -144,6 +145,8 @@ async def build_receptionist_factory(
         area=area,
         accept_prompt=ACCEPT_PROMPT,
         keeper=services.keeper,
+        calendar=build_calendar(config.calendar, config.business),
+        booking=config.calendar,
     )
     prompts = [*fixed_prompts(dialogue, config.business).values(), ACCEPT_PROMPT]
     await voice.prepare(prompts, sample_rate)

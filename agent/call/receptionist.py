@@ -16,6 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from agent.ari.models import Channel, ChannelDestroyed
+from agent.calendar.service import CalendarPort
+from agent.calendar.settings import CalendarSettings
+from agent.call.booking import ask_calendar
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
@@ -25,8 +28,10 @@ from agent.call.transfer import AttendedTransfer
 from agent.config_core import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import (
     Action,
+    BookSlot,
     Dialogue,
     DialogueSettings,
+    FindSlots,
     Hangup,
     SaveLead,
     Say,
@@ -75,6 +80,9 @@ class ReceptionistDeps:
     accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
     # Leads and texts the database refuses (disk full) go to the keeper's spool.
     keeper: Keeper = field(default_factory=Keeper)
+    # [calendar]: the artisan's agenda, where non-urgent callers book a visit (issue 13).
+    calendar: CalendarPort | None = None
+    booking: CalendarSettings | None = None
 
 
 class Receptionist:
@@ -87,6 +95,7 @@ class Receptionist:
             deps.clock,
             caller_number=channel.caller_number or None,
             area=deps.area,
+            booking=deps.booking if deps.calendar is not None else None,
         )
         self.listener = Listener(codec_rate, deps.turn)
         self.outcome = "completed"
@@ -346,6 +355,13 @@ class Receptionist:
                 # Handed on: stop listening (the bridge carries caller and artisan) and wait
                 # for the artisan to hang up, which ends the call for the caller too.
                 self.finished = self.finished or self.transferred
+            elif isinstance(action, FindSlots | BookSlot):
+                assert self.deps.calendar is not None  # the dialogue books only with one
+                booking = self.deps.booking
+                link = booking.link_base if booking is not None else ""
+                answer = ask_calendar(self.deps.calendar, self.dialogue, call, action,
+                                      self.deps.clock, link)  # fmt: skip
+                await self._perform(await answer, reply)
             elif isinstance(action, Hangup):
                 self.finished = True
                 self.outcome = self.outcome if self.outcome != "completed" else action.reason

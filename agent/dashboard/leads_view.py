@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from agent.calendar.model import Slot
 from agent.dashboard.data import LeadFilter
 from agent.dashboard.render import (
     LEAD_OUTCOMES,
@@ -16,6 +17,7 @@ from agent.dashboard.render import (
     local_time,
     phone_link,
 )
+from agent.dialogue.slot_words import say_slot
 from agent.leads.model import STATUSES, StoredLead
 
 __all__ = ["ClipUrl", "lead_detail", "lead_list", "transcript"]
@@ -132,6 +134,15 @@ def _heard(stored: StoredLead) -> str:
     return f'<div class="heard">entendu : « {esc(lead.address_heard)} »{esc(sure)}</div>'
 
 
+def _visit(stored: StoredLead) -> str:
+    """The visit booked in the calendar, or why none was (a calendar fault shows here)."""
+    lead = stored.lead
+    if lead.visit_start is not None:
+        slot = Slot(lead.visit_start, lead.visit_end or lead.visit_start)
+        return f"<strong>{esc(say_slot(slot))}</strong>"
+    return f"aucun ({esc(lead.booking_note)})" if lead.booking_note else "—"
+
+
 def _field(stored: StoredLead, field: str, value: str, clip_url: ClipUrl) -> str:
     """A lead field's value, its "à vérifier" badge and the caller's own words for it."""
     lead = stored.lead
@@ -171,6 +182,7 @@ def lead_detail(
         ("Problème", f"<pre>{esc(lead.problem)}</pre>" if lead.problem else "—"),
         ("Catégorie", esc(lead.category)),
         ("Issue de l'appel", label(LEAD_OUTCOMES, lead.outcome)),
+        ("Rendez-vous", _visit(stored)),
         ("Appel", call),
     ]
     rows = "".join(f"<dt>{esc(k)}</dt><dd>{v}</dd>" for k, v in fields)

@@ -9,15 +9,19 @@ Never imports aiohttp or ARI. The call layer, per call:
     perform(dialogue.on_silence())                 # no speech for N s after a question
     perform(dialogue.on_dtmf(digit))               # 1 = oui, 2 = non at yes/no questions
     perform(dialogue.on_transfer_result(outcome))  # after a Transfer action
+    perform(dialogue.on_slots(slots, fault))       # after FindSlots (the calendar's answer)
+    perform(dialogue.on_booking(fault))            # after BookSlot (None: the event is written)
     perform(dialogue.on_hangup())                  # caller hung up (idempotent)
 
 and performs actions in order: Say (speak; `key` names a phrase of `fixed_prompts()`),
-Transfer, Hangup (after the queued speech), SaveLead, SendSms. After the stage is DONE every
-event returns [].
+Transfer, FindSlots, BookSlot, Hangup (after the queued speech), SaveLead, SendSms. After the
+stage is DONE every event returns [].
 """
 
 from agent.dialogue.actions import (
     Action,
+    BookSlot,
+    FindSlots,
     Hangup,
     SaveLead,
     Say,
@@ -33,9 +37,11 @@ from agent.dialogue.understander import Expecting, Understander
 
 __all__ = [
     "Action",
+    "BookSlot",
     "Dialogue",
     "DialogueSettings",
     "Expecting",
+    "FindSlots",
     "Hangup",
     "SaveLead",
     "Say",

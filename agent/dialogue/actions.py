@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from agent.calendar.model import Slot, SlotWish, Visit
 from agent.leads.model import Lead
 
 __all__ = [
     "Action",
+    "BookSlot",
+    "FindSlots",
     "Hangup",
     "SaveLead",
     "Say",
@@ -59,4 +62,19 @@ class SendSms:
     kind: SmsKind
 
 
-Action = Say | Transfer | Hangup | SaveLead | SendSms
+@dataclass(frozen=True)
+class FindSlots:
+    """Look for free slots in the artisan's calendar; report back with Dialogue.on_slots()."""
+
+    wish: SlotWish
+
+
+@dataclass(frozen=True)
+class BookSlot:
+    """Write the visit in the calendar (re-checked there); report with Dialogue.on_booking()."""
+
+    slot: Slot
+    visit: Visit
+
+
+Action = Say | Transfer | Hangup | SaveLead | SendSms | FindSlots | BookSlot

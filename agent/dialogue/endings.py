@@ -24,6 +24,7 @@ from agent.dialogue.messages import (
 )
 from agent.dialogue.safety import SAFETY_KEYS
 from agent.dialogue.settings import DialogueSettings
+from agent.dialogue.slot_words import say_slot, visit_address
 from agent.leads.model import Lead, Outcome, Turn
 from nlp.phone_numbers import is_mobile, read_back
 
@@ -55,7 +56,8 @@ KEYED_PHRASES = (
     "ask_problem", "reask_problem", "ask_urgency", "ack_urgent", "ack_normal", "ask_name",
     "spell_name", "ask_address", "ask_city", "ask_street", "ask_phone", "reask_phone", *SAFETY_KEYS,
     "reask_readback", "ask_correction", "transfer", "transfer_failed", "still_there",
-    "silent_close", "spam_close",
+    "silent_close", "spam_close", "checking_calendar", "reask_slot", "no_slot_wished",
+    "booking_wait", "slot_taken", "calendar_down",
 )  # fmt: skip
 
 
@@ -106,6 +108,9 @@ class Endings:
             address_heard=c.address_heard,
             address_confidence=c.address_confidence,
             to_check=c.checks,
+            visit_start=c.slot.start if c.slot else None,
+            visit_end=c.slot.end if c.slot else None,
+            booking_note=c.booking_note,
         )
 
     def request(self, outcome: Outcome, c: Collected, transcript: list[Turn]) -> list[Action]:
@@ -115,27 +120,39 @@ class Endings:
         problem = short_problem(c.problem) or "demande sans détail"
         caller = c.phone or self.caller_id
         if s.sms_to_caller and outcome != "transferred" and caller and is_mobile(caller):
-            text = self.fmt(
-                s.sms_caller_recap, problem=problem, callback=self.callback_phrase(c.urgent)
-            )
-            actions.append(SendSms(caller, text, "caller_recap"))
+            actions.append(SendSms(caller, self._caller_recap(c, problem), "caller_recap"))
         if s.sms_to_artisan:
             actions.append(SendSms(self.business.mobile, self._artisan_recap(c), "artisan_recap"))
         return actions
 
+    def _caller_recap(self, c: Collected, problem: str) -> str:
+        s = self.settings
+        if c.slot is not None:  # the visit booked: its date, time and address
+            return self.fmt(s.sms_caller_booked, slot=say_slot(c.slot),
+                            address=visit_address(c), problem=problem)  # fmt: skip
+        callback = self.callback_phrase(c.urgent)
+        return self.fmt(s.sms_caller_recap, problem=problem, callback=callback)
+
     def _artisan_recap(self, c: Collected) -> str:
-        urgent = "URGENT - " if c.urgent else ""
         details = artisan_details(c, self.caller_id)
+        if c.booking_note:
+            details = f"{details} (pas de RDV : {c.booking_note})"
         problem = short_problem(c.problem) or "demande sans détail"
-        text = self.fmt(self.settings.sms_artisan_recap, urgent=urgent, details=details,
-                        problem=problem)  # fmt: skip
+        text = self._artisan_text(c, details, problem)
         over = len(text) - SMS_CHARS
         if over > 0 and c.problem:
             # One SMS segment: the problem gives way to the contact details and the checks.
             problem = short_problem(c.problem, max(MIN_PROBLEM_CHARS, len(problem) - over))
-            text = self.fmt(self.settings.sms_artisan_recap, urgent=urgent, details=details,
-                            problem=problem)  # fmt: skip
+            text = self._artisan_text(c, details, problem)
         return text
+
+    def _artisan_text(self, c: Collected, details: str, problem: str) -> str:
+        s = self.settings
+        if c.slot is not None:
+            return self.fmt(s.sms_artisan_booked, slot=say_slot(c.slot), details=details,
+                            problem=problem)  # fmt: skip
+        urgent = "URGENT - " if c.urgent else ""
+        return self.fmt(s.sms_artisan_recap, urgent=urgent, details=details, problem=problem)
 
     def missed(self, c: Collected, transcript: list[Turn]) -> list[Action]:
         """Nothing usable was said: a no_info lead, and a short note to each side."""

@@ -11,9 +11,10 @@ from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action, Hangup, TransferOutcome
+from agent.dialogue.booking import BookingFlow
 from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
-from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES, Flow
+from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES
 from agent.dialogue.messages import without_urgent_tag
 from agent.dialogue.naming import best_spelling, heard_name, with_spelling
 from agent.dialogue.places import matched
@@ -31,11 +32,16 @@ __all__ = ["Dialogue", "Stage"]
 
 # Questions whose answer a caller may have to look for; a yes/no is answered at once.
 _OPEN_ANSWERS = frozenset(
-    {Stage.NAME, Stage.SPELL_NAME, Stage.ADDRESS, Stage.CITY, Stage.STREET, Stage.PHONE}
-)
+    {Stage.NAME, Stage.SPELL_NAME, Stage.ADDRESS, Stage.CITY, Stage.STREET, Stage.PHONE,
+     Stage.SLOT_CHOICE}
+)  # fmt: skip
 
 
-class Dialogue(Flow):
+# The calendar is being asked: what the caller says meanwhile is kept, not acted on.
+_WAITING = frozenset({Stage.TRANSFERRING, Stage.SLOT_SEARCH, Stage.BOOKING})
+
+
+class Dialogue(BookingFlow):
     # -- events --------------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
@@ -63,7 +69,7 @@ class Dialogue(Flow):
             return []
         self.transcript.append(Turn("caller", text))
         self._silences = 0
-        if self.stage is Stage.TRANSFERRING:
+        if self.stage in _WAITING:
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
@@ -85,12 +91,13 @@ class Dialogue(Flow):
             Stage.PHONE: self._on_phone,
             Stage.READBACK: self._on_readback,
             Stage.WHICH_FIELD: self._on_which_field,
+            Stage.SLOT_CHOICE: self._on_slot_choice,
         }[self.stage]
         return [*safety, *handler(text)]
 
     def on_silence(self) -> list[Action]:
         """The caller said nothing for the configured time after a question."""
-        if self.stage in (Stage.DONE, Stage.TRANSFERRING, Stage.GREETING):
+        if self.stage in (Stage.DONE, Stage.GREETING) or self.stage in _WAITING:
             return []
         self._silences += 1
         if self._silences <= self.settings.max_silence_prompts:
@@ -106,7 +113,7 @@ class Dialogue(Flow):
     def on_unclear(self) -> list[Action]:
         """The caller spoke but not one word could be read: the question again at once (a
         yes/no with its "oui ou non" wording), within the usual limit of two asks."""
-        if self.stage in (Stage.DONE, Stage.TRANSFERRING, Stage.GREETING):
+        if self.stage in (Stage.DONE, Stage.GREETING) or self.stage in _WAITING:
             return []
         self._silences = 0
         if self.stage is Stage.READBACK and self._may_ask(Stage.READBACK):
@@ -117,6 +124,8 @@ class Dialogue(Flow):
 
     def on_dtmf(self, digit: str) -> list[Action]:
         """1 = oui, 2 = non where a yes/no is expected (for callers who prefer keys)."""
+        if self.stage is Stage.SLOT_CHOICE:
+            return self._on_slot_key(digit)
         yes_no = (Stage.URGENCY, Stage.PHONE_CONFIRM, Stage.READBACK)
         if self.stage in yes_no and digit in ("1", "2"):
             return self.on_utterance("oui" if digit == "1" else "non")
@@ -126,6 +135,8 @@ class Dialogue(Flow):
         """The caller hung up: keep whatever was understood, tell both sides."""
         if self.stage is Stage.DONE:
             return []
+        if self.stage in (Stage.SLOT_SEARCH, Stage.SLOT_CHOICE, Stage.BOOKING):
+            self.collected.booking_note = "raccroché pendant la prise de rendez-vous"
         self.stage = Stage.DONE
         if self.collected.problem:
             return self._end.request("callback_needed", self.collected, self.transcript)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from agent.calendar.model import Slot
 from agent.dialogue.lexicon import Field
 
 # as_e164 is re-exported for agent.speech.phone_eval (tooling, moved apart by issue 11 item 6).
@@ -48,6 +49,8 @@ class Collected:
     town_confidence: float = 0.0
     phone_confidence: float = 0.0
     to_check: set[Field] = field(default_factory=set)  # "à vérifier" for the artisan
+    slot: Slot | None = None  # the visit booked in the artisan's calendar
+    booking_note: str = ""  # why no visit was booked (calendar fault, caller declined)
 
     @property
     def address_confidence(self) -> float | None:

@@ -98,6 +98,19 @@ class DialogueSettings:
         "S'il y a de la fumée, sortez et appelez le 18."
     )
     still_there: str = "Vous êtes toujours là ?"
+    # Booking a visit in the artisan's calendar ([calendar], issue 13)
+    checking_calendar: str = "Je regarde l'agenda de {artisan}."
+    offer_slots: str = "{artisan} peut passer {slots}. Qu'est-ce qui vous convient ?"
+    reask_slot: str = "Dites le premier ou le deuxième, ou appuyez sur 1 ou 2."
+    no_slot_wished: str = "Je n'ai pas de créneau libre à ce moment-là."
+    booking_wait: str = "Très bien, je note le rendez-vous."
+    slot_taken: str = "Ce créneau vient d'être pris, je regarde les suivants."
+    calendar_down: str = "Je n'arrive pas à consulter l'agenda."
+    booked: str = (
+        "C'est noté : {slot}, au {address}. Vous allez recevoir un SMS de confirmation. Au revoir !"
+    )
+    sms_caller_booked: str = "{business} : rendez-vous {slot}, {address}. ({problem})"
+    sms_artisan_booked: str = "RDV {slot} : {details}. {problem}"
     silent_close: str = "Je ne vous entends pas. N'hésitez pas à nous rappeler. Au revoir."
     spam_close: str = (
         "Merci, mais nous ne donnons pas suite aux sollicitations commerciales. Au revoir."
@@ -144,6 +157,10 @@ PLACEHOLDERS: dict[str, tuple[str, ...]] = {
     "sms_artisan_recap": ("urgent", "details", "problem"),
     "sms_artisan_missed": ("phone", "time"),
     "transfer_summary": ("urgency", "name", "town", "problem"),
+    "offer_slots": ("slots",),
+    "booked": ("slot", "address"),
+    "sms_caller_booked": ("slot", "address", "problem"),
+    "sms_artisan_booked": ("slot", "details", "problem"),
 }
 
 

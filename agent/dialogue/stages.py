@@ -31,6 +31,9 @@ class Stage(enum.Enum):
     PHONE = "phone"
     READBACK = "readback"
     WHICH_FIELD = "which_field"
+    SLOT_SEARCH = "slot_search"  # waiting on the calendar (FindSlots)
+    SLOT_CHOICE = "slot_choice"  # "mardi 3 à 14 h ou mercredi 4 à 9 h ?"
+    BOOKING = "booking"  # waiting on the calendar (BookSlot)
     TRANSFERRING = "transferring"
     DONE = "done"
 
@@ -47,6 +50,7 @@ _HINTS: dict[Stage, tuple[Expectation, Question]] = {
     Stage.PHONE: ("phone", "phone"),
     Stage.READBACK: ("yes_no", "readback"),
     Stage.WHICH_FIELD: ("choice", "which_field"),
+    Stage.SLOT_CHOICE: ("choice", "slot"),
 }
 
 

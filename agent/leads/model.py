@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Literal
 
 __all__ = ["OUTCOMES", "STATUSES", "Lead", "Outcome", "Status", "StoredLead", "Turn"]
@@ -43,6 +44,11 @@ class Lead:
     to_check: tuple[str, ...] = ()
     # The caller's own words per field: (field, path of a WAV clip), filled by the call layer.
     clips: tuple[tuple[str, str], ...] = ()
+    # The visit booked in the artisan's calendar during the call (aware datetimes), or why
+    # none was ("agenda injoignable", "créneau refusé"...): shown on the dashboard.
+    visit_start: datetime | None = None
+    visit_end: datetime | None = None
+    booking_note: str = ""
 
     @property
     def address(self) -> str:

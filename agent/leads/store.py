@@ -74,6 +74,11 @@ def lead_payload(lead_id: int, lead: Lead, created_at: str) -> dict[str, Any]:
         "address_heard": lead.address_heard,
         "address_confidence": lead.address_confidence,
         "to_check": list(lead.to_check),
+        "visit": {
+            "start": _iso_or_none(lead.visit_start),
+            "end": _iso_or_none(lead.visit_end),
+            "note": lead.booking_note,
+        },
         "call_id": lead.call_id,
         "recording_url": recording_url(lead.call_id) if lead.recording_path else None,
         "clips": [
@@ -118,13 +123,16 @@ class SqliteLeadStore:
             cursor = self._conn.execute(
                 "INSERT INTO leads (call_id, caller_number, name, street, postcode, city, problem,"
                 " category, urgent, transcript, recording_path, outcome, created_at, updated_at,"
-                " address_heard, address_confidence, to_check, clips)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " address_heard, address_confidence, to_check, clips, visit_start, visit_end,"
+                " booking_note)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (lead.call_id, lead.caller_number, lead.name, lead.street, lead.postcode,
                  lead.city, lead.problem, lead.category, int(lead.urgent), transcript,
                  lead.recording_path, lead.outcome, stamp, stamp, lead.address_heard,
                  lead.address_confidence, json.dumps(list(lead.to_check)),
-                 json.dumps([list(c) for c in lead.clips], ensure_ascii=False)),
+                 json.dumps([list(c) for c in lead.clips], ensure_ascii=False),
+                 _iso_or_none(lead.visit_start), _iso_or_none(lead.visit_end),
+                 lead.booking_note),
             )  # fmt: skip
             lead_id = int(cursor.lastrowid or 0)
             if lead.outcome in self._webhook_outcomes:
@@ -170,6 +178,14 @@ class SqliteLeadStore:
             raise LeadNotFound(lead_id)
 
 
+def _iso_or_none(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment is not None else None
+
+
+def _when(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
 def _stored(row: sqlite3.Row) -> StoredLead:
     turns = tuple(Turn(t["speaker"], t["text"]) for t in json.loads(row["transcript"]))
     lead = Lead(
@@ -189,6 +205,9 @@ def _stored(row: sqlite3.Row) -> StoredLead:
         address_confidence=row["address_confidence"],
         to_check=tuple(str(f) for f in json.loads(row["to_check"])),
         clips=tuple((str(f), str(p)) for f, p in json.loads(row["clips"])),
+        visit_start=_when(row["visit_start"]),
+        visit_end=_when(row["visit_end"]),
+        booking_note=row["booking_note"],
     )
     return StoredLead(row["id"], lead, cast(Status, row["status"]), row["created_at"],
                       row["updated_at"])  # fmt: skip

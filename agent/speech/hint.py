@@ -33,12 +33,13 @@ Question = Literal[
     "urgent",
     "readback",
     "which_field",
+    "slot",  # "mardi 3 à 14 h ou mercredi 4 à 9 h ?" (issue 13)
     "yes",
     "other",
 ]
 QUESTIONS: tuple[Question, ...] = (
     "problem", "name", "spell", "address", "street", "town", "phone_confirm", "phone",
-    "urgent", "readback", "which_field", "yes", "other",
+    "urgent", "readback", "which_field", "slot", "yes", "other",
 )  # fmt: skip
 
 

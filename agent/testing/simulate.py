@@ -106,6 +106,10 @@ async def converse(
         if dialogue.stage is Stage.DONE:
             await _wait_hangup(call, 10.0)
             break
+        if dialogue.stage in (Stage.SLOT_SEARCH, Stage.BOOKING):
+            # The agent is reading the calendar: its offer (or goodbye) comes next.
+            await call.wait_for_agent_turn(time.monotonic(), QUIET_S, REPLY_TIMEOUT_S)
+            continue
         question = dialogue.hint.question
         talk.questions.append(question)
         await _say(call, harness, persona.answer(question), talk.script)
