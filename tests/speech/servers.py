@@ -79,8 +79,8 @@ def whisper_folder() -> Path:
     return folder
 
 
-def wyoming_whisper(tmp: Path) -> Server:
-    port = free_port()
+def wyoming_whisper(tmp: Path, port: int | None = None) -> Server:
+    port = port or free_port()
     command = [
         _need("wyoming-faster-whisper"),
         *("--uri", f"tcp://127.0.0.1:{port}", "--model", str(whisper_folder())),
