@@ -5,6 +5,7 @@ folder, wyoming-piper with the English test voice; and a Wyoming server killed m
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.cli import main as decroche
 from agent.speech.audio import Pcm, decode_file, phone_channel
 from agent.speech.hint import Hint
 from agent.speech.remote import FIRST_RETRY_S, SpeechUnavailableError
@@ -21,6 +23,7 @@ from agent.speech.stt_engines import make_transcriber
 from agent.speech.tts_engines import make_synthesizer
 from tests.speech.servers import (
     Server,
+    free_port,
     openai_whisper,
     running,
     wyoming_piper,
@@ -109,3 +112,20 @@ async def test_wyoming_piper_speaks_in_chunks(tmp: Path) -> None:
     assert 1.5 < seconds < 6.0
     assert float(np.abs(pcm.astype(np.float32)).mean()) > 300  # speech, not silence
     assert len(pieces) == 2 and sum(p.size for p in pieces) / 8000 > seconds
+
+
+def test_transcribe_cli_through_wyoming(
+    wyoming_stt: Server, speech_fr: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = speech_fr / "fleurs-fr-005.ogg"
+    dead = f"tcp://127.0.0.1:{free_port()}"
+    code = decroche(
+        ["transcribe", "--engine", "wyoming", "--uri", wyoming_stt.uri, "--phone", str(good)]
+    )
+    out, _ = capsys.readouterr()
+    line = json.loads(out)
+    assert code == 0 and line["file"] == str(good) and "voiture" in line["text"]
+    assert line["seconds"] == pytest.approx(7.2, abs=0.1) and line["confidence"] == 1.0
+    code = decroche(["transcribe", "--engine", "wyoming", "--uri", dead, str(good)])
+    out, err = capsys.readouterr()
+    assert code == 1 and out == "" and "ConnectionRefusedError" in err
