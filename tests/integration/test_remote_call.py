@@ -22,8 +22,9 @@ from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber, build_voice
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP
-from tests.integration.test_conversation import CALLER, QUOTE_CALLER, _leads, _wait_for
-from tests.speech.servers import Server, running, wyoming_piper, wyoming_whisper
+from tests.integration.test_conversation import CALLER, QUOTE, QUOTE_CALLER, _leads, _wait_for
+from tests.integration.test_faults import _mobile_uas
+from tests.speech.servers import Server, free_port, running, wyoming_piper, wyoming_whisper
 
 pytestmark = [pytest.mark.pbx, pytest.mark.models]
 
@@ -75,3 +76,31 @@ async def test_a_whole_call_through_wyoming_servers(
     assert isinstance(harness.transcriber, FallbackTranscriber)
     assert harness.transcriber.outage.outages == 0  # every turn heard by the server
     assert agent is harness.agent
+
+
+async def test_stt_server_down_without_fallback_hands_the_caller_to_the_mobile(
+    pbx: Sandbox, tmp_path: Path, voice: SpeechVoice
+) -> None:
+    """`fallback = "none"` and the server gone: the first answer cannot be heard, the call
+    goes back to the dialplan (the artisan's mobile), never to dead air."""
+    dead = f"tcp://127.0.0.1:{free_port()}"
+    config = sandbox_config(tmp_path, stt={"engine": "wyoming", "uri": dead, "fallback": "none"})
+    agent = await build_agent(config, voice=voice, transcriber=build_transcriber(config))
+    task = asyncio.get_running_loop().create_task(agent.run())
+    uas = _mobile_uas(15070)
+    try:
+        await asyncio.wait_for(agent.stream.connected.wait(), 10)
+        call = await SipCaller.dial(*SIP, caller_id=CALLER)
+        assert await call.wait_for_agent_turn(call.answered_at, quiet_s=0.8) is not None
+        await call.say(await voice.render(QUOTE, 8000)).done
+        await asyncio.sleep(6)  # the turn ends, the server is refused, the mobile answers
+        await call.hangup()
+        output, _ = await asyncio.to_thread(uas.communicate, timeout=30)
+    finally:
+        if uas.poll() is None:
+            uas.kill()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+    assert uas.returncode == 0, output.decode(errors="replace")[-2000:]
+    (row,) = agent.manager.deps.store.recent()
+    assert row.outcome == "agent_error"
