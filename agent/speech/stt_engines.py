@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from agent.speech.remote_stt import FallbackTranscriber, OpenAiTranscriber, WyomingTranscriber
 from agent.speech.settings import SttSettings
 from agent.speech.stt import Transcriber, WhisperEngine, WhisperTranscriber
 
@@ -32,12 +31,18 @@ def _fallback(settings: SttSettings, engine: WhisperEngine | None) -> Transcribe
     return WhisperTranscriber(settings, engine) if settings.fallback == "local" else None
 
 
+# Remote engines import their clients when built: loading the config (which checks engine
+# names against ENGINES) imports no network code.
 def _wyoming(settings: SttSettings, engine: WhisperEngine | None) -> Transcriber:
+    from agent.speech.remote_stt import FallbackTranscriber, WyomingTranscriber
+
     label = f"Wyoming STT server {settings.uri}"
     return FallbackTranscriber(WyomingTranscriber(settings), _fallback(settings, engine), label)
 
 
 def _openai(settings: SttSettings, engine: WhisperEngine | None) -> Transcriber:
+    from agent.speech.remote_stt import FallbackTranscriber, OpenAiTranscriber
+
     label = f"OpenAI-compatible STT server {settings.uri}"
     return FallbackTranscriber(OpenAiTranscriber(settings), _fallback(settings, engine), label)
 
