@@ -17,6 +17,7 @@ from typing import Any
 from agent.config import ConfigError, load_config
 from agent.harness import Harness, running
 from agent.pbx.sandbox import SandboxError
+from agent.speech import stt_engines
 from agent.speech.wer import evaluate
 from agent.testing.persona import Persona
 from agent.testing.ring_probe import RingProbe, start_ring_probe
@@ -147,9 +148,15 @@ async def _urgent(harness: Harness) -> tuple[list[float], int]:
     return rings, len(URGENT) - len(rings)
 
 
-async def _bench(calls: int, config_path: Path | None) -> dict[str, Any]:
-    overrides = {"store": {"data_dir": ".var/bench"}, "missed": {"enabled": False}}
-    config = load_config(config_path, overrides if config_path is None else None)
+async def _bench(
+    calls: int, config_path: Path | None, stt: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    overrides: dict[str, Any] = {"store": {"data_dir": ".var/bench"}, "missed": {"enabled": False}}
+    if config_path is not None:
+        overrides = {}
+    if stt:
+        overrides["stt"] = stt
+    config = load_config(config_path, overrides or None)
     async with running(config) as harness:
         results: list[dict[str, float | None]] = []
         failed = 0
@@ -215,9 +222,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--calls", type=int, default=20, help="sequential calls (>= 1)")
     parser.add_argument("--config", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
+    parser.add_argument(
+        "--engine", choices=tuple(stt_engines.ENGINES), help="[stt] engine for this run"
+    )
+    parser.add_argument("--uri", help="the speech server of a remote --engine")
     args = parser.parse_args(argv)
+    # A remote engine is measured alone: a turn it fails counts as failed, not heard locally.
+    stt = {"engine": args.engine, "uri": args.uri, "fallback": "none"} if args.uri else None
+    if args.engine and not args.uri:
+        stt = {"engine": args.engine}
     try:
-        report = asyncio.run(_bench(max(1, args.calls), args.config))
+        report = asyncio.run(_bench(max(1, args.calls), args.config, stt))
     except (ConfigError, SandboxError) as exc:
         print(f"decroche bench: {exc}", file=sys.stderr)
         return 1

@@ -26,7 +26,7 @@ from agent.media.recorder import purge_recordings
 from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import build_sender
-from agent.speech.stt import Transcriber, WhisperEngine, WhisperTranscriber
+from agent.speech.stt import Transcriber, WhisperEngine
 from agent.speech.stt_engines import make_transcriber
 from agent.speech.tts_engines import make_synthesizer
 from agent.store.calls import CallStore
@@ -79,16 +79,15 @@ def build_voice(config: Config) -> SpeechVoice:
 
 
 def build_transcriber(config: Config, engine: WhisperEngine | None = None) -> Transcriber:
-    """The configured engine; on `engine`'s model and worker when given (tests building
-    several agents in one process share one loaded Whisper)."""
+    """The configured engine; its local Whisper (the engine itself, or a remote engine's
+    fallback) on `engine`'s model and worker when given (tests building several agents in
+    one process share one loaded Whisper)."""
     stt, business = config.stt, config.business
     # The business's own words and towns bias recognition (streets and towns suffer most).
     stt = dataclasses.replace(
         stt, vocabulary=stt.vocabulary + business.vocabulary, towns=stt.towns + business.towns
     )
-    if engine is not None:
-        return WhisperTranscriber(stt, engine)
-    return make_transcriber(stt)
+    return make_transcriber(stt, engine)
 
 
 def build_services(config: Config) -> Services:

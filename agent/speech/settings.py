@@ -11,10 +11,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Self
 
-from agent.config_reader import TableReader
+from agent.config_reader import ConfigError, TableReader
 from agent.speech.paths import default_models_dir
 
 VAD_MODELS = ("webrtc", "silero")
+# What a remote speech engine falls back to when its server fails a turn: the box's own engine
+# for that turn ("local"), or nothing ("none": the call goes to the dialplan fallback).
+FALLBACKS = ("local", "none")
+# Engines served by another machine: they need `uri` (agent.speech.remote).
+REMOTE_ENGINES = ("wyoming", "openai")
 COMPUTE_TYPES = ("int8", "int8_float32", "float32", "int16", "float16", "int8_float16", "default")
 
 
@@ -42,6 +47,15 @@ class SttSettings:
     initial_prompt: str | None = None
     # Only `decroche models install --whisper NAME` downloads; the agent never does by default.
     allow_download: bool = False
+    # Remote engines ("wyoming", "openai"): the server (tcp://HOST:PORT, http://HOST:PORT/v1).
+    uri: str | None = None
+    # A remote turn slower than this counts as a failure. On this 2-core box a 15 s turn
+    # decodes locally in ~1.3 s and `decroche bench` measured turn_ms p95 ~2.4 s with 4 calls:
+    # a server answering later than 2.5 s is worse than the box's own engine.
+    timeout_ms: int = 2500
+    fallback: str = "local"
+    # The `model` field of OpenAI-compatible requests (server-side name or folder).
+    remote_model: str = "whisper-1"
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -64,8 +78,13 @@ class SttSettings:
             towns=r.texts("towns", d.towns),
             initial_prompt=r.optional_text("initial_prompt"),
             allow_download=r.flag("allow_download", d.allow_download),
+            uri=r.optional_text("uri"),
+            timeout_ms=r.integer("timeout_ms", d.timeout_ms, low=50, high=120000),
+            fallback=r.text("fallback", d.fallback, choices=FALLBACKS),
+            remote_model=r.text("remote_model", d.remote_model),
         )
         r.finish()
+        _require_uri(r, settings.engine, settings.uri)
         return settings
 
 
@@ -84,6 +103,12 @@ class TtsSettings:
     espeak_words_per_minute: int = 160
     # Seconds allowed to one synthesis before it is treated as failed.
     timeout_s: float = 10.0
+    # engine = "wyoming": the server (tcp://HOST:PORT), its voice (None: its default), the
+    # time allowed to one sentence, and what speaks when it fails (see SttSettings).
+    uri: str | None = None
+    voice: str | None = None
+    timeout_ms: int = 3000
+    fallback: str = "local"
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -107,9 +132,19 @@ class TtsSettings:
                 "espeak_words_per_minute", d.espeak_words_per_minute, low=80, high=400
             ),
             timeout_s=r.number("timeout_s", d.timeout_s, low=0.5, high=120.0),
+            uri=r.optional_text("uri"),
+            voice=r.optional_text("voice"),
+            timeout_ms=r.integer("timeout_ms", d.timeout_ms, low=50, high=120000),
+            fallback=r.text("fallback", d.fallback, choices=FALLBACKS),
         )
         r.finish()
+        _require_uri(r, settings.engine, settings.uri)
         return settings
+
+
+def _require_uri(r: TableReader, engine: str, uri: str | None) -> None:
+    if engine in REMOTE_ENGINES and not uri:
+        raise ConfigError(f"{r.key('uri')}: required by engine = {engine!r}")
 
 
 @dataclass(frozen=True)

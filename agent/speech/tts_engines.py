@@ -181,12 +181,36 @@ def _piper(settings: TtsSettings) -> EngineBase:
     return PiperSynthesizer(voice, settings.piper_length_scale)
 
 
-# Fallback order: the best voice first, the one always installable last.
+def _wyoming(settings: TtsSettings) -> EngineBase:
+    """A Wyoming TTS server (agent.speech.remote_tts); with `fallback = "local"`, the first
+    engine of this box that runs speaks the sentences the server fails."""
+    from agent.speech.remote_tts import WyomingSynthesizer
+
+    if not settings.uri:
+        raise TtsUnavailableError("tts.uri is not set (tcp://HOST:PORT of the Wyoming server)")
+    local = _first_local(settings) if settings.fallback == "local" else None
+    return WyomingSynthesizer(settings.uri, settings.voice, settings.timeout_ms, local)
+
+
+# Fallback order: the best voice first, the one always installable last. Remote engines come
+# after: they are chosen, never fallen back to.
 ENGINES: dict[str, Callable[[TtsSettings], EngineBase]] = {
     "piper": _piper,
     "pico": _pico,
     "espeak": _espeak,
+    "wyoming": _wyoming,
 }
+REMOTE = ("wyoming",)
+
+
+def _first_local(settings: TtsSettings) -> EngineBase:
+    reasons: list[str] = []
+    for name in (e for e in ENGINES if e not in REMOTE):
+        try:
+            return create(name, settings)
+        except TtsUnavailableError as exc:
+            reasons.append(f"{name}: {exc}")
+    raise TtsUnavailableError("no local TTS engine to fall back to: " + "; ".join(reasons))
 
 
 def create(name: str, settings: TtsSettings) -> EngineBase:
@@ -198,8 +222,8 @@ def create(name: str, settings: TtsSettings) -> EngineBase:
 
 
 def engine_order(preferred: str) -> list[str]:
-    """The preferred engine first, then the others in the fallback order of ENGINES."""
-    return [preferred, *(e for e in ENGINES if e != preferred)]
+    """The preferred engine first, then the local others in the fallback order of ENGINES."""
+    return [preferred, *(e for e in ENGINES if e != preferred and e not in REMOTE)]
 
 
 def make_synthesizer(settings: TtsSettings) -> Synthesizer:
