@@ -11,7 +11,7 @@ import pytest
 from agent.speech.audio import rms_db
 from agent.speech.settings import TtsSettings
 from agent.speech.tts import EngineBase, PromptCache, TtsUnavailableError, split_sentences
-from agent.speech.tts_engines import ENGINES, create, engine_order, make_synthesizer
+from agent.speech.tts_engines import ENGINES, REMOTE, create, engine_order, make_synthesizer
 
 TEXT = (
     "Bonjour, vous êtes bien chez Plomberie Martin. Je suis l'assistant de l'entreprise. "
@@ -32,7 +32,9 @@ def test_split_sentences_merges_short_pieces() -> None:
 
 
 def test_fallback_order() -> None:
-    assert list(ENGINES) == ["piper", "pico", "espeak"]  # the fallback order
+    # The local engines in fallback order; a remote engine is never anyone's fallback.
+    assert [e for e in ENGINES if e not in REMOTE] == ["piper", "pico", "espeak"]
+    assert engine_order("wyoming") == ["wyoming", "piper", "pico", "espeak"]
     assert engine_order("pico") == ["pico", "piper", "espeak"]
     assert engine_order("piper") == ["piper", "pico", "espeak"]
 
