@@ -26,6 +26,7 @@ from agent.media.recorder import purge_recordings
 from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import build_sender
+from agent.speech.narrowing import NarrowingTranscriber
 from agent.speech.stt import Transcriber, WhisperEngine
 from agent.speech.stt_engines import make_transcriber
 from agent.speech.tts_engines import make_synthesizer
@@ -90,6 +91,11 @@ def build_transcriber(config: Config, engine: WhisperEngine | None = None) -> Tr
     return make_transcriber(stt, engine)
 
 
+def _heard_twice(config: Config, transcriber: Transcriber) -> Transcriber:
+    """Street answers heard a second time against their closest candidates ([stt] narrow)."""
+    return NarrowingTranscriber(transcriber) if config.stt.narrow else transcriber
+
+
 def build_services(config: Config) -> Services:
     sms, webhook = config.sms, config.webhook
     # Each component gets its own connection: sqlite3 keeps transactions per connection.
@@ -137,7 +143,7 @@ async def build_receptionist_factory(
         media=config.media,
         turn=config.turn,
         understander=load_understander(area.towns()),
-        transcriber=transcriber or build_transcriber(config),
+        transcriber=_heard_twice(config, transcriber or build_transcriber(config)),
         leads=services.leads,
         sms=services.outbox,
         clock=clock,

@@ -128,6 +128,19 @@ def _parse_grouped(toks: list[str], groups: list[int], i: int) -> tuple[int, int
     return parsed
 
 
+def _digits_and_words(toks: list[str], i: int) -> tuple[int, int] | None:
+    """Tens written in digits, the rest in words: Whisper writes "soixante et un" as
+    "60 et un" (heard on Pico street numbers through the phone line, 2 in 30 answers)."""
+    if i + 2 >= len(toks) or toks[i + 1] != "et" or not toks[i].isdigit():
+        return None
+    tens, tail = int(toks[i]), toks[i + 2]
+    if tail in ("un", "une") and tens in (20, 30, 40, 50, 60, 70, 80, 90):
+        return tens + 1, i + 3
+    if tail == "onze" and tens == 60:
+        return 71, i + 3
+    return None
+
+
 def words_to_digits(text: str) -> str:
     """'zéro six douze' -> '0 6 12'; 'quatre-vingt-douze' -> '92'; each number its own token.
 
@@ -138,7 +151,9 @@ def words_to_digits(text: str) -> str:
     i = 0
     while i < len(toks):
         tok = toks[i]
-        parsed = _parse_grouped(toks, groups, i) if tok in NUMBER_WORDS and tok != "et" else None
+        parsed = _digits_and_words(toks, i)
+        if parsed is None and tok in NUMBER_WORDS and tok != "et":
+            parsed = _parse_grouped(toks, groups, i)
         if parsed and tok in _ARTICLES and parsed[1] == i + 1:
             prev_num = bool(out) and out[-1].isdigit()
             next_num = i + 1 < len(toks) and _is_num(toks[i + 1])

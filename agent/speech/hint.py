@@ -6,10 +6,11 @@ speech engines (which pick a decoding set-up per expectation). No I/O, no model 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Question"]
+__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Narrower", "Question"]
 
 # How the answer should be decoded (prompt, hotwords, token budget, post-processing).
 Expectation = Literal[
@@ -49,8 +50,17 @@ class Hint:
 
     `phrases` are closed-set candidates worth biasing towards (the streets of the town already
     known, the service area's towns, first names); engines may use them as hotwords or prompt.
+    `narrow`, where the answer is one of a closed set too large for a prompt (a town's streets),
+    gives the few candidates closest to a first hearing, for a second, narrowed one
+    (agent.speech.narrowing).
     """
 
     expect: Expectation = "problem"
     question: Question = "problem"
     phrases: tuple[str, ...] = ()
+    narrow: Narrower | None = field(default=None, compare=False, repr=False)
+
+
+# The hypotheses of a first hearing -> the closed-set phrases to listen for the second time
+# (empty: nothing close enough, the first hearing stands).
+Narrower = Callable[[Sequence[str]], tuple[str, ...]]

@@ -56,6 +56,9 @@ class SttSettings:
     fallback: str = "local"
     # The `model` field of OpenAI-compatible requests (server-side name or folder).
     remote_model: str = "whisper-1"
+    # A second hearing of street answers, prompted with the few streets closest to the first
+    # (agent.speech.narrowing): +~300 ms on those turns, streets right 25 -> 32 of 36.
+    narrow: bool = True
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -82,6 +85,7 @@ class SttSettings:
             timeout_ms=r.integer("timeout_ms", d.timeout_ms, low=50, high=120000),
             fallback=r.text("fallback", d.fallback, choices=FALLBACKS),
             remote_model=r.text("remote_model", d.remote_model),
+            narrow=r.flag("narrow", d.narrow),
         )
         r.finish()
         _require_uri(r, settings.engine, settings.uri)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.dialogue.places import PlaceReader
+from agent.dialogue.stages import Stage, hint_for
 from nlp.types import AddressMatch, TownMatch, Understanding
+
+from .fake_area import lyon_area
 
 
 class _TownOnlyArea:
@@ -38,3 +41,26 @@ def test_a_number_alone_is_not_stored_as_the_street() -> None:
     ):
         assert place.street is None and place.street_confidence == 0.0
         assert place.city == "Villeurbanne"
+
+
+# -- the second hearing of a street answer (agent.speech.narrowing) -------------------------
+
+
+def test_a_street_question_narrows_to_the_streets_of_the_town_known():
+    hint = hint_for(Stage.STREET, lyon_area(), (), "Villeurbanne")
+    assert hint.narrow is not None
+    assert hint.narrow(["au 3 cours et mille zola"])[0] == "Cours Émile Zola"
+    # The streets of another town are not candidates.
+    assert "Rue Garibaldi" not in hint.narrow(["rue garibaldi"])
+
+
+def test_an_address_question_narrows_to_the_town_heard_and_keeps_it():
+    hint = hint_for(Stage.ADDRESS, lyon_area(), (), None)
+    assert hint.narrow is not None
+    found = hint.narrow(["12 rue des lila a Bron"])
+    assert found[0] == "Rue des Lilas" and found[-1] == "Bron"
+
+
+def test_no_area_or_another_question_does_not_narrow():
+    assert hint_for(Stage.STREET, None, ("Lyon",), "Lyon").narrow is None
+    assert hint_for(Stage.NAME, lyon_area(), (), "Lyon").narrow is None

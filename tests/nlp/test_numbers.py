@@ -19,6 +19,13 @@ from nlp.numbers import number_words
         ("soixante-neuf mille", "69000"),
         ("zéro six douze trente quatre cinquante six soixante dix huit", "0 6 12 34 56 78"),
         ("06.12.34.56.78", "06 12 34 56 78"),
+        # Whisper writes the tens in digits and the rest in words
+        ("60 et un rue gasparin", "61 rue gasparin"),
+        ("60 et onze", "71"),
+        ("30 et une", "31"),
+        # ... but a number followed by "et" and an article is two things
+        ("au 6 et un autre", "au 6 et un autre"),
+        ("le 12 et un robinet", "le 12 et un robinet"),
     ],
 )
 def test_number_words_become_digits(said, digits):

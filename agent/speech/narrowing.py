@@ -1,0 +1,53 @@
+"""A second hearing for closed-set answers too large for one prompt (a town's streets).
+
+Whisper base through the phone line writes a street it was not told about as near-homophones
+("rue Macéna", "Rubigeaux"); told the right name in its prompt, it writes it. A town has
+hundreds of streets and the prompt holds about ten, so the first hearing picks the few closest
+candidates (the dialogue's `Hint.narrow`, from the service area) and the same audio is heard
+again with only those in the prompt. Engine-agnostic: it wraps any Transcriber.
+
+Measured on 36 street answers (streets of the demo area not used by the personas, Pico through
+μ-law, /work/exp/street2pass.py): street right 25 -> 32, street and number 18 -> 20, second
+hearing ~300 ms median on the shared 2-core box.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from agent.speech.audio import Pcm
+from agent.speech.hint import Hint
+from agent.speech.stt import Transcriber, Transcript
+
+__all__ = ["NarrowingTranscriber"]
+
+
+class NarrowingTranscriber:
+    def __init__(self, inner: Transcriber) -> None:
+        self.inner = inner
+
+    async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
+        first = await self.inner.transcribe(pcm16k, hint)
+        if hint is None or hint.narrow is None or not first.text:
+            return first
+        candidates = hint.narrow((first.text, *first.alternatives))
+        if not candidates:
+            return first
+        narrowed = Hint(hint.expect, hint.question, candidates)
+        second = await self.inner.transcribe(pcm16k, narrowed)
+        return merged(first, second)
+
+
+def merged(first: Transcript, second: Transcript) -> Transcript:
+    """The second hearing first; the first hearing's texts after it, as alternatives: a house
+    number the narrowed prompt made Whisper skip is still there for the matcher."""
+    if not second.text:
+        return first
+    texts = dict.fromkeys((*second.alternatives, first.text, *first.alternatives))
+    texts.pop(second.text, None)
+    return dataclasses.replace(
+        second,
+        alternatives=tuple(texts),
+        elapsed_s=first.elapsed_s + second.elapsed_s,
+        rtf=first.rtf + second.rtf,
+    )

@@ -1,0 +1,71 @@
+"""The second, narrowed hearing (agent.speech.narrowing) on a scripted engine."""
+
+import asyncio
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from agent.speech.hint import Hint
+from agent.speech.narrowing import NarrowingTranscriber
+from agent.speech.stt import Transcript
+
+AUDIO = np.ones(1600, dtype=np.int16)
+
+
+@dataclass
+class Engine:
+    texts: list[tuple[str, tuple[str, ...]]]
+    hints: list[Hint | None] = field(default_factory=list)
+
+    async def transcribe(self, pcm16k: object, hint: Hint | None = None) -> Transcript:
+        self.hints.append(hint)
+        text, alternatives = self.texts[len(self.hints) - 1]
+        return Transcript(text, 1.0, 0.2, "fr", 0.2, 0.6, alternatives)
+
+
+def _narrow_to(found: tuple[str, ...], seen: list[Sequence[str]]):
+    def narrow(hypotheses: Sequence[str]) -> tuple[str, ...]:
+        seen.append(tuple(hypotheses))
+        return found
+
+    return narrow
+
+
+def _run(engine: Engine, hint: Hint | None) -> Transcript:
+    return asyncio.run(NarrowingTranscriber(engine).transcribe(AUDIO, hint))
+
+
+def test_the_answer_is_heard_again_with_the_closest_streets_only():
+    seen: list[Sequence[str]] = []
+    first = ("Alors, 7 Rubigeaux.", ("Alors 7 rue bijou",))
+    engine = Engine([first, ("Alors, 7, Rue Bugeaud.", ())])
+    narrow = _narrow_to(("Rue Bugeaud", "Rue Bugnon"), seen)
+    got = _run(engine, Hint("street", "street", ("Rue A", "Rue B"), narrow))
+    assert seen == [("Alors, 7 Rubigeaux.", "Alors 7 rue bijou")]
+    second = engine.hints[1]
+    assert second is not None and second.phrases == ("Rue Bugeaud", "Rue Bugnon")
+    assert second.expect == "street" and second.narrow is None
+    # The first hearing stays behind as alternatives (a number the second one dropped).
+    assert got.text == "Alors, 7, Rue Bugeaud."
+    assert got.alternatives == ("Alors, 7 Rubigeaux.", "Alors 7 rue bijou")
+    assert got.elapsed_s == 0.4
+
+
+def test_no_candidate_or_no_narrower_means_one_hearing():
+    engine = Engine([("Rue du Bois.", ())])
+    assert _run(engine, Hint("street", "street", (), _narrow_to((), []))).text == "Rue du Bois."
+    assert len(engine.hints) == 1
+    engine = Engine([("Rue du Bois.", ())])
+    assert _run(engine, Hint("street", "street")).text == "Rue du Bois."
+    assert _run(Engine([("oui", ())]), None).text == "oui"
+
+
+def test_silence_is_not_heard_twice_and_an_empty_second_keeps_the_first():
+    engine = Engine([("", ())])
+    assert _run(engine, Hint("street", "street", (), _narrow_to(("Rue X",), []))).text == ""
+    assert len(engine.hints) == 1
+    engine = Engine([("Rubigeaux", ()), ("", ())])
+    assert _run(engine, Hint("street", "street", (), _narrow_to(("Rue Bugeaud",), []))).text == (
+        "Rubigeaux"
+    )
