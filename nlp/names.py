@@ -102,9 +102,26 @@ def _trim(words: list[str]) -> list[str]:
         return words[: k + 1]
     if is_first_name(words[1]):
         return words[:2]
+    listed = _listed_after_first(words)
+    if listed is not None:
+        return listed
     if _surname_like(words[1]) and not is_known_surname(words[0]) and not is_common(words[0]):
         return words[:2]  # "poules durant": a first name Whisper garbled, then the surname
     return words[:1]
+
+
+def _listed_after_first(words: list[str]) -> list[str] | None:
+    """A listed surname after the first word, with the word before it (a first name Whisper
+    garbled): "caron benali" (Karim Benali), "satima el amrani", "c'était lodil vidal". The
+    second hearing prompted with the closest list names writes them so (agent.speech.
+    narrowing); the first word alone was kept before, the garbled first name."""
+    for k in range(1, len(words)):
+        if words[k] in PARTICLES and k + 1 < len(words):
+            if is_known_surname(" ".join(words[k : k + 2])):
+                return words[k - 1 : k + 2]
+        elif is_known_surname(words[k]) and not is_common(words[k]):
+            return words[k - 1 : k + 1]
+    return None
 
 
 def _surname_like(word: str) -> bool:

@@ -6,7 +6,8 @@ import enum
 from collections.abc import Sequence
 
 from agent.speech.hint import Expectation, Hint, Narrower, Question
-from nlp.candidates import closest_names
+from nlp.candidates import closest_names, closest_words
+from nlp.surnames import lexicon
 from nlp.types import ServiceArea
 
 __all__ = ["MAX_ASKS", "PHRASES_CAP", "Stage", "hint_for", "question_of"]
@@ -20,6 +21,8 @@ PHRASES_CAP = 30
 # Streets heard a second time against (agent.speech.narrowing): the right one was among the 6
 # closest to the first hearing in 34 of 36 answers; more makes the prompt a list to copy from.
 NARROWED_STREETS = 6
+# Surnames of the list heard a second time against (nlp/data/noms.txt).
+NARROWED_SURNAMES = 5
 
 
 class Stage(enum.Enum):
@@ -67,8 +70,18 @@ def hint_for(
 ) -> Hint:
     """The hint for the question asked at `stage`; `town` is the town already known."""
     expect, question = _HINTS.get(stage, ("problem", "other"))
-    narrow = _street_narrower(area, town) if area is not None and expect in _STREETS else None
+    narrow: Narrower | None = None
+    if area is not None and expect in _STREETS:
+        narrow = _street_narrower(area, town)
+    elif expect == "name":
+        narrow = _surname_narrower
     return Hint(expect, question, _phrases(expect, area, tuple(towns), town), narrow)
+
+
+def _surname_narrower(hypotheses: Sequence[str]) -> tuple[str, ...]:
+    """The listed surnames closest to the words heard: told them, Whisper writes a common
+    name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand)."""
+    return closest_words(hypotheses, lexicon().names, NARROWED_SURNAMES)
 
 
 _STREETS: tuple[Expectation, ...] = ("address", "street")

@@ -40,7 +40,10 @@ class NarrowingTranscriber:
 
 def merged(first: Transcript, second: Transcript) -> Transcript:
     """The second hearing first; the first hearing's texts after it, as alternatives: a house
-    number the narrowed prompt made Whisper skip is still there for the matcher."""
+    number the narrowed prompt made Whisper skip is still there for the matcher. The
+    confidence is the lower of the two: a prompt of candidates makes Whisper surer of
+    whichever it writes, so a garbled first hearing still gets its one re-ask (spell the
+    name, the street again) and the answer is not taken as sure and wrong."""
     if not second.text:
         return first
     texts = dict.fromkeys((*second.alternatives, first.text, *first.alternatives))
@@ -48,6 +51,7 @@ def merged(first: Transcript, second: Transcript) -> Transcript:
     return dataclasses.replace(
         second,
         alternatives=tuple(texts),
+        confidence=min(first.confidence, second.confidence),
         elapsed_s=first.elapsed_s + second.elapsed_s,
         rtf=first.rtf + second.rtf,
     )

@@ -63,4 +63,11 @@ def test_an_address_question_narrows_to_the_town_heard_and_keeps_it():
 
 def test_no_area_or_another_question_does_not_narrow():
     assert hint_for(Stage.STREET, None, ("Lyon",), "Lyon").narrow is None
-    assert hint_for(Stage.NAME, lyon_area(), (), "Lyon").narrow is None
+    assert hint_for(Stage.PHONE, lyon_area(), (), "Lyon").narrow is None
+    assert hint_for(Stage.SPELL_NAME, lyon_area(), (), "Lyon").narrow is None
+
+
+def test_a_name_question_narrows_to_the_closest_listed_surnames():
+    hint = hint_for(Stage.NAME, None, (), None)
+    assert hint.narrow is not None
+    assert "Marchand" in hint.narrow(["On remarchant"])

@@ -1,6 +1,7 @@
 import pytest
 
 from nlp import extract_name, spelled_letters
+from nlp.names import name_with_confidence
 
 
 @pytest.mark.parametrize(
@@ -72,3 +73,16 @@ def test_names_asked_for_are_read_from_whisper_wordings(heard: str, name: str) -
 @pytest.mark.parametrize("said", ["je suis désolé", "je suis à Lyon", "je suis pas sûr"])
 def test_je_suis_without_a_name_is_no_name(said: str) -> None:
     assert extract_name(said, expecting_name=True) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "surname"),
+    [
+        ("Je suis Caron Benali.", "Benali"),  # Karim heard as a listed surname
+        ("Je m'appelle Satima El Amrani.", "El Amrani"),
+        ("Je m'appelle Laine Gauthier.", "Gauthier"),
+    ],
+)
+def test_a_listed_surname_after_a_garbled_first_name_is_kept(heard: str, surname: str) -> None:
+    name, _ = name_with_confidence(heard, (), expecting_name=True)
+    assert name is not None and name.endswith(surname)

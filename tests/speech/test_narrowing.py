@@ -21,7 +21,8 @@ class Engine:
     async def transcribe(self, pcm16k: object, hint: Hint | None = None) -> Transcript:
         self.hints.append(hint)
         text, alternatives = self.texts[len(self.hints) - 1]
-        return Transcript(text, 1.0, 0.2, "fr", 0.2, 0.6, alternatives)
+        confidence = 0.4 if len(self.hints) == 1 else 0.9
+        return Transcript(text, 1.0, 0.2, "fr", 0.2, confidence, alternatives)
 
 
 def _narrow_to(found: tuple[str, ...], seen: list[Sequence[str]]):
@@ -50,6 +51,7 @@ def test_the_answer_is_heard_again_with_the_closest_streets_only():
     assert got.text == "Alors, 7, Rue Bugeaud."
     assert got.alternatives == ("Alors, 7 Rubigeaux.", "Alors 7 rue bijou")
     assert got.elapsed_s == 0.4
+    assert got.confidence == 0.4  # the surer second hearing does not hide a garbled first
 
 
 def test_no_candidate_or_no_narrower_means_one_hearing():
