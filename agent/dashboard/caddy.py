@@ -57,7 +57,7 @@ def render_caddyfile(
     lines += [
         f"\treverse_proxy {upstream(settings)} {{",
         "\t\theader_up Host {upstream_hostport}",
-        "\t\theader_up X-Forwarded-Host {host}",
+        "\t\theader_up X-Forwarded-Host {hostport}",
         "\t}",
         "}",
         "",

@@ -42,8 +42,6 @@ _HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "Cache-Control": "no-store",
-    # aiohttp would name itself and its version here.
-    "Server": "decroche",
 }
 _CHALLENGE = {"WWW-Authenticate": 'Basic realm="decroche", charset="UTF-8"'}
 _LOGGED_OUT = (
@@ -161,6 +159,8 @@ async def _harden(request: web.Request, response: web.StreamResponse) -> None:
     del request
     for name, value in _HEADERS.items():
         response.headers.setdefault(name, value)
+    # aiohttp has already named itself and its version here (before this hook runs).
+    response.headers["Server"] = "decroche"
 
 
 def _origin(scheme: str, netloc: str) -> tuple[str, str | None, int | None]:
