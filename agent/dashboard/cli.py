@@ -69,7 +69,8 @@ def main(argv: list[str]) -> int:
     try:
         app = build_app(config, conn, settings)
         login = "basic auth" if settings.auth_required else "no login (loopback only)"
-        print(f"dashboard on {settings.local_url} ({login})", flush=True)
+        hosts = ", ".join(sorted(settings.hosts()))
+        print(f"dashboard on {settings.local_url} ({login}; host names: {hosts})", flush=True)
         web.run_app(app, host=settings.listen_host, port=settings.port, print=None,
                     access_log=None)  # fmt: skip
     except OSError as exc:  # port taken, address not on this machine

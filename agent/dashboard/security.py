@@ -121,7 +121,7 @@ class Guard:
         request = self._forwarded.apply(request)
         if host_name(request.host) not in self._hosts:
             # A page on a rebinding domain reaches us under its own name: refuse the name.
-            log.warning("dashboard: Host %r refused (see [dashboard] allowed_hosts)",
+            log.info("dashboard: Host %r refused (see [dashboard] allowed_hosts)",
                         request.host[:100])  # fmt: skip
             raise web.HTTPMisdirectedRequest(text="Nom d'hôte non autorisé.")
         if request.path not in PUBLIC_PATHS:
