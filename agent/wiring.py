@@ -103,7 +103,11 @@ def build_services(config: Config) -> Services:
         connect(config.database), webhook_outcomes=webhook.outcomes if webhook.enabled else ()
     )
     outbox = SmsOutbox(connect(config.database), build_sender(sms), sms.outbox)
-    worker = WebhookWorker(connect(config.database), webhook) if webhook.enabled else None
+    worker = (
+        WebhookWorker(connect(config.database), webhook, public_url=config.dashboard.public_url)
+        if webhook.enabled
+        else None
+    )
     if config.call.recording and config.call.recordings_dir is not None:
         removed = purge_recordings(config.call.recordings_dir, config.call.retention_days)
         if removed:

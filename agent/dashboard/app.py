@@ -19,6 +19,7 @@ from aiohttp import web
 from agent.dashboard.calls_view import call_detail, call_list, sms_list
 from agent.dashboard.data import DashboardData, LeadFilter
 from agent.dashboard.leads_view import lead_detail, lead_list
+from agent.dashboard.privacy_route import install_privacy
 from agent.dashboard.recordings import safe_recording
 from agent.dashboard.render import page
 from agent.dashboard.security import Guard
@@ -39,12 +40,13 @@ class _Context:
     zone: ZoneInfo
     business: str
     recordings_dir: Path | None
+    base_dir: Path  # relative recording paths are the config file's folder's
 
     def recording_url(self, call_id: int | None) -> str | None:
         if call_id is None:
             return None
         stored = self.data.recording_path(call_id)
-        if safe_recording(stored, self.recordings_dir) is None:
+        if safe_recording(stored, self.recordings_dir, self.base_dir) is None:
             return None
         return f"/recordings/{call_id}.wav"
 
@@ -53,7 +55,7 @@ class _Context:
         clips = stored.lead.clips
         if not 0 <= index < len(clips):
             return None
-        return safe_recording(clips[index][1], self.recordings_dir)
+        return safe_recording(clips[index][1], self.recordings_dir, self.base_dir)
 
     def clip_url(self, stored: StoredLead, index: int) -> str | None:
         return None if self.clip_file(stored, index) is None else clip_url(stored.id, index)
@@ -79,7 +81,10 @@ def build_app(
         zone=ZoneInfo(config.business.timezone),
         business=config.business.name,
         recordings_dir=config.call.recordings_dir,
+        base_dir=config.base_dir,
     )
+    guard.install(app)  # security headers on every answer, POST /logout
+    install_privacy(app, guard, conn, config)  # POST /privacy/delete
     app.router.add_get("/", leads_page)
     app.router.add_get("/leads/{id:\\d+}", lead_page)
     app.router.add_post("/leads/{id:\\d+}/status", lead_status)
@@ -159,7 +164,7 @@ async def call_page(request: web.Request) -> web.Response:
 async def recording(request: web.Request) -> web.FileResponse:
     ctx = request.app[CONTEXT]
     call_id = _id(request)
-    path = safe_recording(ctx.data.recording_path(call_id), ctx.recordings_dir)
+    path = safe_recording(ctx.data.recording_path(call_id), ctx.recordings_dir, ctx.base_dir)
     if path is None:
         raise web.HTTPNotFound(text="Enregistrement introuvable.")
     return web.FileResponse(path, headers={"Content-Type": "audio/wav"})

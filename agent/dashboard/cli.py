@@ -1,4 +1,5 @@
-"""`decroche dashboard [--config PATH] [--bind HOST] [--port N]`: serve the web dashboard."""
+"""`decroche dashboard [--config PATH] [--bind HOST] [--port N]`: serve the web dashboard;
+`decroche dashboard caddyfile [--config PATH] [--tls-internal]`: print its Caddy front."""
 
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ def _settings(base: DashboardSettings, bind: str | None, port: int | None) -> Da
 
 
 def main(argv: list[str]) -> int:
+    if argv[:1] == ["caddyfile"]:
+        from agent.dashboard.caddy import main as caddyfile
+
+        return caddyfile(argv[1:])
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     try:
@@ -64,8 +69,10 @@ def main(argv: list[str]) -> int:
     try:
         app = build_app(config, conn, settings)
         login = "basic auth" if settings.auth_required else "no login (loopback only)"
-        print(f"dashboard on http://{settings.bind}:{settings.port}/ ({login})", flush=True)
-        web.run_app(app, host=settings.bind, port=settings.port, print=None, access_log=None)
+        hosts = ", ".join(sorted(settings.hosts()))
+        print(f"dashboard on {settings.local_url} ({login}; host names: {hosts})", flush=True)
+        web.run_app(app, host=settings.listen_host, port=settings.port, print=None,
+                    access_log=None)  # fmt: skip
     except OSError as exc:  # port taken, address not on this machine
         print(f"decroche dashboard: cannot listen on {settings.bind}:{settings.port}: {exc}",
               file=sys.stderr)  # fmt: skip

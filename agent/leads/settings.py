@@ -34,6 +34,8 @@ class WebhookSettings:
             backoff_initial_s=self.backoff_initial_s,
             backoff_max_s=self.backoff_max_s,
             max_attempts=self.max_attempts,
+            # Many boxes may share one CRM endpoint: an outage there ends for all at once.
+            jitter=0.25,
         )
 
     @property

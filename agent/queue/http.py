@@ -42,12 +42,18 @@ async def post(
     **kwargs: Any,
 ) -> HttpAnswer:
     """POST and return a 2xx answer; raise `retry` or `give_up` (the caller's own subclasses)
-    for anything else. Bounded by the session's timeout, which the caller owns."""
+    for anything else. Bounded by the session's timeout, which the caller owns.
+
+    Redirects are never followed: a 302 to a page answering 200 would count as delivered
+    though the body never arrived, and a 307 would re-post the body and its signature (or an
+    SMS provider's credentials) to whatever host the answer names."""
+    kwargs["allow_redirects"] = False
     try:
         async with session.post(url, **kwargs) as response:
             status = response.status
             text = await response.text()
             header = response.headers.get("Retry-After")
+            location = response.headers.get("Location")
     except (aiohttp.ClientError, TimeoutError) as exc:
         message = f"{label}: {type(exc).__name__}: {exc}"
         if classify_error(exc) is Verdict.GIVE_UP:
@@ -57,6 +63,8 @@ async def post(
     if verdict is Verdict.DELIVERED:
         return HttpAnswer(status, text)
     message = f"{label}: HTTP {status}: {text[:200]}"
+    if 300 <= status < 400:
+        message = f"{label}: HTTP {status} redirect to {location!r} not followed"
     if verdict is Verdict.RETRY:
         raise retry(message, retry_after_s=retry_after_s(header, clock()))
     raise give_up(message)

@@ -4,9 +4,13 @@ One classification for every HTTP peer of the agent (SMS providers, the lead web
 - connection errors and timeouts: retry (the peer or the network is down for a while);
 - 2xx: delivered;
 - 408, 425, 429 and every 5xx: retry (the peer says "not now");
-- any other 4xx, and a 3xx aiohttp did not follow: give up (the same request gets the same
-  answer: bad credentials, refused number, wrong URL);
-- `Retry-After` (seconds or an HTTP date) on a retry: never try again sooner than it says.
+- any other 4xx: give up (the same request gets the same answer: bad credentials, refused
+  number, wrong URL);
+- 3xx: retry (redirects are never followed, see agent.queue.http): a moved endpoint is an
+  operator's fix away, so the item waits, its error shown, until retries run out;
+- `Retry-After` (seconds or an HTTP date) on a retry: never try again sooner than it says;
+- the backoff is jittered (`RetryPolicy.jitter`), so that boxes that lost the same peer at
+  the same moment do not all come back at the same second.
 
 Pure Python (no aiohttp): the errors are raised by adapters, the schedule read by the worker.
 """
@@ -14,6 +18,8 @@ Pure Python (no aiohttp): the errors are raised by adapters, the schedule read b
 from __future__ import annotations
 
 import enum
+import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
@@ -43,7 +49,7 @@ def classify_status(status: int) -> Verdict:
     """The one table of HTTP statuses (see the module docstring)."""
     if 200 <= status < 300:
         return Verdict.DELIVERED
-    if status >= 500 or status in _RETRY_STATUSES:
+    if status >= 500 or 300 <= status < 400 or status in _RETRY_STATUSES:
         return Verdict.RETRY
     return Verdict.GIVE_UP
 
@@ -103,10 +109,20 @@ class RetryPolicy:
     # A peer's Retry-After is honoured up to this (a buggy "come back next year" would
     # otherwise park the item past any give-up horizon).
     retry_after_max_s: float = 86400.0
+    # Fraction of each backoff drawn at random: the wait is uniform in
+    # [backoff * (1 - jitter), backoff]. 0 keeps the exact doubling.
+    jitter: float = 0.0
 
-    def delay(self, attempts: int, error: RetryLater) -> float:
-        """Wait before the next try after `attempts` failed ones."""
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.jitter <= 1.0:
+            raise ValueError(f"jitter {self.jitter} is not within 0..1")
+
+    def delay(
+        self, attempts: int, error: RetryLater, rand: Callable[[], float] = random.random
+    ) -> float:
+        """Wait before the next try after `attempts` failed ones; `rand()` in [0, 1)."""
         backoff = backoff_delay(attempts, self.backoff_initial_s, self.backoff_max_s)
+        backoff *= 1.0 - self.jitter * rand()
         if error.retry_after_s is None:
             return backoff
         return max(backoff, min(error.retry_after_s, self.retry_after_max_s))

@@ -145,9 +145,9 @@ async def test_no_recordings_folder_means_no_recordings(config, conn, sample):
     import dataclasses
 
     bare = dataclasses.replace(config, call=dataclasses.replace(config.call, recordings_dir=None))
-    settings = DashboardSettings(password="x")
+    settings = DashboardSettings(password="x" * 12)
     async with TestClient(TestServer(build_app(bare, conn, settings))) as client:
-        auth = basic(user="artisan", password="x")
+        auth = basic(user="artisan", password="x" * 12)
         assert (await client.get("/recordings/1.wav", headers=auth)).status == 404
         assert (await client.get("/leads/1/clips/0.wav", headers=auth)).status == 404
         page = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=auth)).text()

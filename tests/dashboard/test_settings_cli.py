@@ -26,12 +26,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_defaults_and_full_table():
     assert DashboardSettings.from_table(None, Path(".")) == DashboardSettings()
-    table = {"enabled": False, "bind": "0.0.0.0", "port": 9000, "username": "bob", "password": "pw"}
+    table = {"enabled": False, "bind": "0.0.0.0", "port": 9000, "username": "bob",
+             "password": "douze-caracteres"}  # fmt: skip
     settings = DashboardSettings.from_table(table, Path("."))
     assert (settings.enabled, settings.bind, settings.port, settings.username) == (
         False, "0.0.0.0", 9000, "bob",
     )  # fmt: skip
-    assert settings.auth_required and "pw" not in repr(settings)
+    assert settings.auth_required and "douze" not in repr(settings)
 
 
 @pytest.mark.parametrize(
@@ -41,7 +42,10 @@ def test_defaults_and_full_table():
         ({"bind": "192.168.1.20", "password": ""}, "dashboard.password"),
         ({"port": 0}, "dashboard.port"),
         ({"port": "80"}, "dashboard.port"),
-        ({"username": "a:b", "password": "x"}, "dashboard.username"),
+        ({"username": "a:b", "password": "x" * 12}, "dashboard.username"),
+        ({"password": "x" * 11}, "dashboard.password: 11 characters; use at least 12"),
+        ({"password": "x" * 12, "public_url": "artisan.example.fr"}, "dashboard.public_url"),
+        ({"trusted_proxies": ["caddy"]}, "dashboard.trusted_proxies"),
         ({"pasword": "typo"}, "unknown key"),
     ],
 )

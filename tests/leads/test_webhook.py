@@ -63,20 +63,25 @@ def settings(url: str, **changes) -> WebhookSettings:
     return WebhookSettings(**values)
 
 
-async def test_retries_with_backoff_then_delivers_once_signed(db, endpoint):
+def _due(db) -> float:
+    return float(db.execute("SELECT next_attempt_at FROM webhook_queue").fetchone()[0])
+
+
+async def test_retries_with_jittered_backoff_then_delivers_once_signed(db, endpoint):
     clock = FakeTime()
     store = SqliteLeadStore(db, webhook_outcomes=("callback_needed",), clock=clock)
     lead_id = store.save(Lead(outcome="callback_needed", name="Anne Roux", urgent=True))
     endpoint.plan = [500, 503]
     worker = WebhookWorker(db, settings(endpoint.url), clock)
-    assert await worker.deliver_due() == 0
-    assert await worker.deliver_due() == 0  # backing off: no second request yet
-    assert endpoint.requests == 1
-    clock.now += 30
-    assert await worker.deliver_due() == 0
-    clock.now += 59
-    assert await worker.deliver_due() == 0 and endpoint.requests == 2  # 60 s not yet elapsed
-    clock.now += 1
+    waits = []
+    for backoff in (30, 60):  # doubling from backoff_initial_s, a quarter of it drawn at random
+        assert await worker.deliver_due() == 0
+        waits.append(_due(db) - clock.now)
+        assert backoff * 0.75 <= waits[-1] <= backoff
+        clock.now = _due(db) - 0.5
+        assert await worker.deliver_due() == 0  # backing off: no request before it is due
+        clock.now += 0.5
+    assert endpoint.requests == 2
     assert await worker.deliver_due() == 1
     clock.now += 1000
     assert await worker.deliver_due() == 0
@@ -84,7 +89,10 @@ async def test_retries_with_backoff_then_delivers_once_signed(db, endpoint):
     assert endpoint.requests == 3 and worker.pending() == 0
     [(headers, body)] = endpoint.received
     assert json.loads(body)["id"] == lead_id and json.loads(body)["name"] == "Anne Roux"
-    expected = hmac.new(b"s3cret", body, hashlib.sha256).hexdigest()
+    stamp = headers["X-Decroche-Timestamp"]
+    assert stamp == str(int(clock.now - 1000))  # signed when sent, not when first queued
+    signed = stamp.encode() + b"." + body
+    expected = hmac.new(b"s3cret", signed, hashlib.sha256).hexdigest()
     assert headers["X-Decroche-Signature"] == f"sha256={expected}"
 
 

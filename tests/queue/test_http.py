@@ -24,12 +24,17 @@ class Answers:
     def __init__(self) -> None:
         self.status = 200
         self.headers: dict[str, str] = {}
+        self.redirected: list[bytes] = []  # what reached a redirect's target
 
     async def handle(self, request: web.Request) -> web.Response:
         await request.read()
         if self.status < 300:
             return web.json_response({"sid": "SM1"}, status=self.status)
         return web.Response(status=self.status, text="planned", headers=self.headers)
+
+    async def elsewhere(self, request: web.Request) -> web.Response:
+        self.redirected.append(await request.read())
+        return web.json_response({"sid": "SM2"})
 
 
 @pytest.fixture
@@ -38,6 +43,7 @@ async def answers() -> AsyncIterator[tuple[Answers, str]]:
     app = web.Application()
     app.router.add_post("/hook", plan.handle)
     app.router.add_post("/2010-04-01/Accounts/AC123/Messages.json", plan.handle)
+    app.router.add_route("*", "/elsewhere", plan.elsewhere)
     server = TestServer(app)
     await server.start_server()
     yield plan, str(server.make_url("")).rstrip("/")
@@ -110,3 +116,26 @@ async def test_unreachable_peer_is_retried_by_both(tmp_path: Path) -> None:
         await outbox.stop()
     [(hook_status,)] = _db(tmp_path).execute("SELECT status FROM webhook_queue").fetchall()
     assert (hook_status, outbox.rows()[0].status) == ("pending", "pending")
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+async def test_redirects_are_not_followed_but_retried_and_reported(
+    tmp_path: Path, answers: tuple[Answers, str], status: int
+) -> None:
+    """A 302 to a page answering 200 is no delivery; a 307 would re-post the body (and its
+    signature or the provider's credentials) to the host the answer names."""
+    plan, base = answers
+    plan.status, plan.headers = status, {"Location": f"{base}/elsewhere"}
+    hook, outbox = _parts(tmp_path, base, FakeTime())
+    try:
+        await hook.deliver_due()
+        await outbox.deliver_due()
+    finally:
+        await hook.stop()
+        await outbox.stop()
+    assert plan.redirected == []
+    [row] = _db(tmp_path).execute("SELECT status, last_error FROM webhook_queue").fetchall()
+    [sms] = outbox.rows()
+    assert (row["status"], sms.status) == ("pending", "pending")
+    for error in (row["last_error"], sms.last_error):
+        assert f"HTTP {status} redirect to '{base}/elsewhere' not followed" in str(error)

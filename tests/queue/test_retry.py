@@ -18,8 +18,9 @@ DELIVERED, RETRY, GIVE_UP = Verdict.DELIVERED, Verdict.RETRY, Verdict.GIVE_UP
     ("status", "verdict"),
     [
         (200, DELIVERED), (201, DELIVERED), (202, DELIVERED), (204, DELIVERED),
-        # A redirect aiohttp did not follow will not be followed next time either.
-        (301, GIVE_UP), (304, GIVE_UP),
+        # Redirects are never followed (a 302 to a 200 page is no delivery): retried, so
+        # that the error shows while the operator fixes the URL.
+        (301, RETRY), (302, RETRY), (307, RETRY), (308, RETRY),
         (400, GIVE_UP), (401, GIVE_UP), (403, GIVE_UP), (404, GIVE_UP), (405, GIVE_UP),
         (409, GIVE_UP), (410, GIVE_UP), (413, GIVE_UP), (422, GIVE_UP),
         (408, RETRY), (425, RETRY), (429, RETRY),
@@ -62,6 +63,19 @@ NOW = datetime(2026, 3, 2, 10, 0, 0, tzinfo=UTC).timestamp()
 )
 def test_retry_after_header(header: str | None, seconds: float | None) -> None:
     assert retry_after_s(header, NOW) == seconds
+
+
+def test_jitter_draws_each_wait_within_its_share_of_the_backoff() -> None:
+    policy = RetryPolicy(backoff_initial_s=10, backoff_max_s=60, jitter=0.25)
+    plain = RetryLater("503")
+    assert policy.delay(1, plain, rand=lambda: 0.0) == 10
+    assert policy.delay(2, plain, rand=lambda: 0.999) == pytest.approx(15.005)
+    waits = {policy.delay(3, plain) for _ in range(200)}
+    assert len(waits) > 100 and min(waits) >= 30 and max(waits) <= 40
+    # Retry-After stays a floor the jitter cannot undercut.
+    assert policy.delay(1, RetryLater("429", retry_after_s=90), rand=lambda: 0.999) == 90
+    with pytest.raises(ValueError, match="jitter"):
+        RetryPolicy(jitter=1.5)
 
 
 def test_backoff_doubles_is_capped_and_honours_retry_after_up_to_its_cap() -> None:
