@@ -6,27 +6,60 @@ Every query is a short indexed read on SQLite, run on the event loop (millisecon
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
+from agent.dashboard.figures import Figures, figures
 from agent.leads.model import STATUSES, Status, StoredLead
 from agent.leads.store import SqliteLeadStore
 from agent.store.calls import CallRecord, CallStore
 
-__all__ = ["CallRow", "Counts", "DashboardData", "LeadFilter", "SmsRow"]
+__all__ = ["CallRow", "Counts", "DashboardData", "LeadFilter", "LeadPage", "SmsRow"]
 
 PAGE_LIMIT = 200
+PAGE_SIZE = 20  # cards per page on the day view: a phone screen or two, then "suivantes"
+MAX_QUERY = 100  # longer search text is cut (it never names a lead)
 
 
 @dataclass(frozen=True)
 class LeadFilter:
+    """What the day view asks for: a status, urgent ones only, a search text, a page (1..)."""
+
     status: Status | None = None
     urgent_only: bool = False
+    text: str = ""
+    page: int = 1
 
     @classmethod
-    def parse(cls, status: str | None, urgent: str | None) -> LeadFilter:
+    def parse(
+        cls,
+        status: str | None,
+        urgent: str | None,
+        text: str | None = None,
+        page: str | None = None,
+    ) -> LeadFilter:
         """Unknown values mean "no filter" (a hand-edited URL never errors)."""
         chosen = next((s for s in STATUSES if s == status), None)
-        return cls(chosen, urgent in ("1", "on", "true"))
+        number = int(page) if page and page.isdigit() and len(page) < 7 else 1
+        cleaned = " ".join((text or "")[:MAX_QUERY].split())
+        return cls(chosen, urgent in ("1", "on", "true"), cleaned, max(1, number))
+
+    def query(self, page: int | None = None) -> str:
+        """The URL query for these criteria (and another page), for links and forms."""
+        pairs = [("status", self.status or ""), ("urgent", "1" if self.urgent_only else "")]
+        pairs += [("q", self.text), ("page", str(page or self.page))]
+        return urlencode([(k, v) for k, v in pairs if v and (k, v) != ("page", "1")])
+
+
+@dataclass(frozen=True)
+class LeadPage:
+    leads: list[StoredLead]
+    total: int  # leads matching the criteria, all pages together
+    page: int
+    pages: int
 
 
 @dataclass(frozen=True)
@@ -59,21 +92,27 @@ class DashboardData:
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
+        # Search ignores case and accents ("helene" finds "Hélène"): SQLite's LIKE folds ASCII only.
+        conn.create_function("fold", 1, fold, deterministic=True)
         self.leads = SqliteLeadStore(conn)
         self._calls = CallStore(conn)
 
-    def lead_list(self, wanted: LeadFilter, limit: int = PAGE_LIMIT) -> list[StoredLead]:
-        where, args = [], []
-        if wanted.status is not None:
-            where.append("status = ?")
-            args.append(wanted.status)
-        if wanted.urgent_only:
-            where.append("urgent = 1")
-        sql = "SELECT id FROM leads"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        rows = self._conn.execute(sql + " ORDER BY id DESC LIMIT ?", (*args, limit)).fetchall()
-        return [self.leads.get(int(row[0])) for row in rows]
+    def lead_page(self, wanted: LeadFilter, size: int = PAGE_SIZE) -> LeadPage:
+        """New urgent leads first, then new ones (spam aside), then the rest; newest first in each."""
+        where, args = _lead_where(wanted)
+        total = int(self._conn.execute(f"SELECT COUNT(*) FROM leads{where}", args).fetchone()[0])
+        pages = max(1, -(-total // size))
+        page = min(wanted.page, pages)
+        rows = self._conn.execute(
+            f"SELECT id FROM leads{where} ORDER BY status = 'new' AND urgent = 1 DESC,"
+            " status = 'new' AND outcome != 'spam' DESC, julianday(created_at) DESC, id DESC"
+            " LIMIT ? OFFSET ?",
+            (*args, size, (page - 1) * size),
+        ).fetchall()
+        return LeadPage([self.leads.get(int(r[0])) for r in rows], total, page, pages)
+
+    def figures(self, zone: ZoneInfo, now: datetime) -> Figures:
+        return figures(self._conn, zone, now)
 
     def calls(self, limit: int = PAGE_LIMIT) -> list[CallRow]:
         records = self._calls.recent(limit)
@@ -117,3 +156,46 @@ class DashboardData:
         calls = self._conn.execute("SELECT COUNT(*) FROM calls").fetchone()[0]
         leads = self._conn.execute("SELECT COUNT(*) FROM leads").fetchone()[0]
         return Counts(int(calls), int(leads))
+
+
+def fold(text: object) -> str:
+    """Lower case without accents, for search ('Hélène' -> 'helene'); None -> ''."""
+    if not isinstance(text, str):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def _like(text: str) -> str:
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def _number_patterns(text: str) -> list[str]:
+    """'06 12 34' matches '+33612 34...' as stored (E.164): both spellings are searched."""
+    digits = "".join(ch for ch in text if ch.isdigit())
+    if len(digits) < 2 or len(digits) * 2 < len(text.replace(" ", "").replace(".", "")):
+        return []  # mostly letters: a name or a town, not a number
+    found = [digits]
+    if digits.startswith("0") and len(digits) > 1:
+        found.append("+33" + digits[1:])
+    return found
+
+
+def _lead_where(wanted: LeadFilter) -> tuple[str, list[object]]:
+    where: list[str] = []
+    args: list[object] = []
+    if wanted.status is not None:
+        where.append("status = ?")
+        args.append(wanted.status)
+    if wanted.urgent_only:
+        where.append("urgent = 1")
+    if wanted.text:
+        pattern = _like(fold(wanted.text))
+        match = ["fold(name) LIKE ? ESCAPE '\\'", "fold(city) LIKE ? ESCAPE '\\'",
+                 "postcode LIKE ? ESCAPE '\\'"]  # fmt: skip
+        args += [pattern, pattern, pattern]
+        for number in _number_patterns(wanted.text):
+            match.append("replace(caller_number, ' ', '') LIKE ? ESCAPE '\\'")
+            args.append(_like(number))
+        where.append("(" + " OR ".join(match) + ")")
+    return (" WHERE " + " AND ".join(where) if where else ""), args
