@@ -98,7 +98,7 @@ class DashboardData:
         self._calls = CallStore(conn)
 
     def lead_page(self, wanted: LeadFilter, size: int = PAGE_SIZE) -> LeadPage:
-        """New urgent leads first, then new ones (spam aside), then the rest; newest first in each."""
+        """New urgent leads first, then new ones (not spam), then the rest; newest first."""
         where, args = _lead_where(wanted)
         total = int(self._conn.execute(f"SELECT COUNT(*) FROM leads{where}", args).fetchone()[0])
         pages = max(1, -(-total // size))
