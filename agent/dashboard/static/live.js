@@ -1,5 +1,5 @@
-// Live refresh of the day view: every 30 s, fetch the figures and cards again (same search and
-// page) and swap them in, unless the artisan is busy with them (audio playing, a folded text
+// Live refresh of the day view: every 30 s, and when the phone shows the tab again, fetch the
+// figures and cards again (same search and page) and swap them in, unless the artisan is busy with them (audio playing, a folded text
 // open, a button focused) or the tab is hidden. Without JavaScript the page simply stays still.
 (function () {
   "use strict";
@@ -24,4 +24,5 @@
       .catch(function () { /* offline for a moment: the next tick tries again */ });
   }
   setInterval(refresh, 30000);
+  document.addEventListener("visibilitychange", refresh);
 })();
