@@ -142,6 +142,7 @@ async def leads_page(request: web.Request) -> web.Response:
         "wanted": wanted,
         "page": ctx.data.lead_page(wanted),
         "figures": ctx.data.figures(ctx.zone, ctx.now()) if wanted.page == 1 else None,
+        "outages": ctx.data.outages(),
         "back": f"/?{wanted.query()}".rstrip("?"),
         "flash": q.get("ok") == "1",
     }

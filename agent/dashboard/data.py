@@ -13,8 +13,11 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from agent.dashboard.figures import Figures, figures
+from agent.leads import webhook
 from agent.leads.model import STATUSES, Status, StoredLead
 from agent.leads.store import SqliteLeadStore
+from agent.queue.worker import Outage, outage_of
+from agent.sms import outbox
 from agent.store.calls import CallRecord, CallStore
 
 __all__ = ["CallRow", "Counts", "DashboardData", "LeadFilter", "LeadPage", "SmsRow"]
@@ -113,6 +116,13 @@ class DashboardData:
 
     def figures(self, zone: ZoneInfo, now: datetime) -> Figures:
         return figures(self._conn, zone, now)
+
+    def outages(self) -> list[tuple[str, Outage]]:
+        """('SMS' | 'webhook', outage) for each queue whose peer keeps refusing (read from the
+        tables, so the dashboard sees what the agent's workers see)."""
+        found = [("SMS", outage_of(self._conn, outbox.TABLE))]
+        found.append(("webhook", outage_of(self._conn, webhook.TABLE)))
+        return [(name, outage) for name, outage in found if outage is not None]
 
     def calls(self, limit: int = PAGE_LIMIT) -> list[CallRow]:
         records = self._calls.recent(limit)

@@ -203,3 +203,24 @@ async def test_live_fragment_and_its_script(client):
     other = await client.get("/calls", headers=basic())
     assert "script-src" not in other.headers["Content-Security-Policy"]  # elsewhere: no script
     assert (await client.get("/live", headers={})).status == 401
+
+
+async def test_a_provider_outage_shows_on_top(config, conn):
+    for i, error in enumerate(("HTTP 503", "<b>HTTP 502</b>")):
+        conn.execute(
+            "INSERT INTO sms_outbox (idem_key, recipient, body, kind, status, attempts,"
+            " next_attempt_at, last_error, created_at) VALUES (?, '+33612345678', 'x',"
+            " 'caller_recap', 'pending', 3, 0, ?, ?)",
+            (f"k{i}", error, (NOW - timedelta(minutes=42 - i)).isoformat()),
+        )
+    async with TestClient(TestServer(build_app(config, conn, SETTINGS, now=lambda: NOW))) as c:
+        html = await (await c.get("/", headers=basic())).text()
+        conn.execute("UPDATE sms_outbox SET status = 'sent'")
+        after = await (await c.get("/live", headers=basic())).text()
+    alert = re.search(r'<p class="alert" role="alert">(.*?)</p>', html)
+    assert alert, html
+    assert alert.group(1) == (
+        "2 envois SMS en attente : le destinataire ne répond pas (depuis il y a 42 min ;"
+        " dernière erreur : &lt;b&gt;HTTP 502&lt;/b&gt;)."
+    )
+    assert 'class="alert"' not in after
