@@ -71,6 +71,11 @@ class _Context:
     def clip_url(self, stored: StoredLead, index: int) -> str | None:
         return None if self.clip_file(stored, index) is None else clip_url(stored.id, index)
 
+    def clips(self, stored: StoredLead) -> list[tuple[str, str]]:
+        """(field, URL) of each clip of the lead whose file can be served."""
+        urls = ((field, self.clip_url(stored, i)) for i, (field, _) in enumerate(stored.lead.clips))
+        return [(field, url) for field, url in urls if url is not None]
+
     def page(
         self, request: web.Request, template: str, title: str, active: str, **values: Any
     ) -> web.Response:
@@ -138,9 +143,11 @@ async def leads_page(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
     q = request.query
     wanted = LeadFilter.parse(q.get("status"), q.get("urgent"), q.get("q"), q.get("page"))
+    page = ctx.data.lead_page(wanted)
     values = {
         "wanted": wanted,
-        "page": ctx.data.lead_page(wanted),
+        "page": page,
+        "clips": {stored.id: ctx.clips(stored) for stored in page.leads},
         "figures": ctx.data.figures(ctx.zone, ctx.now()) if wanted.page == 1 else None,
         "outages": ctx.data.outages(),
         "back": f"/?{wanted.query()}".rstrip("?"),
@@ -169,10 +176,8 @@ async def lead_page(request: web.Request) -> web.Response:
     except LeadNotFound:
         raise web.HTTPNotFound(text="Demande introuvable.") from None
     clips: dict[str, list[str]] = {}
-    for index, (field, _) in enumerate(stored.lead.clips):
-        url = ctx.clip_url(stored, index)
-        if url is not None:
-            clips.setdefault(field, []).append(url)
+    for field, url in ctx.clips(stored):
+        clips.setdefault(field, []).append(url)
     return ctx.page(
         request,
         "lead.html",

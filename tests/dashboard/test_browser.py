@@ -220,6 +220,19 @@ def test_a_recording_plays_through_http_range(
     assert answered and all(status == 206 for _, _, status in answered), served.ranges
     assert answered[0][1].startswith("bytes=")
 
+    # the caller's own words for the address, from the card on the day view
+    lead = served.sample.lead_ids[0]
+    browser.get(served.url + "/")
+    browser.find_element(By.CSS_SELECTOR, f"#lead-{lead} details.clips summary").click()
+    clip = browser.find_element(By.CSS_SELECTOR, f'#lead-{lead} audio[src$="/clips/1.wav"]')
+    assert clip.is_displayed()
+    browser.execute_script("arguments[0].play()", clip)
+    WebDriverWait(browser, 15).until(
+        lambda d: d.execute_script("return arguments[0].readyState", clip) >= 2
+    )
+    clipped = [r for r in served.ranges if r[0] == f"/leads/{lead}/clips/1.wav"]
+    assert clipped and all(status == 206 for _, _, status in clipped), served.ranges
+
 
 def test_live_refresh_brings_a_new_lead_in(served: Served, browser: WebDriver) -> None:
     """The page's own script (static/live.js) refreshes the list when the tab comes back into

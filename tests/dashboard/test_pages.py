@@ -122,6 +122,9 @@ async def test_lead_detail_plays_each_clip_next_to_its_field(client, sample):
     assert "entendu : « douze rue des lilas a bronx » (confiance 62 %)" in address
     listed = await (await client.get("/", headers=basic())).text()
     assert listed.count("adresse à vérifier") == 1
+    card = re.search(rf'<article[^>]*id="lead-{lead_id}">(.*?)</article>', listed, re.S)
+    assert card and "Écouter le client (nom, adresse)" in card.group(1)
+    assert card.group(1).count("<audio") == 2
     for index, clip in enumerate(sample.clips):
         response = await client.get(f"/leads/{lead_id}/clips/{index}.wav", headers=basic())
         assert response.status == 200 and response.content_type == "audio/wav"
@@ -141,3 +144,5 @@ async def test_clips_missing_or_out_of_range_are_not_found(client, sample):
     sample.clips[0].unlink()  # purged by retention: no player, no file
     html = await (await client.get(f"/leads/{lead_id}", headers=basic())).text()
     assert "clips/0.wav" not in html and "clips/1.wav" in html
+    listed = await (await client.get("/", headers=basic())).text()
+    assert "clips/0.wav" not in listed and "Écouter le client (adresse)" in listed
