@@ -55,6 +55,8 @@ async def test_lead_detail_has_fields_transcript_player_and_form(client, sample)
     assert f'<audio controls preload="none" src="/recordings/{sample.call_ids[0]}.wav">' in html
     assert re.search(r'name="csrf" value="[0-9a-f]{64}"', html)
     assert f'action="/leads/{sample.lead_ids[0]}/status"' in html
+    assert 'button type="submit" name="status" value="won">Gagné</button>' in html  # one tap
+    assert 'name="next"' not in html  # from its own page, a change comes back to it
     other = await (await client.get(f"/leads/{sample.lead_ids[1]}", headers=basic())).text()
     assert "<audio controls" not in other and "Pas d'enregistrement" in other
     assert (await client.get("/leads/999", headers=basic())).status == 404
