@@ -174,7 +174,8 @@ def test_figures_shown_match_the_database(
         week = browser.find_element(By.ID, f"week-{name}").text
         assert (int(today), int(week)) == want[name], name
         assert browser.find_element(By.ID, f"today-{name}").is_displayed()
-    assert want["calls"][0] >= 1 and want["calls"][1] > want["calls"][0]  # the rows are there
+    # the rows are there (today's may be yesterday's when this runs just after midnight)
+    assert want["calls"][1] >= 4 and want["leads"][1] >= 3 and want["sms_failed"][1] >= 2
 
 
 def test_one_tap_marks_a_lead_called_back(served: Served, browser: WebDriver) -> None:
