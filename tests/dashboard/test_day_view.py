@@ -112,7 +112,9 @@ async def test_pages_of_twenty_with_links_both_ways(config, conn):
     ("06 11 22", {"Hélène Prévost"}),  # as the artisan types it; stored +33611223344
     ("0478", {"Jean Moreau"}),
     ("69002", {"Jean Moreau"}),
-    ("moreau lyon", set()),  # one text, not words in any field
+    ("lyon  MOREAU", {"Jean Moreau"}),  # each word anywhere: name, street, postcode, town
+    ("bellecour", {"Jean Moreau"}),
+    ("moreau villeurbanne", set()),
     ("%", set()),  # LIKE wildcards are literal
     ("_", set()),
 ])  # fmt: skip
@@ -121,14 +123,15 @@ async def test_search_by_name_number_or_town(config, conn, query, names):
     store.save(Lead(outcome="transferred", name="Hélène Prévost", city="Villeurbanne",
                     postcode="69100", caller_number="+33611223344"))  # fmt: skip
     store.save(Lead(outcome="callback_needed", name="Jean Moreau", city="Lyon", postcode="69002",
-                    caller_number="+33478123456"))  # fmt: skip
+                    street="3 place Bellecour", caller_number="+33478123456"))  # fmt: skip
     async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as c:
         response = await c.get("/", params={"q": query}, headers=basic())
         html = await response.text()
     assert response.status == 200
     shown = set(re.findall(r"<h3><a href=\"/leads/\d+\"><bdi>([^<]+)</bdi>", html))
     assert shown == names
-    assert f'name="q" value="{escape(query)}"' in html  # the box keeps what was typed
+    typed = " ".join(query.split())  # the box keeps what was typed, spaces tidied
+    assert f'name="q" value="{escape(typed)}"' in html
 
 
 async def test_one_tap_from_a_card_comes_back_to_the_same_list(client, conn, sample):
@@ -224,3 +227,16 @@ async def test_a_provider_outage_shows_on_top(config, conn):
         " dernière erreur : &lt;b&gt;HTTP 502&lt;/b&gt;)."
     )
     assert 'class="alert"' not in after
+
+
+async def test_figures_read_stamps_written_with_any_offset(config, conn):
+    """01:00 UTC written as 20:00 the day before at UTC-5 is still today in Paris."""
+    for i, stamp in enumerate(("2026-11-29T20:00:00-05:00", "2026-11-30T08:00:00.123456+00:00",
+                               "2026-11-29T22:59:59+00:00")):  # fmt: skip
+        conn.execute(
+            "INSERT INTO calls (channel_id, started_at, outcome) VALUES (?, ?, 'completed')",
+            (f"offset-{i}", stamp),
+        )
+    async with TestClient(TestServer(build_app(config, conn, SETTINGS, now=lambda: NOW))) as c:
+        html = await (await c.get("/live", headers=basic())).text()
+    assert _figures_on(html)["calls"] == (2, 3)  # 23:59:59 in Paris the day before: the week
