@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages decroche drives: debootstrap (sandbox Asterisk), sip-tester
 # (sipp: real SIP calls in tests, demo and bench), sox and espeak-ng (test audio), caddy
-# (TLS reverse proxy in front of the dashboard; `decroche dashboard caddyfile`).
+# (TLS reverse proxy in front of the dashboard; `decroche dashboard caddyfile`), chromium and
+# chromium-driver (the dashboard's browser tests drive them with selenium; nothing downloaded).
 set -euo pipefail
-packages=(debootstrap sip-tester sox libsox-fmt-all espeak-ng ca-certificates caddy)
+packages=(debootstrap sip-tester sox libsox-fmt-all espeak-ng ca-certificates caddy chromium
+  chromium-driver)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

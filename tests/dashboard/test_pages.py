@@ -11,21 +11,25 @@ from tests.dashboard.conftest import SETTINGS, basic
 from tests.dashboard.sample import EVIL, fill
 
 
-async def test_leads_page_lists_newest_first_with_every_field(client):
+async def test_leads_page_lists_urgent_then_new_then_spam_with_every_field(client):
     response = await client.get("/", headers=basic())
     assert response.status == 200
     assert response.content_type == "text/html"
     html = await response.text()
-    assert html.index("démarchage panneaux solaires") < html.index("Jean Moreau")
-    assert html.index("Jean Moreau") < html.index("Marie Dupont")
-    assert "14/07/2026 12:30" in html  # 10:30 UTC shown in Europe/Paris (summer time)
+    # the urgent lead first although it is the oldest; spam after the real requests
+    assert html.index("Marie Dupont") < html.index("Jean Moreau")
+    assert html.index("Jean Moreau") < html.index("démarchage panneaux solaires")
+    assert 'title="14/07/2026 12:30"' in html  # 10:30 UTC shown in Europe/Paris (summer time)
     assert 'href="tel:+33612345678">06 12 34 56 78</a>' in html
     assert "12 rue des Lilas, 69500 Bron" in html
-    assert "fuite d&#x27;eau sous l&#x27;évier" in html
+    assert "openstreetmap.org/search?query=12+rue+des+Lilas%2C+69500+Bron" in html
+    assert "fuite d&#39;eau sous l&#39;évier" in html
     assert 'class="badge urgent">URGENT' in html
     assert "Transféré au mobile" in html and "À rappeler" in html
     assert html.count('class="badge new">Nouveau') == 3
-    assert "<script" not in html and "http" not in html.split("<main>")[0]  # no external assets
+    # one script, our own file (live refresh); nothing loaded from elsewhere
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/live.js" defer>']
+    assert "http" not in html.split("<main>")[0]
 
 
 async def test_leads_filters_by_status_and_urgency(client, conn):
@@ -47,10 +51,12 @@ async def test_lead_detail_has_fields_transcript_player_and_form(client, sample)
     html = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=basic())).text()
     for text in ("Marie Dupont", "69500", "Bron", "fuite", "Transféré au mobile"):
         assert text in html
-    assert "Client</span>J&#x27;ai une fuite sous l&#x27;évier" in html
+    assert "Client</span>J&#39;ai une fuite sous l&#39;évier" in html
     assert f'<audio controls preload="none" src="/recordings/{sample.call_ids[0]}.wav">' in html
     assert re.search(r'name="csrf" value="[0-9a-f]{64}"', html)
     assert f'action="/leads/{sample.lead_ids[0]}/status"' in html
+    assert 'button type="submit" name="status" value="won">Gagné</button>' in html  # one tap
+    assert 'name="next"' not in html  # from its own page, a change comes back to it
     other = await (await client.get(f"/leads/{sample.lead_ids[1]}", headers=basic())).text()
     assert "<audio controls" not in other and "Pas d'enregistrement" in other
     assert (await client.get("/leads/999", headers=basic())).status == 404
@@ -67,7 +73,7 @@ async def test_calls_page_and_call_transcript(client, sample):
     assert html.count("écouter") == 1  # the second call has no recording
     detail = await (await client.get(f"/calls/{sample.call_ids[0]}", headers=basic())).text()
     assert "Plomberie Martin, bonjour" in detail and "4.2 s · Client" in detail
-    assert "Client · compris à 87 %</span>J&#x27;ai une fuite" in detail
+    assert "Client · compris à 87 %</span>J&#39;ai une fuite" in detail
     assert "Standard</span>Plomberie Martin" in detail  # the agent's own turns carry no score
     assert "<audio controls" in detail
     assert (await client.get("/calls/999", headers=basic())).status == 404
@@ -93,14 +99,16 @@ async def test_caller_speech_is_escaped_everywhere(config, conn):
     async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as client:
         for path in ("/", f"/leads/{sample.lead_ids[0]}", "/calls", "/calls/1", "/sms"):
             html = await (await client.get(path, headers=basic())).text()
-            assert "<script" not in html and "<img" not in html, path
+            assert "<img" not in html, path
+            scripts = re.findall(r"<script[^>]*>", html)  # only our own live-refresh file
+            assert scripts in ([], ['<script src="/static/live.js" defer>']), path
         detail = await (await client.get(f"/leads/{sample.lead_ids[0]}", headers=basic())).text()
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in detail
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in detail  # markupsafe: &#34;
     assert EVIL not in detail
 
 
 def _dd(html: str, term: str) -> str:
-    found = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html)
+    found = re.search(rf"<dt>{term}</dt><dd>(.*?)</dd>", html, re.S)
     assert found, term
     return found.group(1)
 
@@ -116,6 +124,9 @@ async def test_lead_detail_plays_each_clip_next_to_its_field(client, sample):
     assert "entendu : « douze rue des lilas a bronx » (confiance 62 %)" in address
     listed = await (await client.get("/", headers=basic())).text()
     assert listed.count("adresse à vérifier") == 1
+    card = re.search(rf'<article[^>]*id="lead-{lead_id}">(.*?)</article>', listed, re.S)
+    assert card and "Écouter le client (nom, adresse)" in card.group(1)
+    assert card.group(1).count("<audio") == 2
     for index, clip in enumerate(sample.clips):
         response = await client.get(f"/leads/{lead_id}/clips/{index}.wav", headers=basic())
         assert response.status == 200 and response.content_type == "audio/wav"
@@ -135,3 +146,5 @@ async def test_clips_missing_or_out_of_range_are_not_found(client, sample):
     sample.clips[0].unlink()  # purged by retention: no player, no file
     html = await (await client.get(f"/leads/{lead_id}", headers=basic())).text()
     assert "clips/0.wav" not in html and "clips/1.wav" in html
+    listed = await (await client.get("/", headers=basic())).text()
+    assert "clips/0.wav" not in listed and "Écouter le client (adresse)" in listed
