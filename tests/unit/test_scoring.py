@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.testing.scoring import normalise, score, summarise
+from devkit.sim.scoring import normalise, score, summarise
 
 EXPECT = {
     "urgent": True,
