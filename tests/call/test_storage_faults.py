@@ -27,7 +27,8 @@ from agent.store.calls import AudioTotals, CallStore, ClosedCall
 from agent.store.db import connect
 from agent.store.keeper import Keeper, Replayer, StorageUnavailable
 from agent.store.spool import Spool, SpooledLead, SpoolEntry, decode
-from tests.call.fakes import CALLER_ID, FakeControl, event, harness
+from tests.call.calls import harness
+from tests.call.fakes import CALLER_ID, FakeControl, event
 
 
 class FullDiskStore(CallStore):

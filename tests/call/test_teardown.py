@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from agent.call.context import CallContext
-from tests.call.fakes import CALLER_ID, JumpingClock, harness
+from tests.call.calls import harness
+from tests.call.fakes import CALLER_ID, JumpingClock
 
 
 class DeafConversation:
