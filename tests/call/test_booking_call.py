@@ -19,8 +19,19 @@ from agent.call.receptionist import ReceptionistDeps
 from agent.config_core import BusinessConfig
 from agent.dialogue import DialogueSettings, Understander
 from agent.dialogue.hours import OpeningHours
-from tests.call.calls import Harness, answer, started_call, stored, talking_deps, until
-from tests.call.fakes import ARTISAN, CALLER_ID, TOWNS, ScriptedTranscriber, event
+from tests.call.fakes import (
+    ARTISAN,
+    CALLER_ID,
+    TOWNS,
+    Harness,
+    ScriptedTranscriber,
+    answer,
+    event,
+    started_call,
+    stored,
+    talking_deps,
+    until,
+)
 
 TEXTS = DialogueSettings()
 QUOTE = "Je voudrais un devis pour changer mon chauffe-eau."

@@ -19,16 +19,22 @@ from agent.call.session import FALLBACK_CONTEXT
 from agent.dialogue import DialogueSettings, Understander
 from agent.media.codecs import Pcm
 from agent.speech.settings import TurnSettings
-from tests.call.calls import TURN, Harness, answer, started_call, stored, talking_deps, until
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
+    TURN,
     FakeControl,
     FakeVoice,
+    Harness,
     JumpingClock,
     ScriptedTranscriber,
+    answer,
     event,
     silence,
+    started_call,
+    stored,
+    talking_deps,
+    until,
     voiced,
 )
 

@@ -17,8 +17,17 @@ from agent.media.codecs import ULAW
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint
 from agent.speech.stt import Transcript
-from tests.call.calls import context, fake_stream, receptionist_deps
-from tests.call.fakes import TOWNS, FakeStream, FakeVoice, Leads, Outbox, ScriptedTranscriber
+from tests.call.fakes import (
+    TOWNS,
+    FakeStream,
+    FakeVoice,
+    Leads,
+    Outbox,
+    ScriptedTranscriber,
+    context,
+    fake_stream,
+    receptionist_deps,
+)
 from tests.call.test_receptionist import CHANNEL
 
 

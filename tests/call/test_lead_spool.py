@@ -15,7 +15,7 @@ from agent.leads.model import Lead
 from agent.media.codecs import ULAW
 from agent.store.keeper import Keeper
 from agent.store.spool import Spool, SpooledLead, SpooledSms, decode
-from tests.call.calls import context, receptionist_deps
+from tests.call.fakes import context, receptionist_deps
 
 CHANNEL = Channel("chan-5", "PJSIP/caller", "Up", caller_number="0698765432")
 LEAD = Lead("callback_needed", caller_number="+33698765432", name="Karim Benali",

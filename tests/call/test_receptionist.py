@@ -24,8 +24,15 @@ from agent.media.codecs import ULAW
 from agent.speech.endpointing import SpeechEnded
 from agent.speech.hint import Hint, Question
 from agent.speech.stt import Transcript
-from tests.call.calls import context, fake_stream, receptionist_deps
-from tests.call.fakes import FakeControl, Leads, ScriptedTranscriber, event
+from tests.call.fakes import (
+    FakeControl,
+    Leads,
+    ScriptedTranscriber,
+    context,
+    event,
+    fake_stream,
+    receptionist_deps,
+)
 
 CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 

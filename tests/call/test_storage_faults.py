@@ -27,8 +27,7 @@ from agent.store.calls import AudioTotals, CallStore, ClosedCall
 from agent.store.db import connect
 from agent.store.keeper import Keeper, Replayer, StorageUnavailable
 from agent.store.spool import Spool, SpooledLead, SpoolEntry, decode
-from tests.call.calls import harness
-from tests.call.fakes import CALLER_ID, FakeControl, event
+from tests.call.fakes import CALLER_ID, FakeControl, event, harness
 
 
 class FullDiskStore(CallStore):

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from agent.call.context import CallContext
-from tests.call.calls import harness
-from tests.call.fakes import CALLER_ID, JumpingClock
+from tests.call.fakes import CALLER_ID, JumpingClock, harness
 
 
 class DeafConversation:

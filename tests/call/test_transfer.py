@@ -23,15 +23,20 @@ from agent.call.receptionist import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
 from agent.config import CallConfig
 from agent.dialogue import DialogueSettings, TransferOutcome, Understander
-from tests.call.calls import Harness, answer, started_call, stored, talking_deps, until
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
     FakeControl,
     FakeVoice,
+    Harness,
     JumpingClock,
     ScriptedTranscriber,
+    answer,
     event,
+    started_call,
+    stored,
+    talking_deps,
+    until,
 )
 
 TEXTS = DialogueSettings()
