@@ -4,7 +4,7 @@ Twilio, with the handler a test gives; and the Twilio settings that point at it.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 
 from aiohttp import web
 from aiohttp.test_utils import TestServer
@@ -16,11 +16,16 @@ TWILIO_SID = "AC123"
 
 
 @contextlib.asynccontextmanager
-async def peer_server(handler: Handler) -> AsyncIterator[str]:
-    """Serves `handler` on the webhook's and Twilio's paths; gives the base URL."""
+async def peer_server(
+    handler: Handler, others: Mapping[str, Handler] | None = None
+) -> AsyncIterator[str]:
+    """Serves `handler` on the webhook's and Twilio's paths, and `others` (path -> handler,
+    any method) beside them; gives the base URL."""
     app = web.Application()
     app.router.add_post("/hook", handler)
     app.router.add_post(f"/2010-04-01/Accounts/{TWILIO_SID}/Messages.json", handler)
+    for path, other in (others or {}).items():
+        app.router.add_route("*", path, other)
     server = TestServer(app)
     await server.start_server()
     try:
