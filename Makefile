@@ -51,25 +51,25 @@ bench: setup
 
 # Every persona of eval/personas as a whole sandbox call; accuracy per field (.var/eval/).
 eval-calls: setup
-	$(BIN)/python -m agent.testing.evaluate $(EVAL_ARGS)
+	$(BIN)/python -m devkit.sim.evaluate $(EVAL_ARGS)
 
 # Urgency of 125 held-out problem sentences as heard through the phone line (~3 min).
 eval-urgency: setup
-	$(BIN)/python -m agent.speech.urgency_eval
+	$(BIN)/python -m devkit.eval.urgency
 
 # Callback numbers said by voice through the phone line: own set, then the personas held out.
 eval-phone: setup
-	$(BIN)/python -m agent.speech.phone_eval $(EVAL_ARGS)
+	$(BIN)/python -m devkit.eval.phone $(EVAL_ARGS)
 
 # Voice activity: WebRTC VAD against Silero VAD, gated or not, on speech-fr, line noise and the
 # agent's own echo through the phone line (~10 min; figures in .var/eval/vad.json).
 eval-vad: setup
-	$(BIN)/python -m agent.speech.vad_eval --json .var/eval/vad.json $(EVAL_ARGS)
+	$(BIN)/python -m devkit.eval.vad --json .var/eval/vad.json $(EVAL_ARGS)
 
 lint: venv
-	$(BIN)/ruff check agent nlp tests voices
-	$(BIN)/ruff format --check agent nlp tests voices
-	$(BIN)/mypy agent nlp
+	$(BIN)/ruff check agent nlp devkit tests voices
+	$(BIN)/ruff format --check agent nlp devkit tests voices
+	$(BIN)/mypy agent nlp devkit
 
 nlp-train: venv
 	$(BIN)/python -m nlp.train

@@ -10,19 +10,19 @@ from collections.abc import Callable, Sequence
 # exit code; modules are imported only when their subcommand runs (models load lazily).
 SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "run": ("agent.service", "main", "run the receptionist agent against Asterisk ARI"),
-    "pbx": ("agent.pbx.cli", "main", "manage the sandbox Asterisk: up | down | status | cli"),
-    "demo": ("agent.demo", "main", "sandbox PBX + agent + one real SIP call, then a report"),
+    "pbx": ("devkit.sandbox.cli", "main", "manage the sandbox Asterisk: up | down | status | cli"),
+    "demo": ("devkit.demo", "main", "sandbox PBX + agent + one real SIP call, then a report"),
     "simulate": (
-        "agent.testing.simulate",
+        "devkit.sim.simulate",
         "main",
         "whole sandbox calls with simulated callers (persona files)",
     ),
-    "bench": ("agent.bench", "main", "measure answer/greeting/turn latency over real calls"),
-    "models": ("agent.speech.models", "main", "install or check speech models (offline first)"),
-    "transcribe": ("agent.speech.transcribe_cli", "main", "speech-to-text on audio files"),
+    "bench": ("devkit.bench", "main", "measure answer/greeting/turn latency over real calls"),
+    "models": ("devkit.install.models", "main", "install or check speech models (offline first)"),
+    "transcribe": ("devkit.transcribe", "main", "speech-to-text on audio files"),
     "nlu": ("nlp.cli", "main", "understand caller transcripts (JSON lines on stdin)"),
     "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
-    "area": ("agent.area.cli", "main", "service area streets (BAN): import | match | bench"),
+    "area": ("devkit.area.cli", "main", "service area streets (BAN): import | match | bench"),
     "privacy": ("agent.privacy.cli", "main", "GDPR: export | delete all about one number"),
 }
 

@@ -45,7 +45,7 @@ _TENS_UN = re.compile(r"\b(vingt|trente|quarante|cinquante|soixante)[ -]un\b")
 # Whisper writes a spoken 'zéro' as the letter o at times ('o six douze').
 _LETTER_ZERO = re.compile(rf"\b(?:o|oh|ô)\s+(?=\d|{_DIGIT_WORDS}\b)")
 # Whisper base through μ-law writes 'soixante' as 'soit exemple', 'sur exemple', 'sois
-# exempté', 'soix ans' (measured by agent.speech.phone_eval in most answers holding 60-79).
+# exempté', 'soix ans' (measured by devkit.eval.phone in most answers holding 60-79).
 _SOIXANTE = re.compile(
     r"\b(?:soit|sois|soi|soix|sur)[ -](?:(?:l')?ex(?:empl|empt|an)\w*|ans?\b)", re.I
 )

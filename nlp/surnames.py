@@ -21,7 +21,7 @@ from nlp.text import capitalize_words, fold
 
 # Letters Whisper confuses when a caller spells through the phone (DESIGN.md §6). S↔F: the
 # 8 kHz line cuts the hiss that tells them apart; Pico's spelled "S" was heard "F" in 3 of 12
-# spellings (agent.speech.name_eval --expect spell: Delmas, Bensaïd, Kowalski).
+# spellings (devkit.eval.name --expect spell: Delmas, Bensaïd, Kowalski).
 _CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d", "f": "s"})
 _CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitution
 # French spelling to sound, applied in order on accent-folded words with doubled letters

@@ -28,7 +28,7 @@ KEYWORD_BELOW = 0.5  # only when the model's best category is below this
 CALM_THRESHOLD = 0.8
 # Between these the model cannot tell (a garbled sentence: "remplacer mes fenêtres en simple
 # hiprage par du W-hiprage" p=0.52), and no rule nor the caller's own words decide: the
-# dialogue asks the caller whether it is urgent. Measured by agent.speech.urgency_eval (125
+# dialogue asks the caller whether it is urgent. Measured by devkit.eval.urgency (125
 # held-out sentences said by Pico through μ-law, read by Whisper base): without asking, 117
 # right and 8 wrong; (0.3, 0.7): 3 wrong, 16 asked ((0.3, 0.6): 3 wrong, 10 asked; (0.2, 0.7):
 # 0 wrong, 26 asked). The upper end is 0.7, not 0.6, from a whole call: "refaire la toiture de

@@ -10,13 +10,13 @@ from typing import Any
 import pytest
 
 from agent.config import Config, load_config
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.settings import SttSettings, TtsSettings
 from agent.speech.stt import Transcriber, WhisperEngine
 from agent.speech.tts_engines import make_synthesizer
 from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber
+from devkit.sandbox.pbx import Sandbox
 
 
 def sandbox_config(tmp_path: Path, **sections: dict[str, Any]) -> Config:

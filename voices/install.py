@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from agent.speech.models import main
+from devkit.install.models import main
 
 if __name__ == "__main__":
     names = sys.argv[1:] or ["fr_FR-siwis-medium"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from agent.calendar.model import Slot
 from agent.dialogue.lexicon import Field
 
-# as_e164 is re-exported for agent.speech.phone_eval (tooling, moved apart by issue 11 item 6).
+# as_e164 is re-exported for devkit.eval.phone (tooling, moved apart by issue 11 item 6).
 from nlp.phone_numbers import as_e164, read_back
 
 __all__ = [

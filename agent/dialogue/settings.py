@@ -67,7 +67,7 @@ class DialogueSettings:
     )
     ask_phone: str = "À quel numéro pouvons-nous vous rappeler ?"
     # Digit by digit: read right 6 of 6 times through Whisper base on the phone line, against
-    # about 1 in 3 for pairs (agent.speech.phone_eval).
+    # about 1 in 3 for pairs (devkit.eval.phone).
     reask_phone: str = "Pardon, pouvez-vous redire le numéro chiffre par chiffre ?"
     readback: str = "Je récapitule : {summary}. Est-ce correct ?"
     reask_readback: str = "Est-ce que tout est correct ? Répondez par oui ou par non."

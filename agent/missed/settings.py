@@ -16,7 +16,7 @@ PRODUCTION_CDR_PATH = Path("/var/log/asterisk/cdr-csv/Master.csv")
 
 
 def sandbox_cdr_path(sandbox_dir: Path) -> Path:
-    """Where the sandbox Asterisk (agent.pbx.sandbox, chrooted in <sandbox_dir>/root) writes."""
+    """Where the sandbox Asterisk (devkit.sandbox.pbx, chrooted in <sandbox_dir>/root) writes."""
     return sandbox_dir / "root/var/log/asterisk/cdr-csv/Master.csv"
 
 

@@ -11,6 +11,6 @@ Per process:         `stt_engines.make_transcriber(SttSettings)` (the `[stt] eng
                      `tts_engines.make_synthesizer(TtsSettings)` (piper -> pico -> espeak),
                      `tts.PromptCache(synth, rate)` for fixed prompts.
 Tools:               `decroche models install|status`, `decroche transcribe`, `wer.evaluate`,
-                     `python -m agent.speech.decode_eval` (window and hint variants compared),
-                     `python -m agent.speech.batch_eval` (calls at once: batched vs queued).
+                     `python -m devkit.eval.decode` (window and hint variants compared),
+                     `python -m devkit.eval.batch` (calls at once: batched vs queued).
 """

@@ -52,8 +52,8 @@ class Profile:
 
 
 # Frequent first names (several generations and origins), tried before the name question to
-# tell Whisper a name follows; kept for agent.speech.name_eval, not used by the profile below.
-# Measured by agent.speech.name_eval on 44 Pico answers through
+# tell Whisper a name follows; kept for devkit.eval.name, not used by the profile below.
+# Measured by devkit.eval.name on 44 Pico answers through
 # μ-law, this list sharing no first name or surname with the answers (so the gain is not
 # copying): surname right 9 -> 11/44, first name 11 -> 16/34, median 276 -> 344 ms (shared
 # 2-core machine). Same list but holding the answers' own first names: 12/44, 20/34. Other
@@ -85,7 +85,7 @@ PROFILES: dict[Expectation, Profile] = {
     # for 88, "0,6,3,3,4,5,3,8,3,7" for 06 23 ...); a question followed by digits said one by
     # one in words makes it write words that nlp.phone_words can repair, without example pairs
     # to copy (a trial with pairs copied "quatre-vingt-dix-sept" into 4 of 44 answers).
-    # Measured by agent.speech.phone_eval (own set 48 / personas 44, same reader), numbers
+    # Measured by devkit.eval.phone (own set 48 / personas 44, same reader), numbers
     # right and sure enough to be taken without asking again: 8 -> 13 / 2 -> 8 (right in all
     # 14 -> 16 / 12 -> 11), sure and wrong 1 -> 1 / 1 -> 1, ~+100 ms median; no answer holds
     # three example words in a row it was not said.

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Awaitable, Callable
 
 from agent.speech import openai_client, wyoming_client
 from agent.speech.audio import STT_RATE, Pcm
@@ -39,6 +40,26 @@ def _clean(text: str, decoding: DecodePlan) -> str:
     return text
 
 
+# What a protocol does with one turn: (cleaned text, confidence), given the decoding plan and the
+# timeout in seconds; raises RemoteSpeechError when the server fails it.
+_Read = Callable[[DecodePlan, float], Awaitable[tuple[str, float]]]
+
+
+async def _remote_turn(
+    settings: SttSettings, pcm16k: Pcm, hint: Hint | None, read: _Read
+) -> Transcript:
+    """The frame every remote protocol shares: silence answered without a request, the same
+    decoding plan as a local turn, the configured timeout, the turn timed."""
+    seconds = pcm16k.size / STT_RATE
+    if pcm16k.size == 0:
+        return Transcript("", 0.0, 0.0, settings.language)
+    started = time.perf_counter()
+    text, confidence = await read(plan(hint, settings, seconds), settings.timeout_ms / 1000)
+    elapsed = time.perf_counter() - started
+    rtf = elapsed / max(seconds, 1e-6)
+    return Transcript(text, seconds, rtf, settings.language, elapsed, confidence)
+
+
 class WyomingTranscriber:
     """A Wyoming ASR server (wyoming-faster-whisper...). The turn is streamed in 100 ms
     chunks with its language and the question's phrases; the protocol gives back text only,
@@ -50,28 +71,17 @@ class WyomingTranscriber:
         self.uri = settings.uri
 
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
-        seconds = pcm16k.size / STT_RATE
-        if pcm16k.size == 0:
-            return Transcript("", 0.0, 0.0, self.settings.language)
-        started = time.perf_counter()
-        decoding = plan(hint, self.settings, seconds)
-        request = wyoming_client.SttRequest(
-            self.settings.language,
-            names=decoding.phrases,
-            terms=self.settings.vocabulary,
-            prompt=decoding.prompt,
-        )
-        text = await wyoming_client.transcribe(
-            self.uri, pcm16k, request, self.settings.timeout_ms / 1000
-        )
-        elapsed = time.perf_counter() - started
-        return Transcript(
-            _clean(text, decoding),
-            seconds,
-            elapsed / max(seconds, 1e-6),
-            self.settings.language,
-            elapsed,
-        )
+        async def read(decoding: DecodePlan, timeout_s: float) -> tuple[str, float]:
+            request = wyoming_client.SttRequest(
+                self.settings.language,
+                names=decoding.phrases,
+                terms=self.settings.vocabulary,
+                prompt=decoding.prompt,
+            )
+            text = await wyoming_client.transcribe(self.uri, pcm16k, request, timeout_s)
+            return _clean(text, decoding), 1.0
+
+        return await _remote_turn(self.settings, pcm16k, hint, read)
 
 
 class OpenAiTranscriber:
@@ -84,33 +94,23 @@ class OpenAiTranscriber:
         self.uri = settings.uri
 
     async def transcribe(self, pcm16k: Pcm, hint: Hint | None = None) -> Transcript:
-        seconds = pcm16k.size / STT_RATE
-        if pcm16k.size == 0:
-            return Transcript("", 0.0, 0.0, self.settings.language)
-        started = time.perf_counter()
-        decoding = plan(hint, self.settings, seconds)
-        reading = await openai_client.transcribe(
-            self.uri,
-            pcm16k,
-            model=self.settings.remote_model,
-            language=self.settings.language,
-            prompt=decoding.prompt,
-            timeout_s=self.settings.timeout_ms / 1000,
-        )
-        text, confidence = _clean(reading.text, decoding), 1.0
-        if reading.probability is not None:
-            confidence = reading.probability * (1.0 - reading.no_speech_prob)
-            if reading.no_speech_prob > NO_SPEECH and reading.mean_logprob < _LOGPROB_FLOOR:
-                text, confidence = "", 0.0
-        elapsed = time.perf_counter() - started
-        return Transcript(
-            text,
-            seconds,
-            elapsed / max(seconds, 1e-6),
-            self.settings.language,
-            elapsed,
-            confidence if text else 0.0,
-        )
+        async def read(decoding: DecodePlan, timeout_s: float) -> tuple[str, float]:
+            reading = await openai_client.transcribe(
+                self.uri,
+                pcm16k,
+                model=self.settings.remote_model,
+                language=self.settings.language,
+                prompt=decoding.prompt,
+                timeout_s=timeout_s,
+            )
+            text, confidence = _clean(reading.text, decoding), 1.0
+            if reading.probability is not None:
+                confidence = reading.probability * (1.0 - reading.no_speech_prob)
+                if reading.no_speech_prob > NO_SPEECH and reading.mean_logprob < _LOGPROB_FLOOR:
+                    text = ""
+            return text, confidence if text else 0.0
+
+        return await _remote_turn(self.settings, pcm16k, hint, read)
 
 
 class FallbackTranscriber:

@@ -60,7 +60,7 @@ FloatAudio = npt.NDArray[np.float32]
 # the direct path still leaves 5 s of padding in the 30 s window.
 LONG_AUDIO_S = 25.0
 # Encoder window of a turn: max(2 x audio, audio + 3 s, 6 s), at most 30 s. Measured with
-# `python -m agent.speech.decode_eval` through the phone channel, variants interleaved:
+# `python -m devkit.eval.decode` through the phone channel, variants interleaved:
 # speech-fr (7-23 s) WER 0.402 as the 30 s window, median 1.32 s against 1.89 s per clip;
 # 28 short Pico answers WER 0.336 against 0.356, 0.40 s against 1.23 s. Tighter windows
 # (audio + 2 s, floor 4 s) loop and lose words (speech-fr 0.467).

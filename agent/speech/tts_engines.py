@@ -24,7 +24,7 @@ import numpy as np
 
 from agent.speech.audio import Pcm
 from agent.speech.paths import piper_dir
-from agent.speech.pico_install import PicoCommand, find_pico
+from agent.speech.pico import PicoCommand, find_pico
 from agent.speech.settings import TtsSettings
 from agent.speech.tts import EngineBase, SynthesisError, Synthesizer, TtsUnavailableError
 

@@ -6,7 +6,7 @@ webrtcvad alone calls steady white noise "speech" at ordinary levels, hence the 
 (a small neural VAD) rejects noise by itself but calls the agent's own echo speech, as it is:
 only the energy gates (the higher floor while the agent speaks) keep echo from barging in.
 `[turn] vad` picks the model (webrtc by default: the figures are at TurnSettings.vad);
-`make eval-vad` (agent.speech.vad_eval) measures both.
+`make eval-vad` (devkit.eval.vad) measures both.
 """
 
 from __future__ import annotations

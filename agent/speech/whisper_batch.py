@@ -17,7 +17,7 @@ problem descriptions of 3-5 s (same texts): 1,681 against 1,765 ms for four, wit
 noise of this shared box, so turns are not padded.
 
 What batching buys on 2 cores is small: int8 matmuls already use both. Measured by
-`python -m agent.speech.batch_eval --rounds 6` on a quiet box, four answers given at once,
+`python -m devkit.eval.batch --rounds 6` on a quiet box, four answers given at once,
 median per answer / median of the last answer: to one question (2.0-3.4 s, three sharing a
 window) the former FIFO pool 673 / 1,066 ms, one by one shortest first 764 / 1,136, batched
 578 / 988; to four different questions (3.2-6.0 s, nothing to share) 825 / 1,699, 847 /

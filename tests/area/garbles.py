@@ -3,7 +3,7 @@
 and the precision/recall of the area matcher on them.
 
 Two areas: the shipped demo extract (5 towns, ~300 streets) and a larger, distractor-rich one
-(agent.area.bench's generator: the same common names under many types and first names, plus
+(devkit.area.bench's generator: the same common names under many types and first names, plus
 common French street names added to one town). `python -m tests.area.garbles` prints the
 figures; tests/area/test_garbles.py holds the floor.
 """
@@ -17,10 +17,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from agent.area.bench import generate_ban
 from agent.area.index import ensure_index
 from agent.area.service import SqliteServiceArea
 from agent.area.settings import DEMO_ADDRESSES
+from devkit.area.bench import generate_ban
 from nlp.street_match import StreetEntry, StreetMatcher
 from nlp.types import AddressMatch
 

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 from agent.area import AreaSettings, load_area
-from agent.area.bench import generate_ban
-from agent.area.cli import main as area_cli
 from agent.area.index import ensure_index
 from agent.area.service import SqliteServiceArea
 from agent.area.settings import DEMO_ADDRESSES
 from agent.config import ConfigError, load_config
+from devkit.area.bench import generate_ban
+from devkit.area.cli import main as area_cli
 
 
 @pytest.mark.parametrize(

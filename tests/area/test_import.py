@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from agent.area.ban import AreaFileError, read_ban
-from agent.area.bench import generate_ban
 from agent.area.index import ensure_index
+from devkit.area.bench import generate_ban
 
 HEADER = "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;lon;lat"
 ROWS = [

@@ -427,6 +427,27 @@ def receptionist_call(
     )
 
 
+async def started_call(
+    tmp_path: Path,
+    deps: ReceptionistDeps,
+    voice: FakeVoice | None = None,
+    asterisk: Callable[[FakeControl], None] | None = None,
+) -> Harness:
+    """A receptionist call running, the caller and media in: the greeting is under way.
+    `asterisk` sets up FakeControl first (the mobile's side, a request that fails...)."""
+    call = receptionist_call(tmp_path, deps, voice)
+    if asterisk is not None:
+        asterisk(call.control)
+    call.run()
+    await call.start_call()
+    return call
+
+
+def stored(deps: ReceptionistDeps) -> tuple[Leads, Outbox]:
+    """What the call left behind: the fake lead store and SMS outbox of `talking_deps`."""
+    return cast(Leads, deps.leads), cast(Outbox, deps.sms)
+
+
 def fake_stream(call: CallContext) -> FakeStream:
     return cast(FakeStream, call.stream)
 

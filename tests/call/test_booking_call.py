@@ -8,7 +8,6 @@ import threading
 import time
 from datetime import datetime
 from pathlib import Path
-from typing import cast
 from zoneinfo import ZoneInfo
 
 from agent.ari.models import ChannelDtmfReceived
@@ -16,6 +15,7 @@ from agent.calendar.errors import CalendarUnreachable
 from agent.calendar.model import Busy, Slot, Visit
 from agent.calendar.service import CalendarService
 from agent.calendar.settings import CalendarSettings
+from agent.call.receptionist import ReceptionistDeps
 from agent.config_core import BusinessConfig
 from agent.dialogue import DialogueSettings, Understander
 from agent.dialogue.hours import OpeningHours
@@ -24,12 +24,11 @@ from tests.call.fakes import (
     CALLER_ID,
     TOWNS,
     Harness,
-    Leads,
-    Outbox,
     ScriptedTranscriber,
     answer,
     event,
-    receptionist_call,
+    started_call,
+    stored,
     talking_deps,
     until,
 )
@@ -69,7 +68,7 @@ class MemoryCalendar:
         return "uid-1"
 
 
-def _deps(understander: Understander, calendar: MemoryCalendar, *said: str):  # type: ignore[no-untyped-def]
+def _deps(understander: Understander, calendar: MemoryCalendar, *said: str) -> ReceptionistDeps:
     hours = OpeningHours.from_business(BUSINESS)
     service = CalendarService(SETTINGS, hours, calendar)
     deps = talking_deps(understander, ScriptedTranscriber([QUOTE, "Philippe Bernard.",
@@ -78,10 +77,8 @@ def _deps(understander: Understander, calendar: MemoryCalendar, *said: str):  # 
                                calendar=service, booking=SETTINGS)  # fmt: skip
 
 
-async def _to_offer(tmp_path: Path, deps) -> Harness:  # type: ignore[no-untyped-def]
-    call = receptionist_call(tmp_path, deps)
-    call.run()
-    await call.start_call()
+async def _to_offer(tmp_path: Path, deps: ReceptionistDeps) -> Harness:
+    call = await started_call(tmp_path, deps)
     await answer(call, TEXTS.ask_name)
     await answer(call, TEXTS.ask_address)
     await answer(call, "Je peux vous rappeler au 06 98 76 54 32 ?")
@@ -108,9 +105,9 @@ async def test_a_call_books_the_slot_chosen_and_texts_it(
     (visit,) = calendar.visits
     assert visit.name == "Philippe Bernard" and visit.phone == "+33698765432"
     assert visit.link == f"https://bureau.example.fr/calls/{call.context.call_id}"
-    (lead,) = cast(Leads, deps.leads).saved
+    (lead,) = stored(deps)[0].saved
     assert lead.visit_start is not None and lead.visit_start.day == 11
-    texts = [t for _, _, t in cast(Outbox, deps.sms).queued]
+    texts = [t for _, _, t in stored(deps)[1].queued]
     assert any("mercredi 11 mars à 8 h" in t and "République" in t for t in texts)
 
 
@@ -124,7 +121,7 @@ async def test_a_slow_calendar_ends_as_a_noted_callback_without_dead_air(
     agent = call.notes("agent")
     assert "Je regarde l'agenda de l'artisan." in agent and TEXTS.calendar_down in agent
     assert time.monotonic() - started < 2.5  # the wait is bounded by timeout_s
-    (lead,) = cast(Leads, deps.leads).saved
+    (lead,) = stored(deps)[0].saved
     assert lead.visit_start is None and lead.booking_note == "agenda trop lent"
 
 
@@ -136,6 +133,6 @@ async def test_the_calendar_dying_mid_call_ends_as_a_noted_callback(
     await until(lambda: any("peut passer" in t for t in call.notes("agent")), "the offer")
     call.send(event(ChannelDtmfReceived, CALLER_ID, digit="1"))
     await call.ended()
-    (lead,) = cast(Leads, deps.leads).saved
+    (lead,) = stored(deps)[0].saved
     assert lead.visit_start is None and lead.booking_note == "agenda injoignable"
-    assert any("pas de RDV" in t for t in [t for _, _, t in cast(Outbox, deps.sms).queued])
+    assert any("pas de RDV" in t for t in [t for _, _, t in stored(deps)[1].queued])

@@ -23,16 +23,16 @@ from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
     TURN,
+    FakeControl,
     FakeVoice,
     Harness,
     JumpingClock,
-    Leads,
-    Outbox,
     ScriptedTranscriber,
     answer,
     event,
-    receptionist_call,
     silence,
+    started_call,
+    stored,
     talking_deps,
     until,
     voiced,
@@ -48,26 +48,13 @@ ASK_ADDRESS = TEXTS.ask_address
 CONFIRM_PHONE = "Je peux vous rappeler au 06 98 76 54 32 ?"
 
 
-def _stored(deps: ReceptionistDeps) -> tuple[Leads, Outbox]:
-    return cast(Leads, deps.leads), cast(Outbox, deps.sms)
-
-
-async def _started(
-    tmp_path: Path, deps: ReceptionistDeps, voice: FakeVoice | None = None
-) -> Harness:
-    call = receptionist_call(tmp_path, deps, voice)
-    call.run()
-    await call.start_call()
-    return call
-
-
 # ---- barge-in --------------------------------------------------------------------------------
 async def test_the_caller_talking_over_the_greeting_stops_it_and_is_heard(
     tmp_path: Path, understander: Understander
 ) -> None:
     transcriber = ScriptedTranscriber([LEAK])
     voice = FakeVoice(ms_per_char=60)  # Pico's pace: the greeting lasts ~6 s
-    call = await _started(tmp_path, talking_deps(understander, transcriber), voice)
+    call = await started_call(tmp_path, talking_deps(understander, transcriber), voice)
     stream = call.context.stream
     await until(lambda: stream.speaking, "the greeting")
     call.say(TURN)
@@ -91,7 +78,7 @@ async def test_a_cough_while_the_agent_speaks_does_not_cut_it(
 ) -> None:
     transcriber = ScriptedTranscriber([])
     voice = FakeVoice(ms_per_char=60)
-    call = await _started(tmp_path, talking_deps(understander, transcriber), voice)
+    call = await started_call(tmp_path, talking_deps(understander, transcriber), voice)
     await until(lambda: call.context.stream.speaking, "the greeting")
     # Voiced for less than barge_in_min_ms: enough to start a turn in silence, not to cut in.
     call.say(np.concatenate([voiced(0.3), silence(1.0)]))
@@ -115,7 +102,7 @@ async def test_a_hang_up_during_the_transcription_keeps_that_answer(
     stuck = transcriber.hold(1)
     turn = dataclasses.replace(TurnSettings(), eager_silence_ms=eager_ms)
     deps = talking_deps(understander, transcriber, turn=turn)
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await answer(call, ASK_NAME)
     await until(lambda: not call.context.stream.speaking, "the question to be heard")
     call.say(TURN)
@@ -123,7 +110,7 @@ async def test_a_hang_up_during_the_transcription_keeps_that_answer(
     call.hang_up()
     await call.ended()
     assert [h.expect for h in transcriber.hints if h] == ["problem", "name", "name"]
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     (lead,) = leads.saved
     assert (lead.outcome, lead.name, lead.category) == ("callback_needed", "Philippe Bernard",
                                                          "devis")  # fmt: skip
@@ -140,14 +127,14 @@ async def test_a_hang_up_mid_sentence_keeps_what_was_said(
 ) -> None:
     transcriber = ScriptedTranscriber([QUOTE, NAME])
     deps = talking_deps(understander, transcriber)
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await answer(call, ASK_NAME)
     await until(lambda: not call.context.stream.speaking, "the question to be heard")
     call.say(np.concatenate([silence(0.3), voiced(0.8)]))  # no silence after: cut short
     await until(lambda: call.context.audio.empty(), "the words to be heard")
     call.hang_up()
     await call.ended()
-    (lead,) = _stored(deps)[0].saved
+    (lead,) = stored(deps)[0].saved
     assert lead.name == "Philippe Bernard" and lead.outcome == "callback_needed"
 
 
@@ -180,7 +167,7 @@ async def test_a_conversation_that_raises_hands_the_caller_to_the_fallback(
         _crashing_engine(deps)
     else:
         deps = talking_deps(cast(Understander, _CrashingUnderstander()), transcriber)
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await until(lambda: not call.context.stream.speaking, "the greeting")
     call.say(TURN)
     await call.ended()
@@ -189,7 +176,7 @@ async def test_a_conversation_that_raises_hands_the_caller_to_the_fallback(
     assert ("hangup", (CALLER_ID,)) not in call.control.requests
     row = call.store.get(CALLER_ID)
     assert row is not None and row.ended_at is not None and row.outcome == "agent_error"
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     assert leads.saved == [] and outbox.queued == []  # the missed-call scanner texts, if need be
 
 
@@ -201,10 +188,8 @@ class _MuteVoice(FakeVoice):
 async def test_a_voice_that_fails_at_the_greeting_hands_the_caller_over_at_once(
     tmp_path: Path, understander: Understander
 ) -> None:
-    call = receptionist_call(tmp_path, talking_deps(understander, ScriptedTranscriber()),
-                             _MuteVoice())  # fmt: skip
-    call.run()
-    await call.start_call()
+    deps = talking_deps(understander, ScriptedTranscriber())
+    call = await started_call(tmp_path, deps, _MuteVoice())
     await call.ended()
     assert call.control.on(CALLER_ID) == [
         ("answer", (CALLER_ID,)),
@@ -215,11 +200,11 @@ async def test_a_voice_that_fails_at_the_greeting_hands_the_caller_over_at_once(
 async def test_a_fallback_asterisk_refuses_still_closes_the_call(
     tmp_path: Path, understander: Understander
 ) -> None:
-    call = receptionist_call(tmp_path, talking_deps(understander, ScriptedTranscriber()),
-                             _MuteVoice())  # fmt: skip
-    call.control.fail["continue"] = AriError("Channel not in Stasis application", 409)
-    call.run()
-    await call.start_call()
+    def refuses_continue(control: FakeControl) -> None:
+        control.fail["continue"] = AriError("Channel not in Stasis application", 409)
+
+    deps = talking_deps(understander, ScriptedTranscriber())
+    call = await started_call(tmp_path, deps, _MuteVoice(), refuses_continue)
     await call.ended()
     row = call.store.get(CALLER_ID)
     assert row is not None and row.ended_at is not None and row.outcome == "agent_error"
@@ -231,7 +216,7 @@ async def test_keys_answer_the_yes_no_questions_and_the_call_completes(
 ) -> None:
     transcriber = ScriptedTranscriber([QUOTE, NAME, ADDRESS])
     deps = talking_deps(understander, transcriber)
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await answer(call, ASK_NAME)
     call.send(event(ChannelDtmfReceived, CALLER_ID, digit="5"))  # no question takes a key here
     await answer(call, ASK_ADDRESS)
@@ -244,7 +229,7 @@ async def test_keys_answer_the_yes_no_questions_and_the_call_completes(
     keys = [t for t in call.notes("caller") if t.startswith("[touche")]
     assert keys == ["[touche 5]", "[touche 1]", "[touche 1]"]
     assert call.notes("agent")[-1].startswith("Merci.")
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     (lead,) = leads.saved
     assert (lead.outcome, lead.name, lead.city, lead.caller_number) == (
         "callback_needed", "Philippe Bernard", "Villeurbanne", "+33698765432"
@@ -269,7 +254,7 @@ async def test_silence_is_prompted_twice_then_the_call_ends_as_missed(
     clock = JumpingClock(monkeypatch)
     deps = talking_deps(understander, ScriptedTranscriber())
     timeout = deps.call.silence_timeout_s
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await _silent_for(call, clock, timeout + 0.5, TEXTS.still_there)
     assert call.notes("agent")[-1] == TEXTS.ask_problem  # the question again after the nudge
     await _silent_for(call, clock, timeout + 0.5, TEXTS.still_there)
@@ -280,7 +265,7 @@ async def test_silence_is_prompted_twice_then_the_call_ends_as_missed(
     await _silent_for(call, clock, timeout / 2 + 0.5, TEXTS.silent_close)
     await call.ended()
     assert call.notes("caller") == ["[silence]"] * 3
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     assert [lead.outcome for lead in leads.saved] == ["no_info"]
     assert outbox.kinds == ["caller_missed", "artisan_missed"]
     assert call.control.on(CALLER_ID)[-1] == ("hangup", (CALLER_ID,))
@@ -294,7 +279,7 @@ async def test_silence_after_the_problem_ends_with_a_callback(
     clock = JumpingClock(monkeypatch)
     deps = talking_deps(understander, ScriptedTranscriber([QUOTE]))
     timeout = deps.call.silence_timeout_s
-    call = await _started(tmp_path, deps)
+    call = await started_call(tmp_path, deps)
     await answer(call, ASK_NAME)
     for _ in range(DialogueSettings().max_silence_prompts):
         await _silent_for(call, clock, timeout + 0.5, TEXTS.still_there)
@@ -302,7 +287,7 @@ async def test_silence_after_the_problem_ends_with_a_callback(
     clock.advance(timeout + 0.5)
     await call.ended()
     assert call.notes("agent")[-1].startswith("Merci.")
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     (lead,) = leads.saved
     assert lead.outcome == "callback_needed" and lead.category == "devis" and lead.name is None
     assert outbox.kinds == ["caller_recap", "artisan_recap"]

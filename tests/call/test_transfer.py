@@ -30,12 +30,11 @@ from tests.call.fakes import (
     FakeVoice,
     Harness,
     JumpingClock,
-    Leads,
-    Outbox,
     ScriptedTranscriber,
     answer,
     event,
-    receptionist_call,
+    started_call,
+    stored,
     talking_deps,
     until,
 )
@@ -115,18 +114,11 @@ async def _urgent_call(
         deps, call=dataclasses.replace(CallConfig(), transfer_mode=transfer_mode)
     )
     voice = FakeVoice()
-    call = receptionist_call(tmp_path, deps, voice)
-    mobile(call.control)
-    call.run()
-    await call.start_call()
+    call = await started_call(tmp_path, deps, voice, mobile)
     await answer(call, TEXTS.ask_name)
     await answer(call, TEXTS.ask_city)
     await answer(call, "Je vous mets en relation avec l'artisan. Ne quittez pas.")
     return call, deps, voice
-
-
-def _stored(deps: ReceptionistDeps) -> tuple[Leads, Outbox]:
-    return cast(Leads, deps.leads), cast(Outbox, deps.sms)
 
 
 def _system(call: Harness) -> list[str]:
@@ -146,7 +138,7 @@ async def _callback_taken(call: Harness, deps: ReceptionistDeps) -> None:
     assert failed == TEXTS.transfer_failed.format(artisan="L'artisan")
     call.hang_up()
     await call.ended()
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     (lead,) = leads.saved
     assert (lead.outcome, lead.urgent, lead.name, lead.city) == (
         "callback_needed", True, "Philippe Bernard", "Villeurbanne"
@@ -184,7 +176,7 @@ async def test_pressing_1_after_the_whisper_bridges_the_caller(
     ]
     assert ("hangup", (MOBILE,)) not in control.requests
     assert ("destroy_bridge", (f"{MOBILE}-bridge",)) in control.requests
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     await until(lambda: leads.saved, "the lead")
     (lead,) = leads.saved
     assert (lead.outcome, lead.urgent, lead.name) == ("transferred", True, "Philippe Bernard")
@@ -203,12 +195,12 @@ async def test_the_caller_hanging_up_while_bridged_hangs_up_the_mobile(
     mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
     call, deps, _ = await _urgent_call(tmp_path, understander, mobile)
     await _transfer_ended(call)
-    await until(lambda: _stored(deps)[0].saved, "the lead")
+    await until(lambda: stored(deps)[0].saved, "the lead")
     call.hang_up()
     await call.ended()
     assert call.control.requests[-1] != ("hangup", (CALLER_ID,))
     assert ("hangup", (MOBILE,)) in call.control.requests
-    assert [lead.outcome for lead in _stored(deps)[0].saved] == ["transferred"]
+    assert [lead.outcome for lead in stored(deps)[0].saved] == ["transferred"]
     row = call.store.get(CALLER_ID)
     assert row is not None and row.outcome == "transferred"
 
@@ -277,7 +269,7 @@ async def test_the_caller_hanging_up_while_the_mobile_rings(
     call.hang_up()
     await call.ended()
     assert ("hangup", (MOBILE,)) in call.control.requests  # the mobile stops ringing
-    leads, outbox = _stored(deps)
+    leads, outbox = stored(deps)
     (lead,) = leads.saved
     assert (lead.outcome, lead.urgent) == ("callback_needed", True)
     assert outbox.kinds == ["caller_recap", "artisan_recap"]
@@ -290,10 +282,10 @@ async def test_blind_transfer_hands_the_caller_to_the_dialplan(
     tmp_path: Path, understander: Understander
 ) -> None:
     call, deps, _ = await _urgent_call(tmp_path, understander, _rings_on, transfer_mode="blind")
-    await until(lambda: _stored(deps)[0].saved, "the lead")
+    await until(lambda: stored(deps)[0].saved, "the lead")
     assert call.control.on(CALLER_ID)[-1] == ("continue", (CALLER_ID, FALLBACK_CONTEXT))
     assert call.control.called("originate") == []
-    assert [lead.outcome for lead in _stored(deps)[0].saved] == ["transferred"]
+    assert [lead.outcome for lead in stored(deps)[0].saved] == ["transferred"]
     call.hang_up()  # the channel leaves the app for the dialplan
     await call.ended()
 

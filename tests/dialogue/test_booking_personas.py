@@ -12,7 +12,7 @@ import pytest
 from agent.calendar.model import Busy
 from agent.calendar.slots import overlaps
 from agent.dialogue import Dialogue, DialogueSettings, FindSlots, Stage
-from agent.testing.persona import load_persona
+from devkit.sim.persona import load_persona
 
 from .conftest import PARIS, TUESDAY_10H, Call, FakeClock, business
 from .test_booking import BOOKING, LAYOUT, FakeCalendar

@@ -1,5 +1,5 @@
 """A spelled surname read over the recognizer's n-best (agent.dialogue.naming.best_spelling).
-Readings are Whisper base's own, through the μ-law line (agent.speech.name_eval)."""
+Readings are Whisper base's own, through the μ-law line (devkit.eval.name)."""
 
 from agent.dialogue.naming import best_spelling
 

@@ -15,15 +15,15 @@ import pytest
 
 from agent.calendar.caldav_client import CaldavCalendar
 from agent.config import Config
-from agent.harness import Harness
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.stt import WhisperEngine
-from agent.testing.caller import SipCaller
-from agent.testing.persona import Persona
-from agent.testing.simulate import converse
 from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.harness import Harness
+from devkit.sandbox.pbx import Sandbox
+from devkit.sim.persona import Persona
+from devkit.sim.simulate import converse
 from tests.calendar.radicale_server import PASSWORD, USER, Radicale, radicale
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP

@@ -14,8 +14,8 @@ from agent.dialogue import DialogueSettings, fixed_prompts
 from agent.media.codecs import Pcm
 from agent.service import Agent
 from agent.store.calls import CallRecord
-from agent.testing.caller import SipCaller
 from agent.voice import SpeechVoice
+from devkit.caller.caller import SipCaller
 from tests.audio_match import rms, similarity
 
 pytestmark = pytest.mark.pbx

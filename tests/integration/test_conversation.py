@@ -17,17 +17,17 @@ import pytest
 from aiohttp import web
 
 from agent.config import Config
-from agent.harness import Harness
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.sms.outbox import OutboxRow
 from agent.speech.stt import Transcriber
-from agent.testing.caller import SipCaller
-from agent.testing.mobile import start_mobile
-from agent.testing.persona import Persona
-from agent.testing.script import run_script
-from agent.testing.simulate import converse
 from agent.voice import SpeechVoice
+from devkit.caller.caller import SipCaller
+from devkit.caller.mobile import start_mobile
+from devkit.caller.script import run_script
+from devkit.sandbox.harness import Harness
+from devkit.sandbox.pbx import Sandbox
+from devkit.sim.persona import Persona
+from devkit.sim.simulate import converse
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent
-from agent.testing.caller import SipCaller
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.pbx import Sandbox
 from tests.integration.test_call import SIP, finished_row
 
 pytestmark = pytest.mark.pbx

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from agent.service import Agent
-from agent.testing.caller import VOICE_RMS, SipCaller
 from agent.voice import SpeechVoice
+from devkit.caller.caller import VOICE_RMS, SipCaller
 from tests.audio_match import rms
 from tests.integration.test_call import SIP, finished_row
 

@@ -22,13 +22,13 @@ import pytest
 
 from agent.ari.bridges import BRIDGE_SUFFIX
 from agent.media.codecs import Pcm
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.store.spool import SpooledLead, decode
-from agent.testing.caller import SipCaller
-from agent.testing.mobile import start_mobile
-from agent.testing.script import run_script
 from agent.voice import SpeechVoice
+from devkit.caller.caller import SipCaller
+from devkit.caller.mobile import start_mobile
+from devkit.caller.script import run_script
+from devkit.sandbox.pbx import Sandbox
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP
 

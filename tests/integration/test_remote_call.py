@@ -12,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
-from agent.harness import Harness
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.remote_stt import FallbackTranscriber
-from agent.testing.caller import SipCaller
-from agent.testing.simulate import converse
 from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber, build_voice
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.harness import Harness
+from devkit.sandbox.pbx import Sandbox
+from devkit.sim.simulate import converse
 from tests.conftest import sandbox_config
 from tests.integration.test_call import SIP
 from tests.integration.test_conversation import CALLER, QUOTE, QUOTE_CALLER, _leads, _wait_for

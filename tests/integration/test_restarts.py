@@ -16,9 +16,9 @@ import pytest
 
 from agent.ari.client import AriClient
 from agent.ari.errors import AriNotFound
-from agent.pbx.sandbox import Sandbox
 from agent.service import build_agent
 from agent.voice import SpeechVoice
+from devkit.sandbox.pbx import Sandbox
 from tests.conftest import sandbox_config
 from tests.integration.test_faults import BUSINESS, _greeted_call, _mobile_uas, _mobile_up, _wait
 

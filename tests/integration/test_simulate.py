@@ -11,13 +11,13 @@ from __future__ import annotations
 import pytest
 
 from agent.config import PROJECT_ROOT, Config
-from agent.harness import Harness
 from agent.service import Agent
 from agent.speech.stt import Transcriber
-from agent.testing.persona import load_persona
-from agent.testing.scoring import score
-from agent.testing.simulate import simulate_call
 from agent.voice import SpeechVoice
+from devkit.sandbox.harness import Harness
+from devkit.sim.persona import load_persona
+from devkit.sim.scoring import score
+from devkit.sim.simulate import simulate_call
 
 pytestmark = [pytest.mark.pbx, pytest.mark.models]
 

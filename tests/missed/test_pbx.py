@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from agent.missed import MissedCall, sandbox_cdr_path
-from agent.pbx.sandbox import Sandbox
-from agent.testing.caller import SipCaller
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.pbx import Sandbox
 
 from .helpers import make_rig
 

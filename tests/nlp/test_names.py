@@ -61,7 +61,7 @@ def test_name_said_first_without_cue():
 @pytest.mark.parametrize(
     ("heard", "name"),
     [
-        # Whisper base's readings through the phone line (agent.speech.name_eval).
+        # Whisper base's readings through the phone line (devkit.eval.name).
         ("Oui bonjour, c'est Nicolas Le Mère", "Nicolas Lemaire"),  # a particle split it
         ("Je suis Karin Benali.", "Karin Benali"),  # the name was asked: "je suis" opens it
     ],

@@ -1,4 +1,4 @@
-"""Callback numbers as Whisper base wrote them through the phone line (agent.speech.phone_eval
+"""Callback numbers as Whisper base wrote them through the phone line (devkit.eval.phone
 transcripts of Pico answers): garbled number words, pairs split at commas, 'soixante' heard
 as 'soit exemple', and how sure the reading is."""
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from agent.leads import Lead, SqliteLeadStore
 from agent.leads.webhook import WebhookSettings, WebhookWorker
 from agent.sms.outbox import OutboxSettings, SmsOutbox
-from agent.sms.providers import TwilioSender, TwilioSettings
+from agent.sms.providers import TwilioSender
 from agent.store.db import connect
 
+from .peers import peer_server, twilio
 from .test_worker import FakeTime
 
 
@@ -40,14 +40,8 @@ class Answers:
 @pytest.fixture
 async def answers() -> AsyncIterator[tuple[Answers, str]]:
     plan = Answers()
-    app = web.Application()
-    app.router.add_post("/hook", plan.handle)
-    app.router.add_post("/2010-04-01/Accounts/AC123/Messages.json", plan.handle)
-    app.router.add_route("*", "/elsewhere", plan.elsewhere)
-    server = TestServer(app)
-    await server.start_server()
-    yield plan, str(server.make_url("")).rstrip("/")
-    await server.close()
+    async with peer_server(plan.handle, {"/elsewhere": plan.elsewhere}) as base:
+        yield plan, base
 
 
 def _parts(tmp_path: Path, base: str, clock: FakeTime) -> tuple[WebhookWorker, SmsOutbox]:
@@ -55,15 +49,25 @@ def _parts(tmp_path: Path, base: str, clock: FakeTime) -> tuple[WebhookWorker, S
     leads = SqliteLeadStore(db, webhook_outcomes=("transferred",), clock=clock)
     leads.save(Lead(outcome="transferred"))
     hook = WebhookWorker(db, WebhookSettings(url=f"{base}/hook", backoff_initial_s=10), clock)
-    twilio = TwilioSettings(account_sid="AC123", auth_token="tok", from_number="+33700000000",
-                            base_url=base, timeout_s=2)  # fmt: skip
-    outbox = SmsOutbox(db, TwilioSender(twilio), OutboxSettings(backoff_initial_s=10), clock)
+    outbox = SmsOutbox(
+        db, TwilioSender(twilio(base, 2)), OutboxSettings(backoff_initial_s=10), clock
+    )
     outbox.enqueue("k", "+33612345678", "Rappel", "caller_recap")
     return hook, outbox
 
 
 def _db(tmp_path: Path) -> sqlite3.Connection:
     return connect(tmp_path / "agent.sqlite3")
+
+
+async def _deliver_once(hook: WebhookWorker, outbox: SmsOutbox) -> None:
+    """One delivery round of each queue, then both stopped."""
+    try:
+        await hook.deliver_due()
+        await outbox.deliver_due()
+    finally:
+        await hook.stop()
+        await outbox.stop()
 
 
 @pytest.mark.parametrize(
@@ -77,12 +81,7 @@ async def test_same_answer_same_fate_for_sms_and_webhook(
     plan, base = answers
     plan.status = status
     hook, outbox = _parts(tmp_path, base, FakeTime())
-    try:
-        await hook.deliver_due()
-        await outbox.deliver_due()
-    finally:
-        await hook.stop()
-        await outbox.stop()
+    await _deliver_once(hook, outbox)
     [(hook_status,)] = _db(tmp_path).execute("SELECT status FROM webhook_queue").fetchall()
     [sms] = outbox.rows()
     assert (hook_status, sms.status) == (outcome, outcome)
@@ -95,12 +94,7 @@ async def test_retry_after_is_honoured_by_both(
     plan.status, plan.headers = 429, {"Retry-After": "120"}
     clock = FakeTime()
     hook, outbox = _parts(tmp_path, base, clock)
-    try:
-        await hook.deliver_due()
-        await outbox.deliver_due()
-    finally:
-        await hook.stop()
-        await outbox.stop()
+    await _deliver_once(hook, outbox)
     [(hook_due,)] = _db(tmp_path).execute("SELECT next_attempt_at FROM webhook_queue").fetchall()
     [sms] = outbox.rows()
     assert hook_due - clock.now == 120 and sms.next_attempt_at - clock.now == 120  # not 10
@@ -108,12 +102,7 @@ async def test_retry_after_is_honoured_by_both(
 
 async def test_unreachable_peer_is_retried_by_both(tmp_path: Path) -> None:
     hook, outbox = _parts(tmp_path, "http://127.0.0.1:9", FakeTime())
-    try:
-        await hook.deliver_due()
-        await outbox.deliver_due()
-    finally:
-        await hook.stop()
-        await outbox.stop()
+    await _deliver_once(hook, outbox)
     [(hook_status,)] = _db(tmp_path).execute("SELECT status FROM webhook_queue").fetchall()
     assert (hook_status, outbox.rows()[0].status) == ("pending", "pending")
 
@@ -127,12 +116,7 @@ async def test_redirects_are_not_followed_but_retried_and_reported(
     plan, base = answers
     plan.status, plan.headers = status, {"Location": f"{base}/elsewhere"}
     hook, outbox = _parts(tmp_path, base, FakeTime())
-    try:
-        await hook.deliver_due()
-        await outbox.deliver_due()
-    finally:
-        await hook.stop()
-        await outbox.stop()
+    await _deliver_once(hook, outbox)
     assert plan.redirected == []
     [row] = _db(tmp_path).execute("SELECT status, last_error FROM webhook_queue").fetchall()
     [sms] = outbox.rows()

@@ -4,18 +4,20 @@ and the next start does not send it again. Real aiohttp servers play the peers."
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from agent.leads import Lead, SqliteLeadStore
 from agent.leads.webhook import WebhookSettings, WebhookWorker
 from agent.sms.outbox import SmsOutbox
-from agent.sms.providers import TwilioSender, TwilioSettings
+from agent.sms.providers import TwilioSender
 from agent.store.db import connect
+
+from .peers import peer_server, twilio
 
 
 class HeldPeer:
@@ -39,14 +41,16 @@ class HeldPeer:
 @pytest.fixture
 async def peer() -> AsyncIterator[tuple[HeldPeer, str]]:
     held = HeldPeer()
-    app = web.Application()
-    app.router.add_post("/hook", held.handle)
-    app.router.add_post("/2010-04-01/Accounts/AC123/Messages.json", held.handle)
-    server = TestServer(app)
-    await server.start_server()
-    yield held, str(server.make_url("")).rstrip("/")
-    held.release.set()
-    await server.close()
+    async with peer_server(held.handle) as base:
+        yield held, base
+        held.release.set()  # before the server closes: it waits for its handlers
+
+
+def _lead_waiting(tmp_path: Path) -> sqlite3.Connection:
+    """A database holding one lead the webhook must post."""
+    db = connect(tmp_path / "agent.sqlite3")
+    SqliteLeadStore(db, webhook_outcomes=("transferred",)).save(Lead(outcome="transferred"))
+    return db
 
 
 async def _stop_while_in_flight(held: HeldPeer, stop: asyncio.Task[None]) -> None:
@@ -61,8 +65,7 @@ async def test_webhook_stop_lets_the_post_finish_and_marks_it_sent_once(
     tmp_path: Path, peer: tuple[HeldPeer, str]
 ) -> None:
     held, base = peer
-    db = connect(tmp_path / "agent.sqlite3")
-    SqliteLeadStore(db, webhook_outcomes=("transferred",)).save(Lead(outcome="transferred"))
+    db = _lead_waiting(tmp_path)
     settings = WebhookSettings(url=f"{base}/hook", timeout_s=10, poll_interval_s=0.05)
     worker = WebhookWorker(db, settings)
     worker.start()
@@ -83,9 +86,8 @@ async def test_outbox_stop_lets_the_send_finish_and_marks_it_sent_once(
 ) -> None:
     held, base = peer
     db = connect(tmp_path / "agent.sqlite3")
-    twilio = TwilioSettings(account_sid="AC123", auth_token="tok", from_number="+33700000000",
-                            base_url=base, timeout_s=10)  # fmt: skip
-    outbox = SmsOutbox(db, TwilioSender(twilio))
+    sender = TwilioSender(twilio(base, 10))
+    outbox = SmsOutbox(db, sender)
     outbox.start()
     outbox.enqueue("call1:+33612345678:caller_recap", "+33612345678", "Rappel", "caller_recap")
     await asyncio.wait_for(held.arrived.wait(), timeout=5)
@@ -93,7 +95,7 @@ async def test_outbox_stop_lets_the_send_finish_and_marks_it_sent_once(
     [row] = outbox.rows()
     assert (row.status, row.attempts, row.provider_id) == ("sent", 1, "SM0001")
 
-    again = SmsOutbox(connect(tmp_path / "agent.sqlite3"), TwilioSender(twilio))
+    again = SmsOutbox(connect(tmp_path / "agent.sqlite3"), sender)
     again.start()
     await asyncio.sleep(0.1)
     await again.stop()
@@ -104,8 +106,7 @@ async def test_cancelling_whoever_awaits_stop_does_not_cancel_the_post(
     tmp_path: Path, peer: tuple[HeldPeer, str]
 ) -> None:
     held, base = peer
-    db = connect(tmp_path / "agent.sqlite3")
-    SqliteLeadStore(db, webhook_outcomes=("transferred",)).save(Lead(outcome="transferred"))
+    db = _lead_waiting(tmp_path)
     worker = WebhookWorker(db, WebhookSettings(url=f"{base}/hook", timeout_s=10))
     task = worker.start()
     await asyncio.wait_for(held.arrived.wait(), timeout=5)

@@ -65,7 +65,7 @@ class Peer:
 
 def status(conn: sqlite3.Connection) -> list[tuple[str, int, str | None]]:
     rows = conn.execute("SELECT status, attempts, receipt FROM jobs ORDER BY id")
-    return [tuple(r) for r in rows]  # type: ignore[misc]
+    return [(r[0], r[1], r[2]) for r in rows]
 
 
 def queue(conn: sqlite3.Connection, peer: Peer, clock: FakeTime, **policy: float) -> DurableQueue:

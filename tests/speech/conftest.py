@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.speech.models import models_status
 from agent.speech.settings import SttSettings, TtsSettings
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import EngineBase
 from agent.speech.tts_engines import create
-from agent.speech.wer import SPEECH_FR
+from devkit.eval.wer import SPEECH_FR
+from devkit.install.models import models_status
 
 
 def _require_models() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from agent.cli import main as decroche
-from agent.speech.models import models_status
+from devkit.install.models import models_status
 
 pytestmark = pytest.mark.models
 

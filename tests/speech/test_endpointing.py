@@ -22,7 +22,7 @@ from agent.speech.endpointing import (
 from agent.speech.settings import TurnSettings
 from agent.speech.tts import EngineBase
 from agent.speech.vad import FrameClassifier, spectral_flatness
-from agent.speech.wer import normalize
+from devkit.eval.wer import normalize
 from tests.speech.helpers import load_sample, silence, white_noise
 
 

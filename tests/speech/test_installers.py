@@ -7,10 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from agent.speech import pico_install, whisper_install
 from agent.speech.paths import default_models_dir
-from agent.speech.piper_voices import install_voice, load_catalog
-from agent.speech.whisper_install import InstallError
+from agent.speech.pico import find_pico
+from devkit.install import pico as pico_install
+from devkit.install import whisper as whisper_install
+from devkit.install.piper_voices import install_voice, load_catalog
+from devkit.install.whisper import InstallError
 
 
 def test_host_source_adds_the_component_that_carries_pico() -> None:
@@ -23,7 +25,7 @@ def test_host_source_adds_the_component_that_carries_pico() -> None:
 
 @pytest.mark.models
 def test_installed_pico_runs_from_the_models_folder(tmp_path: Path) -> None:
-    command = pico_install.find_pico(default_models_dir())
+    command = find_pico(default_models_dir())
     assert command is not None
     out = tmp_path / "t.wav"
     subprocess.run(

@@ -15,7 +15,7 @@ from agent.speech.decoding import PROFILES, echoes_question
 from agent.speech.hint import Hint
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import EngineBase
-from agent.speech.wer import normalize, wer
+from devkit.eval.wer import normalize, wer
 from tests.speech.helpers import silence
 
 pytestmark = pytest.mark.models

@@ -12,7 +12,7 @@ from agent.speech.audio import phone_channel
 from agent.speech.settings import SttSettings
 from agent.speech.stt import ModelNotFoundError, WhisperTranscriber, resolve_model
 from agent.speech.tts import EngineBase
-from agent.speech.wer import normalize, wer
+from devkit.eval.wer import normalize, wer
 from tests.speech.helpers import load_sample
 
 pytestmark = pytest.mark.models

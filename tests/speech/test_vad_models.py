@@ -1,5 +1,5 @@
 """The voice models behind the turn detector (WebRTC, Silero), their config key, and the
-labelled sets and scoring of the VAD comparison (agent.speech.vad_eval)."""
+labelled sets and scoring of the VAD comparison (devkit.eval.vad)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from agent.speech.audio import FRAME_16K, frames, phone_channel
 from agent.speech.endpointing import BargeIn, SpeechEnded, TurnDetector, TurnEvent
 from agent.speech.settings import TurnSettings
 from agent.speech.vad import FrameClassifier, SileroVoice, WebrtcVoice, voice_model
-from agent.speech.vad_eval import Tally, run_item, score, summary, ungated
-from agent.speech.vad_sets import Item, coloured_noise, line, speech_truth
+from devkit.eval.vad import Tally, run_item, score, summary, ungated
+from devkit.eval.vad_sets import Item, coloured_noise, line, speech_truth
 from tests.speech.helpers import load_sample, silence
 
 

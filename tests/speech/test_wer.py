@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from agent.speech.stt import WhisperTranscriber
-from agent.speech.wer import evaluate, normalize, wer
+from devkit.eval.wer import evaluate, normalize, wer
 
 
 def test_normalisation_ignores_typography() -> None:

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("agent", "nlp")
+PACKAGES = ("agent", "nlp", "devkit")
 
 
 def modules() -> dict[str, Path]:

@@ -9,7 +9,7 @@ import pytest
 
 from agent.config import PROJECT_ROOT
 from agent.speech.hint import QUESTIONS
-from agent.testing.persona import (
+from devkit.sim.persona import (
     ANSWER_KEYS,
     DEFAULT_OTHER,
     PersonaError,
@@ -17,7 +17,7 @@ from agent.testing.persona import (
     load_persona,
     parse_persona,
 )
-from agent.testing.simulate import main as simulate_main
+from devkit.sim.simulate import main as simulate_main
 from nlp.types import TRADES
 
 EVAL = PROJECT_ROOT / "eval/personas"

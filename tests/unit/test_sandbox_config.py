@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from agent.config import PROJECT_ROOT
-from agent.testing.report import sandbox_config
+from devkit.sim.report import sandbox_config
 
 
 def test_a_config_elsewhere_keeps_the_projects_sandbox_and_data(tmp_path: Path) -> None:

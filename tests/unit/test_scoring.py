@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from agent.testing.scoring import normalise, score, summarise
+from devkit.sim.scoring import normalise, score, summarise
 
 EXPECT = {
     "urgent": True,
@@ -59,7 +59,12 @@ def test_wrong_fields_are_wrong() -> None:
 
 
 def test_no_lead_and_open_row_score_wrong() -> None:
-    report = {"persona": "p", "call": {"ended_at": None}, "lead": None, "questions": []}
+    report: dict[str, Any] = {
+        "persona": "p",
+        "call": {"ended_at": None},
+        "lead": None,
+        "questions": [],
+    }
     result = score(report, EXPECT)
     assert result.fields["row_closed"] is False
     assert result.fields["urgency"] is False and result.fields["callback"] is False

@@ -12,11 +12,11 @@ import numpy as np
 
 from agent.call.receptionist import Receptionist
 from agent.dialogue import Stage
-from agent.harness import Harness
 from agent.speech.hint import Hint, Question
-from agent.testing.caller import SipCaller
-from agent.testing.persona import parse_persona
-from agent.testing.simulate import MAX_TURNS, converse
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.harness import Harness
+from devkit.sim.persona import parse_persona
+from devkit.sim.simulate import MAX_TURNS, converse
 
 PERSONA = parse_persona(
     {

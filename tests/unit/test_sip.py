@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from agent.testing.sip import (
+from devkit.caller.sip import (
     SipError,
     build_request,
     build_response,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.speech.paths import PROJECT_ROOT, piper_dir
-from agent.speech.whisper_install import InstallError, sha256_file
+from devkit.install.whisper import InstallError, sha256_file
 
 CATALOG = PROJECT_ROOT / "voices" / "voices.toml"
 _TIMEOUT_S = 30

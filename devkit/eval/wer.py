@@ -134,8 +134,8 @@ def run_speech_fr(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m agent.speech.wer [--clean] [--beam-size N]`: per-file results, then totals."""
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.wer")
+    """`python -m devkit.eval.wer [--clean] [--beam-size N]`: per-file results, then totals."""
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.wer")
     parser.add_argument("--clean", action="store_true", help="skip the phone channel")
     parser.add_argument("--beam-size", type=int, default=SttSettings.beam_size)
     parser.add_argument("--data", type=Path, default=SPEECH_FR)

@@ -1,4 +1,4 @@
-"""`python -m agent.speech.name_eval`: name and spelling decoding variants, scored after
+"""`python -m devkit.eval.name`: name and spelling decoding variants, scored after
 name resolution (nlp.names.name_with_confidence), on Pico answers through the phone channel.
 
 Each answer is written here (varied phrasings, names of many origins, surnames in and out of
@@ -276,7 +276,7 @@ def variants_for(expect: Expectation, specs: Sequence[str]) -> list[Variant]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.name_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.name")
     parser.add_argument("--expect", choices=("name", "spell"), default="name")
     parser.add_argument("--variants", default="bare,now,now:b8:n8")
     parser.add_argument("-v", "--verbose", action="store_true")

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from agent.call.ports import Voice
-from agent.testing.caller import SipCaller
+from devkit.caller.caller import SipCaller
 
 
 @dataclass

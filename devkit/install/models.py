@@ -17,9 +17,12 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from agent.speech import pico_install, piper_voices, whisper_install
 from agent.speech.paths import default_models_dir
-from agent.speech.whisper_install import InstallError
+from agent.speech.pico import find_pico
+from devkit.install import pico as pico_install
+from devkit.install import piper_voices
+from devkit.install import whisper as whisper_install
+from devkit.install.whisper import InstallError
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ class ModelsStatus:
 
 def models_status(models_dir: Path | None = None) -> ModelsStatus:
     folder = models_dir or default_models_dir()
-    command = pico_install.find_pico(folder)
+    command = find_pico(folder)
     pico = None if command is None else ("host" if command.cwd is None else "local")
     return ModelsStatus(
         models_dir=folder,

@@ -1,6 +1,6 @@
 """Agents sharing one speech server against agents with their own Whisper (issue 12 item 7).
 
-`python -m agent.speech.remote_eval --agents 3 [--engine wyoming --uri tcp://HOST:PORT]`
+`python -m devkit.eval.remote --agents 3 [--engine wyoming --uri tcp://HOST:PORT]`
 
 Each agent is a transcriber answering the same caller turns one after the other, as during
 calls that keep it busy; the agents run at once. Local: each agent loads its own Whisper (as
@@ -87,7 +87,7 @@ async def run(settings: SttSettings, agents: int, rounds: int) -> dict[str, Any]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.remote_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.remote")
     parser.add_argument("--agents", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=2, help="times each agent hears the set")
     parser.add_argument("--engine", choices=tuple(ENGINES), default="whisper")

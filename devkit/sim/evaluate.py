@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import PROJECT_ROOT
-from agent.testing.persona import Persona, PersonaError, load_persona
-from agent.testing.scoring import FIELDS, MAX_ASKS, TARGETS, Score, Summary, score, summarise
+from devkit.sim.persona import Persona, PersonaError, load_persona
+from devkit.sim.scoring import FIELDS, MAX_ASKS, TARGETS, Score, Summary, score, summarise
 
 DEMO_TOWNS = ("Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire")
 AREA_FILE = PROJECT_ROOT / "agent/area/data/demo-area.csv"
@@ -124,7 +124,7 @@ def rescore(results: list[Path], personas: list[Persona]) -> list[Score]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.testing.evaluate")
+    parser = argparse.ArgumentParser(prog="python -m devkit.sim.evaluate")
     parser.add_argument("personas", type=Path, nargs="*", default=[PROJECT_ROOT / "eval/personas"])
     parser.add_argument("--config", type=Path, default=None, help="one config for all personas")
     parser.add_argument("--out", type=Path, default=OUT, help="JSON lines of reports and scores")

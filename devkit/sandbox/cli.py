@@ -10,7 +10,7 @@ from pathlib import Path
 
 from agent.config import ConfigError, load_config
 from agent.pbx.render import write_rendered
-from agent.pbx.sandbox import Sandbox, SandboxError
+from devkit.sandbox.pbx import Sandbox, SandboxError
 
 
 def main(argv: list[str]) -> int:

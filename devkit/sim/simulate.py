@@ -1,6 +1,6 @@
 """`decroche simulate`: whole calls on the sandbox with callers that answer what they are asked.
 
-Each persona (agent.testing.persona) places one real call exactly as `decroche demo` does: real
+Each persona (devkit.sim.persona) places one real call exactly as `decroche demo` does: real
 SIP, every answer spoken by the TTS voice and sent as μ-law RTP, real Whisper in the agent. The
 agent runs in process, so the simulated caller learns which question was asked the way a person
 would, from the agent itself (`Dialogue.hint.question` once the agent's turn is over); what it
@@ -25,14 +25,14 @@ from typing import Any
 from agent.call.receptionist import Receptionist
 from agent.config import ConfigError
 from agent.dialogue import Dialogue, Stage
-from agent.harness import Harness, running
-from agent.pbx.sandbox import SandboxError
-from agent.testing.caller import SipCaller
-from agent.testing.mobile import start_mobile
-from agent.testing.persona import Persona, PersonaError, load_persona
-from agent.testing.report import call_report, sandbox_config
-from agent.testing.script import Exchange, ScriptResult
-from agent.testing.sip import SipError
+from devkit.caller.caller import SipCaller
+from devkit.caller.mobile import start_mobile
+from devkit.caller.script import Exchange, ScriptResult
+from devkit.caller.sip import SipError
+from devkit.sandbox.harness import Harness, running
+from devkit.sandbox.pbx import SandboxError
+from devkit.sim.persona import Persona, PersonaError, load_persona
+from devkit.sim.report import call_report, sandbox_config
 
 __all__ = ["SimulationError", "main", "simulate_call", "simulate_many"]
 

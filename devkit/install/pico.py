@@ -17,25 +17,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from agent.speech.paths import cache_dir, pico_root
-from agent.speech.whisper_install import InstallError
+from agent.speech.pico import PicoCommand, find_pico
+from devkit.install.whisper import InstallError
 
 PACKAGES = ("libttspico-utils", "libttspico0", "libttspico-data", "libpopt0")
-SYSTEM_BINARY = Path("/usr/bin/pico2wave")
-SYSTEM_LANG = Path("/usr/share/pico/lang")
 _COMPILED_LANG = b"/usr/share/pico/lang/"
 _LOCAL_LANG = b"./lang/"
-
-
-@dataclass(frozen=True)
-class PicoCommand:
-    """How to run pico2wave: binary, working directory and extra environment."""
-
-    binary: Path
-    cwd: Path | None
-    env: dict[str, str]
-
-    def __str__(self) -> str:
-        return str(self.binary)
 
 
 @dataclass(frozen=True)
@@ -45,19 +32,6 @@ class AptSource:
     suite: str
     components: str
     signed_by: str | None
-
-
-def find_pico(models_dir: Path) -> PicoCommand | None:
-    """The installed pico2wave: the host's own if it has one, else ours; None if neither."""
-    if SYSTEM_BINARY.is_file() and (SYSTEM_LANG / "fr-FR_ta.bin").is_file():
-        return PicoCommand(SYSTEM_BINARY, None, {})
-    root = pico_root(models_dir)
-    binary = root / "bin" / "pico2wave"
-    lang = root / "usr" / "share" / "pico"
-    if not (binary.is_file() and (lang / "lang" / "fr-FR_ta.bin").is_file()):
-        return None
-    libs = sorted({str(p.parent) for p in (root / "usr" / "lib").glob("*/lib*.so*")})
-    return PicoCommand(binary, lang, {"LD_LIBRARY_PATH": ":".join(libs)})
 
 
 def _os_release(etc: Path) -> dict[str, str]:

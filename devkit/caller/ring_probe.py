@@ -13,7 +13,7 @@ import time
 from dataclasses import replace
 from typing import cast
 
-from agent.testing.sip import SipMessage, build_response, new_tag, parse_sip
+from devkit.caller.sip import SipMessage, build_response, new_tag, parse_sip
 
 __all__ = ["RingProbe", "start_ring_probe"]
 

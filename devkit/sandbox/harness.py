@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from agent.config import Config
-from agent.pbx.sandbox import Sandbox
 from agent.service import Agent, build_agent
 from agent.speech.stt import Transcriber, WhisperTranscriber
-from agent.testing.caller import SipCaller
 from agent.voice import SpeechVoice
 from agent.wiring import build_transcriber, build_voice
+from devkit.caller.caller import SipCaller
+from devkit.sandbox.pbx import Sandbox
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """Offline comparison of the voice models behind the turn detector (WebRTC VAD, Silero VAD),
-with and without the energy/flatness gates, on labelled phone-line audio (agent.speech.vad_sets).
+with and without the energy/flatness gates, on labelled phone-line audio (devkit.eval.vad_sets).
 
-`make eval-vad` (or `python -m agent.speech.vad_eval [--json FILE]`). Per variant:
+`make eval-vad` (or `python -m devkit.eval.vad [--json FILE]`). Per variant:
 
 - speech recall: speech frames of speech-fr said speech, per line condition;
 - false speech: frames said speech in the line hiss around the utterances, in line noise, and
@@ -37,7 +37,7 @@ from agent.speech.audio import FRAME_16K, FRAME_MS, STT_RATE, Pcm, resample
 from agent.speech.endpointing import BargeIn, SpeechEnded, SpeechStarted, TurnDetector
 from agent.speech.settings import TtsSettings, TurnSettings
 from agent.speech.vad import FrameClassifier
-from agent.speech.vad_sets import (
+from devkit.eval.vad_sets import (
     Item,
     agent_prompts,
     distant_items,
@@ -45,7 +45,7 @@ from agent.speech.vad_sets import (
     noise_items,
     speech_items,
 )
-from agent.speech.wer import SPEECH_FR
+from devkit.eval.wer import SPEECH_FR
 
 
 def ungated(vad: str, *, speaking_floor: bool = False, floor: bool = False) -> TurnSettings:
@@ -293,7 +293,7 @@ def evaluate(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.vad_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.vad")
     parser.add_argument("--data", type=Path, default=SPEECH_FR)
     parser.add_argument(
         "--variants",

@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import ConfigError
-from agent.harness import Harness, running
-from agent.pbx.sandbox import SandboxError
-from agent.testing.persona import Persona
-from agent.testing.report import call_report, print_report, sandbox_config
-from agent.testing.script import run_script
-from agent.testing.simulate import simulate_call
+from devkit.caller.script import run_script
+from devkit.sandbox.harness import Harness, running
+from devkit.sandbox.pbx import SandboxError
+from devkit.sim.persona import Persona
+from devkit.sim.report import call_report, print_report, sandbox_config
+from devkit.sim.simulate import simulate_call
 
 CALLER_ID = "0698765432"
 # A bathroom quote in Bron, on a street of the demo's area file (agent/area/data).

@@ -19,7 +19,7 @@ import numpy as np
 from agent.media.codecs import ULAW, Pcm, rms
 from agent.media.rtp import RtpPacket
 from agent.media.rtp_stream import Playback, RtpStream
-from agent.testing.sip import (
+from devkit.caller.sip import (
     SipError,
     SipMessage,
     build_request,

@@ -1,4 +1,4 @@
-"""`python -m agent.speech.decode_eval`: compare decoding variants (window rule, hint on/off).
+"""`python -m devkit.eval.decode`: compare decoding variants (window rule, hint on/off).
 
 Two sets, both through the simulated phone channel: speech-fr (real read speech, 7-11 s) and
 short caller answers spoken by Pico (names, streets, towns, numbers, yes/no) written here with
@@ -26,8 +26,8 @@ from agent.speech.decoding import PROFILES
 from agent.speech.hint import Expectation, Hint
 from agent.speech.settings import SttSettings, TtsSettings
 from agent.speech.stt import WhisperTranscriber
-from agent.speech.wer import SPEECH_FR, edit_distance, normalize
 from agent.speech.whisper_direct import FULL, WindowRule
+from devkit.eval.wer import SPEECH_FR, edit_distance, normalize
 
 TOWNS = (
     "Toulouse", "Blagnac", "Colomiers", "Tournefeuille", "Balma", "L'Union", "Muret",
@@ -251,7 +251,7 @@ def _noises() -> list[tuple[Pcm, str, Hint, str | None]]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.decode_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.decode")
     parser.add_argument("--set", choices=("speech-fr", "answers", "noise"), default="answers")
     parser.add_argument("--data", type=Path, default=SPEECH_FR)
     parser.add_argument(

@@ -1,4 +1,4 @@
-"""`python -m agent.speech.urgency_eval`: urgency through the ear, not on clean text.
+"""`python -m devkit.eval.urgency`: urgency through the ear, not on clean text.
 
 The whole-call evaluation found routine calls taken as urgent once Whisper base had garbled
 their words ("remplacer mes fenêtres en simple hiprage par du W-hiprage": model p=0.52). This
@@ -21,9 +21,9 @@ from functools import cache
 from pathlib import Path
 
 from agent.speech.hint import Hint
-from agent.speech.name_eval import _speak
 from agent.speech.settings import SttSettings
 from agent.speech.stt import WhisperTranscriber
+from devkit.eval.name import _speak
 from nlp.understander import Understander, load_understander
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,7 +78,7 @@ def verdict(understander: Understander, case: Case, text: str) -> str:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.urgency_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.urgency")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each miss")
     args = parser.parse_args(argv)
     understander = load_understander()

@@ -42,7 +42,7 @@ def main(argv: Sequence[str]) -> int:
             return _import(args.file, args.config, args.force)
         if args.command == "match":
             return _match(args)
-        from agent.area.bench import run_bench
+        from devkit.area.bench import run_bench
 
         return run_bench(args.rows, args.dir)
     except (AreaFileError, ConfigError) as exc:

@@ -1,4 +1,4 @@
-"""`python -m agent.speech.batch_eval`: four callers' answers at once, batched against queued.
+"""`python -m devkit.eval.batch`: four callers' answers at once, batched against queued.
 
 Each round gives the same four answers (Pico through the phone channel, 2-6 s with the
 pauses the endpointing keeps) to one transcriber at the same instant, as four calls ending
@@ -120,7 +120,7 @@ async def _compare(rounds: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.batch_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.batch")
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args(argv)
     asyncio.run(_compare(max(1, args.rounds)))

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import PROJECT_ROOT, Config, load_config
-from agent.harness import Harness
-from agent.pbx.sandbox import SandboxError
 from agent.store.calls import CallRecord
-from agent.testing.caller import SipCaller
-from agent.testing.script import ScriptResult
+from devkit.caller.caller import SipCaller
+from devkit.caller.script import ScriptResult
+from devkit.sandbox.harness import Harness
+from devkit.sandbox.pbx import SandboxError
 
 __all__ = ["call_report", "print_report", "sandbox_config"]
 

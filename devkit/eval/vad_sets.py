@@ -1,4 +1,4 @@
-"""Labelled audio for the VAD comparison (agent.speech.vad_eval), all as heard through the
+"""Labelled audio for the VAD comparison (devkit.eval.vad), all as heard through the
 simulated 8 kHz μ-law phone channel:
 
 - speech: speech-fr (real read French) at a nominal, a quiet and two noisy line conditions,

@@ -1,4 +1,4 @@
-"""`python -m agent.speech.phone_eval`: callback numbers said by voice, through the phone line.
+"""`python -m devkit.eval.phone`: callback numbers said by voice, through the phone line.
 
 Each answer is spoken by Pico through the 8 kHz μ-law channel, transcribed with the phone
 expectation (or a variant of its decoding set-up) and read like the dialogue reads it
@@ -34,9 +34,9 @@ from agent.dialogue.messages import as_e164
 from agent.dialogue.settings import DialogueSettings
 from agent.speech.decoding import PROFILES, Profile
 from agent.speech.hint import Hint
-from agent.speech.name_eval import _speak
 from agent.speech.settings import SttSettings
 from agent.speech.stt import WhisperTranscriber
+from devkit.eval.name import _speak
 from nlp.phone import phone_with_confidence
 from nlp.text import fold
 
@@ -247,7 +247,7 @@ def report(label: str, n: int, tallies: dict[str, Tally]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m agent.speech.phone_eval")
+    parser = argparse.ArgumentParser(prog="python -m devkit.eval.phone")
     parser.add_argument("--variants", default="now", help=f"comma-separated: {', '.join(VARIANTS)}")
     parser.add_argument("--set", choices=("own", "personas", "both"), default="both")
     parser.add_argument("-v", "--verbose", action="store_true", help="print each miss")

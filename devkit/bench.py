@@ -15,14 +15,14 @@ from pathlib import Path
 from typing import Any
 
 from agent.config import ConfigError, load_config
-from agent.harness import Harness, running
-from agent.pbx.sandbox import SandboxError
 from agent.speech import stt_engines
-from agent.speech.wer import evaluate
-from agent.testing.persona import Persona
-from agent.testing.ring_probe import RingProbe, start_ring_probe
-from agent.testing.script import run_script
-from agent.testing.simulate import HIDDEN, converse
+from devkit.caller.ring_probe import RingProbe, start_ring_probe
+from devkit.caller.script import run_script
+from devkit.eval.wer import evaluate
+from devkit.sandbox.harness import Harness, running
+from devkit.sandbox.pbx import SandboxError
+from devkit.sim.persona import Persona
+from devkit.sim.simulate import HIDDEN, converse
 
 LINES = (
     "Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine.",

@@ -1,0 +1,1 @@
+"""`decroche area` (import, match, bench): the service-area index from the command line."""

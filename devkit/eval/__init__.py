@@ -1,0 +1,1 @@
+"""Speech measurements through the phone channel: WER, VAD, names, numbers, urgency, batching."""

@@ -1,0 +1,1 @@
+"""Speech model installers: Whisper base offline, SVOX Pico, Piper voices; `decroche models`."""

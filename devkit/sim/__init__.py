@@ -1,0 +1,1 @@
+"""Whole sandbox calls from persona files: simulate, score, evaluate, report."""
