@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency eval-phone eval-vad lint nlp-train nlp-eval clean
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency eval-phone eval-vad eval-hearing lint nlp-train nlp-eval clean
 
 all: demo
 
@@ -60,6 +60,11 @@ eval-urgency: setup
 # Callback numbers said by voice through the phone line: own set, then the personas held out.
 eval-phone: setup
 	$(BIN)/python -m devkit.eval.phone $(EVAL_ARGS)
+
+# Street and name answers heard once against heard twice (agent.speech.narrowing), on
+# streets of the area the personas do not use (~10 min).
+eval-hearing: setup
+	$(BIN)/python -m devkit.eval.second_hearing $(EVAL_ARGS)
 
 # Voice activity: WebRTC VAD against Silero VAD, gated or not, on speech-fr, line noise and the
 # agent's own echo through the phone line (~10 min; figures in .var/eval/vad.json).
