@@ -1,4 +1,5 @@
-"""A second hearing for closed-set answers too large for one prompt (a town's streets).
+"""A second hearing for closed-set answers too large for one prompt (a town's streets, the
+list of common surnames).
 
 Whisper base through the phone line writes a street it was not told about as near-homophones
 ("rue Macéna", "Rubigeaux"); told the right name in its prompt, it writes it. A town has
@@ -13,6 +14,7 @@ name 14 -> 22 of 54 answers; the second hearing costs ~350 ms median on the shar
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 from agent.speech.audio import Pcm
@@ -30,7 +32,9 @@ class NarrowingTranscriber:
         first = await self.inner.transcribe(pcm16k, hint)
         if hint is None or hint.narrow is None or not first.text:
             return first
-        candidates = hint.narrow((first.text, *first.alternatives))
+        # Off the event loop: fuzzy matching over a whole département's streets takes ~80 ms.
+        texts = (first.text, *first.alternatives)
+        candidates = await asyncio.to_thread(hint.narrow, texts)
         if not candidates:
             return first
         narrowed = Hint(hint.expect, hint.question, candidates)
