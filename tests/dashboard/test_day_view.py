@@ -225,6 +225,7 @@ async def test_a_provider_outage_shows_on_top(config, conn):
     assert alert.group(1) == (
         "2 envois SMS en attente : le destinataire ne répond pas (depuis il y a 42 min ;"
         " dernière erreur : &lt;b&gt;HTTP 502&lt;/b&gt;)."
+        ' <a href="/deliveries">Voir les envois en échec</a>'
     )
     assert 'class="alert"' not in after
 
