@@ -157,3 +157,52 @@ async def test_dashboard_delete_is_behind_login_and_csrf(config, world):
     assert not any(f.exists() for f in files) and all(f.exists() for f in kept)
     assert _count(config, "SELECT COUNT(*) FROM calls") == 1
     assert [(e["action"], e["via"]) for e in _audit(config)] == [("delete", "dashboard")]
+
+
+def _privacy_form(html: str) -> dict[str, str]:
+    """The fields of the erasure form, which must sit inside its folded confirmation."""
+    found = re.search(
+        r'<details class="privacy">\s*<summary>Supprimer les données de ce numéro</summary>'
+        r'(.*?)</details>', html, re.S,
+    )  # fmt: skip
+    assert found, "no folded confirmation around the erasure form"
+    inner = found.group(1)
+    assert '<form method="post" action="/privacy/delete">' in inner
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', inner))
+
+
+@pytest.mark.parametrize("page", ["lead", "call"])
+async def test_the_dashboard_form_erases_the_number_then_says_so(config, world, page):
+    sample, files, kept = world
+    conn = connect(config.database)
+    try:
+        async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as client:
+            path = f"/leads/{sample.lead_ids[0]}" if page == "lead" else \
+                f"/calls/{sample.call_ids[0]}"  # fmt: skip
+            form = _privacy_form(await (await client.get(path, headers=basic())).text())
+            assert form["number"] == CALLER and set(form) == {"csrf", "number"}
+            done = await client.post("/privacy/delete", data=form, headers=basic())
+            assert done.status == 200 and done.url.path_qs == "/?privacy=deleted"
+            assert "Les données de ce numéro ont été supprimées" in await done.text()
+            again = await client.post("/privacy/delete", data=form, headers=basic())
+            assert again.url.path_qs == "/?privacy=none"
+            assert "Aucune donnée n&#39;était enregistrée pour ce numéro" in await again.text()
+            assert (await client.get(path, headers=basic())).status == 404
+            other = await (await client.get(f"/calls/{sample.call_ids[1]}", headers=basic())).text()
+            assert _privacy_form(other)["number"] == "+33478123456"
+    finally:
+        conn.close()
+    assert not any(f.exists() for f in files) and all(f.exists() for f in kept)
+    assert _count(config, "SELECT COUNT(*) FROM calls") == 1
+    assert _count(config, f"SELECT COUNT(*) FROM leads WHERE caller_number = '{CALLER}'") == 0
+
+
+async def test_no_erasure_form_without_a_number(config, world):
+    sample, _, _ = world
+    conn = connect(config.database)
+    try:
+        async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as client:
+            spam = await (await client.get(f"/leads/{sample.lead_ids[2]}", headers=basic())).text()
+    finally:
+        conn.close()
+    assert "/privacy/delete" not in spam  # the spam lead has no caller number
