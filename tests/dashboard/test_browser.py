@@ -145,7 +145,7 @@ def test_no_horizontal_scroll(served: Served, browser: WebDriver, size: tuple[in
     _size(browser, size)
     lead = served.sample.lead_ids[0]
     for path in ("/", "/?q=bron", f"/leads/{lead}", "/calls", f"/calls/{served.sample.call_ids[0]}",
-                 "/sms", "/nope"):  # fmt: skip
+                 "/sms", "/nope", "/deliveries", "/calls?q=0612"):  # fmt: skip
         browser.get(served.url + path)
         scroll, inner = _widths(browser)
         assert inner == size[0], path
