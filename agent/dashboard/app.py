@@ -23,8 +23,9 @@ from aiohttp import web
 
 from agent.dashboard.data import DashboardData, LeadFilter
 from agent.dashboard.errors import error_pages
-from agent.dashboard.privacy_route import install_privacy
+from agent.dashboard.privacy_route import PRIVACY_OUTCOMES, install_privacy
 from agent.dashboard.recordings import safe_recording
+from agent.dashboard.search import ListFilter
 from agent.dashboard.security import Guard
 from agent.dashboard.settings import DashboardSettings
 from agent.dashboard.templating import setup_templates
@@ -131,6 +132,7 @@ def build_app(
     app.router.add_get("/recordings/{id:\\d+}.wav", recording)
     app.router.add_get("/leads/{id:\\d+}/clips/{index:\\d{1,3}}.wav", clip)
     app.router.add_get("/sms", sms_page)
+    app.router.add_get("/deliveries", deliveries_page)
     app.router.add_get("/healthz", healthz)
     return app
 
@@ -156,6 +158,7 @@ async def leads_page(request: web.Request) -> web.Response:
         "outages": ctx.data.outages(),
         "back": f"/?{wanted.query()}".rstrip("?"),
         "flash": q.get("ok") == "1",
+        "privacy": PRIVACY_OUTCOMES.get(q.get("privacy", "")),
     }
     if request.path == "/live":
         return aiohttp_jinja2.render_template("_live.html", request, values | _csrf(ctx))
@@ -224,11 +227,17 @@ async def lead_status(request: web.Request) -> web.Response:
     raise web.HTTPSeeOther(_back(form.get("next"), lead_id))
 
 
+def _wanted(request: web.Request) -> ListFilter:
+    return ListFilter.parse(request.query.get("q"), request.query.get("page"))
+
+
 async def calls_page(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
-    rows = ctx.data.calls()
-    recordings = {r.call.id: ctx.recording_url(r.call.id) for r in rows}
-    return ctx.page(request, "calls.html", "Appels", "/calls", rows=rows, recordings=recordings)
+    wanted = _wanted(request)
+    page = ctx.data.calls(wanted)
+    recordings = {r.call.id: ctx.recording_url(r.call.id) for r in page.rows}
+    return ctx.page(request, "calls.html", "Appels", "/calls", page=page, wanted=wanted,
+                    recordings=recordings)  # fmt: skip
 
 
 async def call_page(request: web.Request) -> web.Response:
@@ -266,7 +275,15 @@ async def clip(request: web.Request) -> web.FileResponse:
 
 async def sms_page(request: web.Request) -> web.Response:
     ctx = request.app[CONTEXT]
-    return ctx.page(request, "sms.html", "SMS", "/sms", rows=ctx.data.sms())
+    wanted = _wanted(request)
+    return ctx.page(request, "sms.html", "SMS", "/sms", page=ctx.data.sms(wanted), wanted=wanted)
+
+
+async def deliveries_page(request: web.Request) -> web.Response:
+    """Webhook notifications and SMS given up or waiting after a failure, with the error."""
+    ctx = request.app[CONTEXT]
+    rows = ctx.data.failed_deliveries()
+    return ctx.page(request, "deliveries.html", "Envois en échec", "/sms", rows=rows)
 
 
 async def healthz(request: web.Request) -> web.Response:

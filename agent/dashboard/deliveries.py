@@ -1,9 +1,11 @@
-"""Webhook and SMS deliveries that went wrong, for the dashboard to show (issue 14).
+"""Webhook and SMS deliveries that went wrong, for the dashboard to show (issue 14): the
+outage banner of the day view (`outages`) and the list of failed sends (`failed_deliveries`).
 
 Read from the queue tables themselves (agent.queue.worker keeps status, attempts and the
 peer's last answer there), so the dashboard sees what the agent process did:
 - `failed`: given up (refused, or retries ran out): nothing more will happen by itself;
-- `retrying`: still pending after at least one failed try (peer down, a redirect...).
+- `retrying`: still pending after at least one failed try (peer down, a redirect...): the
+  worker's own RETRYING rows, the ones its outage counts.
 """
 
 from __future__ import annotations
@@ -12,12 +14,16 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["FailedDelivery", "failed_deliveries"]
+from agent.leads import webhook
+from agent.queue.worker import RETRYING, Outage, outage_of
+from agent.sms import outbox
+
+__all__ = ["FailedDelivery", "failed_deliveries", "outages"]
 
 Channel = Literal["webhook", "sms"]
 State = Literal["failed", "retrying"]
 
-_WHERE = "(status = 'failed' OR (status = 'pending' AND attempts > 0 AND last_error IS NOT NULL))"
+_WHERE = f"(status = 'failed' OR ({RETRYING}))"
 
 
 @dataclass(frozen=True)
@@ -33,6 +39,12 @@ class FailedDelivery:
     created_at: str  # ISO-8601 UTC, when the item was queued
 
 
+def outages(conn: sqlite3.Connection) -> list[tuple[str, Outage]]:
+    """('SMS' | 'webhook', outage) for each queue whose peer keeps refusing."""
+    found = [("SMS", outage_of(conn, outbox.TABLE)), ("webhook", outage_of(conn, webhook.TABLE))]
+    return [(name, outage) for name, outage in found if outage is not None]
+
+
 def _state(status: str) -> State:
     return "failed" if status == "failed" else "retrying"
 
@@ -40,12 +52,13 @@ def _state(status: str) -> State:
 def failed_deliveries(conn: sqlite3.Connection, limit: int = 50) -> list[FailedDelivery]:
     """Failed and retrying webhook notifications and SMS, newest first, at most `limit`."""
     hooks = conn.execute(
-        f"SELECT id, lead_id, status, attempts, last_error, created_at FROM webhook_queue"
+        f"SELECT id, lead_id, status, attempts, last_error, created_at FROM {webhook.TABLE.name}"
         f" WHERE {_WHERE} ORDER BY created_at DESC, id DESC LIMIT ?",
         (limit,),
     ).fetchall()
     texts = conn.execute(
-        f"SELECT id, recipient, kind, status, attempts, last_error, created_at FROM sms_outbox"
+        f"SELECT id, recipient, kind, status, attempts, last_error, created_at"
+        f" FROM {outbox.TABLE.name}"
         f" WHERE {_WHERE} ORDER BY created_at DESC, id DESC LIMIT ?",
         (limit,),
     ).fetchall()

@@ -22,9 +22,15 @@ from nlp.phone_numbers import InvalidPhoneNumber
 if TYPE_CHECKING:
     from agent.config import Config
 
-__all__ = ["PRIVACY_DELETE_PATH", "install_privacy"]
+__all__ = ["PRIVACY_DELETE_PATH", "PRIVACY_OUTCOMES", "install_privacy"]
 
 PRIVACY_DELETE_PATH = "/privacy/delete"
+# What the day view says after `/?privacy=...`, the answer of a deletion.
+PRIVACY_OUTCOMES = {
+    "deleted": "Les données de ce numéro ont été supprimées (appels, demandes, SMS,"
+    " enregistrements).",
+    "none": "Aucune donnée n'était enregistrée pour ce numéro : rien à supprimer.",
+}
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from aiohttp import web
 from markupsafe import Markup
 
 from agent.dashboard import render
+from nlp.phone_numbers import as_e164
 
 __all__ = ["setup_templates"]
 
@@ -49,6 +50,7 @@ def setup_templates(
         french_number=render.french_number,
         map_url=render.map_url,
         nobidi=render.strip_bidi,
+        e164=as_e164,
     )
     env.globals.update(
         business=business,

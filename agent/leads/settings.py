@@ -11,7 +11,7 @@ from typing import Any, cast
 
 from agent.config_reader import ConfigError, TableReader
 from agent.leads.model import OUTCOMES, Outcome
-from agent.queue.retry import RetryPolicy
+from agent.queue.retry import SHARED_PEER_JITTER, RetryPolicy
 
 __all__ = ["WebhookSettings"]
 
@@ -35,7 +35,7 @@ class WebhookSettings:
             backoff_max_s=self.backoff_max_s,
             max_attempts=self.max_attempts,
             # Many boxes may share one CRM endpoint: an outage there ends for all at once.
-            jitter=0.25,
+            jitter=SHARED_PEER_JITTER,
         )
 
     @property

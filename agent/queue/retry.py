@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
 __all__ = [
+    "SHARED_PEER_JITTER",
     "DeliveryFailed",
     "GiveUp",
     "RetryLater",
@@ -34,6 +35,10 @@ __all__ = [
     "classify_status",
     "retry_after_s",
 ]
+
+# The jitter of a peer many boxes share (an SMS provider, a CRM's webhook): when its outage
+# ends, their retries spread over the last quarter of each backoff instead of one second.
+SHARED_PEER_JITTER = 0.25
 
 # "Not now" answers: request timeout, too early, rate limited. Every 5xx is retried too.
 _RETRY_STATUSES = frozenset({408, 425, 429})

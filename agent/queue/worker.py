@@ -28,9 +28,19 @@ from datetime import UTC, datetime
 
 from agent.queue.retry import GiveUp, RetryLater, RetryPolicy
 
-__all__ = ["Delivered", "DurableQueue", "Outage", "QueueTable", "iso", "outage_of"]
+__all__ = [
+    "RETRYING",
+    "Delivered",
+    "DurableQueue",
+    "Outage",
+    "QueueTable",
+    "iso",
+    "outage_of",
+]
 
-_PENDING_FAILED = "status = 'pending' AND attempts > 0 AND last_error IS NOT NULL"
+# The rows waiting on a peer that refused them: still pending after a failed try. Public so
+# that the dashboard's list of failed deliveries reads the very rows the outage counts.
+RETRYING = "status = 'pending' AND attempts > 0 AND last_error IS NOT NULL"
 
 
 def iso(timestamp: float) -> str:
@@ -78,12 +88,12 @@ def outage_of(conn: sqlite3.Connection, table: QueueTable) -> Outage | None:
     """The outage a queue table shows (None: nothing waits after a failure). Read from the
     database, not from a worker's memory, so that another process (the dashboard) sees it."""
     row = conn.execute(
-        f"SELECT MIN(created_at), COUNT(*) FROM {table.name} WHERE {_PENDING_FAILED}"
+        f"SELECT MIN(created_at), COUNT(*) FROM {table.name} WHERE {RETRYING}"
     ).fetchone()
     if not row[1]:
         return None
     newest = conn.execute(
-        f"SELECT last_error FROM {table.name} WHERE {_PENDING_FAILED} ORDER BY id DESC LIMIT 1"
+        f"SELECT last_error FROM {table.name} WHERE {RETRYING} ORDER BY id DESC LIMIT 1"
     ).fetchone()
     since = datetime.fromtimestamp(_epoch(str(row[0])), UTC)
     return Outage(since=since, last_error=str(newest[0]), waiting=int(row[1]))

@@ -22,7 +22,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from agent.queue.retry import RetryPolicy
+from agent.queue.retry import SHARED_PEER_JITTER, RetryPolicy
 from agent.queue.worker import Delivered, DurableQueue, Outage, QueueTable, iso
 from agent.queue.worker import outage_of as _outage_of
 from agent.sms.base import SmsMessage, SmsSender
@@ -47,6 +47,9 @@ class OutboxSettings:
     give_up_after_s: float = 86400.0
     # Upper bound on how long the worker sleeps when nothing is due (new rows also wake it).
     poll_interval_s: float = 30.0
+    # Every box of a provider comes back when its outage ends: spread their retries, as the
+    # webhook's (RetryPolicy.jitter; 0 keeps the exact doubling).
+    jitter: float = SHARED_PEER_JITTER
 
     @property
     def policy(self) -> RetryPolicy:
@@ -55,6 +58,7 @@ class OutboxSettings:
             backoff_max_s=self.backoff_max_s,
             max_attempts=self.max_attempts,
             give_up_after_s=self.give_up_after_s,
+            jitter=self.jitter,
         )
 
 

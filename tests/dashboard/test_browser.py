@@ -31,9 +31,10 @@ from agent.dashboard import DashboardSettings
 from agent.dashboard.app import build_app
 from agent.leads.model import Lead
 from agent.leads.store import SqliteLeadStore
+from agent.store.calls import CallStore
 from agent.store.db import connect
 from tests.dashboard.day_rows import FIGURES, expected, insert_rows
-from tests.dashboard.sample import Sample, fill
+from tests.dashboard.sample import Sample, fill, write_wav
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
@@ -144,7 +145,7 @@ def test_no_horizontal_scroll(served: Served, browser: WebDriver, size: tuple[in
     _size(browser, size)
     lead = served.sample.lead_ids[0]
     for path in ("/", "/?q=bron", f"/leads/{lead}", "/calls", f"/calls/{served.sample.call_ids[0]}",
-                 "/sms", "/nope"):  # fmt: skip
+                 "/sms", "/nope", "/deliveries", "/calls?q=0612"):  # fmt: skip
         browser.get(served.url + path)
         scroll, inner = _widths(browser)
         assert inner == size[0], path
@@ -254,3 +255,96 @@ def test_live_refresh_brings_a_new_lead_in(served: Served, browser: WebDriver) -
     assert "Nouvelle Cliente" in browser.find_element(By.ID, f"lead-{lead}").text
     errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == []  # no CSP violation, no script error, no failed fetch
+
+
+def test_erasing_a_number_takes_two_taps_and_leaves_nothing(
+    served: Served, browser: WebDriver
+) -> None:
+    """GDPR erasure from a lead's page on the phone: the first tap only unfolds what will go,
+    the second erases the rows and the recording, and the day view says so."""
+    _size(browser, PHONE)
+    number = "+33655443322"  # a caller of this test's own: the module's sample stays whole
+    folder = served.config.call.recordings_dir
+    assert folder is not None
+    conn = connect(served.config.database)
+    try:
+        calls = CallStore(conn)
+        call_id = calls.create("chan-erase", number)
+        recording = folder / f"call-{call_id:06d}-chan-erase.wav"
+        write_wav(recording)
+        calls.set_recording("chan-erase", str(recording))
+        lead = SqliteLeadStore(conn).save(Lead(
+            outcome="callback_needed", caller_number=number, name="Effacer Moi", call_id=call_id,
+            recording_path=str(recording),
+        ))  # fmt: skip
+    finally:
+        conn.close()
+    browser.get(f"{served.url}/leads/{lead}")
+    erase = browser.find_element(By.CSS_SELECTOR, "details.privacy button.danger")
+    assert not erase.is_displayed()  # folded: a stray tap on the page cannot erase
+    browser.find_element(By.CSS_SELECTOR, "details.privacy summary").click()
+    assert (
+        erase.is_displayed()
+        and "06 55 44 33 22" in browser.find_element(By.CSS_SELECTOR, "details.privacy").text
+    )
+    erase.click()
+    WebDriverWait(browser, 10).until(lambda d: "privacy=" in d.current_url)
+    assert browser.current_url == served.url + "/?privacy=deleted"
+    assert "ont été supprimées" in browser.find_element(By.CSS_SELECTOR, "p.flash").text
+    assert not recording.exists()
+    conn = connect(served.config.database)
+    try:
+        for table, column in (("calls", "caller_number"), ("leads", "caller_number")):
+            sql = f"SELECT COUNT(*) FROM {table} WHERE {column} = ?"
+            assert conn.execute(sql, (number,)).fetchone()[0] == 0, table
+    finally:
+        conn.close()
+    assert browser.find_elements(By.ID, f"lead-{lead}") == []
+
+
+_COUNT_FETCHES = """
+window.fetches = 0;
+var real = window.fetch;
+window.fetch = function () { window.fetches += 1; return real.apply(this, arguments); };
+"""
+_TICK = "document.dispatchEvent(new Event('visibilitychange')); return window.fetches;"
+
+
+def _new_urgent_lead(served: Served, name: str) -> int:
+    conn = connect(served.config.database)
+    try:  # urgent and new: first on the day view whatever else the module saved
+        return SqliteLeadStore(conn).save(Lead(outcome="transferred", name=name, urgent=True))
+    finally:
+        conn.close()
+
+
+def test_live_refresh_waits_while_audio_plays_or_a_text_is_open(
+    served: Served, browser: WebDriver
+) -> None:
+    """live.js does not even fetch while the artisan listens to a clip or reads an unfolded
+    text (swapping the cards would cut the audio and fold the text); it does once done."""
+    _size(browser, PHONE)
+    browser.get(served.url + "/")
+    browser.execute_script(_COUNT_FETCHES)
+    # a folded text open (set from the script: no focus, which would pause it by itself)
+    reading = _new_urgent_lead(served, "Pendant La Lecture")
+    browser.execute_script("document.querySelector('#live details.long').open = true")
+    assert browser.execute_script(_TICK) == 0
+    assert browser.find_elements(By.ID, f"lead-{reading}") == []
+    browser.execute_script("document.querySelector('#live details.long').open = false")
+    assert browser.execute_script(_TICK) == 1
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, f"lead-{reading}"))
+
+    # a clip playing (looped, so that it is still playing when the tick comes)
+    listening = _new_urgent_lead(served, "Pendant L Ecoute")
+    playing = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "var clip = document.querySelector('#live audio.clip'); clip.loop = true;"
+        "clip.play().then(function () { done(!clip.paused); }, function (e) { done(String(e)); });"
+    )
+    assert playing is True
+    assert browser.execute_script(_TICK) == 1  # no new fetch
+    assert browser.find_elements(By.ID, f"lead-{listening}") == []
+    browser.execute_script("document.querySelector('#live audio.clip').pause()")
+    assert browser.execute_script(_TICK) == 2
+    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, f"lead-{listening}"))

@@ -47,6 +47,8 @@ async def test_figures_match_the_tables(day_client, conn):
     # the rows were spread so that each figure differs between today and the week
     assert want["calls"] == (3, 5) and want["missed"] == (1, 2) and want["urgent"] == (1, 2)
     assert want["sms_failed"] == (1, 2) and want["leads"] == (1, 4)
+    tile = re.search(r'<div class="fig bad" data-fig="sms_failed">(.*?)</div>', html, re.S)
+    assert tile and '<a class="w" href="/deliveries">voir le détail</a>' in tile.group(1)
 
 
 async def test_figures_roll_over_at_local_midnight(config, conn):
@@ -225,6 +227,7 @@ async def test_a_provider_outage_shows_on_top(config, conn):
     assert alert.group(1) == (
         "2 envois SMS en attente : le destinataire ne répond pas (depuis il y a 42 min ;"
         " dernière erreur : &lt;b&gt;HTTP 502&lt;/b&gt;)."
+        ' <a href="/deliveries">Voir les envois en échec</a>'
     )
     assert 'class="alert"' not in after
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.web import Application, Request
 
 from agent.config import Config, load_config
 from agent.dashboard.app import build_app
@@ -16,6 +19,7 @@ from agent.leads.store import SqliteLeadStore
 from agent.privacy.cli import main
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import LocalSender
+from agent.store.calls import CallStore
 from agent.store.db import connect
 from tests.dashboard.conftest import SETTINGS, basic
 from tests.dashboard.sample import Sample, fill, write_wav
@@ -130,30 +134,83 @@ def test_delete_removes_rows_and_files_and_nothing_else(config_file, config, wor
     assert main(["--config", str(config_file), "delete", "12"]) == 2  # not a number
 
 
-async def test_dashboard_delete_is_behind_login_and_csrf(config, world):
-    sample, files, kept = world
+@contextlib.asynccontextmanager
+async def _dashboard(config: Config) -> AsyncIterator[TestClient[Request, Application]]:
+    """The dashboard on its own connection, as `decroche dashboard` runs it."""
     conn = connect(config.database)
     try:
         async with TestClient(TestServer(build_app(config, conn, SETTINGS))) as client:
-            html = await (await client.get(f"/leads/{sample.lead_ids[1]}", headers=basic())).text()
-            token = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
-            assert token
-            form = {"number": "0612345678", "csrf": token.group(1)}
-            assert (await client.post("/privacy/delete", data=form)).status == 401
-            tokenless = {"number": "0612345678"}
-            assert (await client.post("/privacy/delete", data=tokenless,
-                                      headers=basic())).status == 403  # fmt: skip
-            foreign = {**basic(), "Origin": "http://evil.example"}
-            assert (await client.post("/privacy/delete", data=form, headers=foreign)).status == 403
-            assert all(f.exists() for f in files)
-            bad = await client.post("/privacy/delete", data={**form, "number": "abc"},
-                                    headers=basic())  # fmt: skip
-            assert bad.status == 400
-            done = await client.post("/privacy/delete", data=form, headers=basic(),
-                                     allow_redirects=False)  # fmt: skip
-            assert done.status == 303 and done.headers["Location"] == "/?privacy=deleted"
+            yield client
     finally:
         conn.close()
+
+
+async def test_dashboard_delete_is_behind_login_and_csrf(config, world):
+    sample, files, kept = world
+    async with _dashboard(config) as client:
+        html = await (await client.get(f"/leads/{sample.lead_ids[1]}", headers=basic())).text()
+        token = re.search(r'name="csrf" value="([0-9a-f]+)"', html)
+        assert token
+        form = {"number": "0612345678", "csrf": token.group(1)}
+        assert (await client.post("/privacy/delete", data=form)).status == 401
+        tokenless = {"number": "0612345678"}
+        assert (await client.post("/privacy/delete", data=tokenless,
+                                  headers=basic())).status == 403  # fmt: skip
+        foreign = {**basic(), "Origin": "http://evil.example"}
+        assert (await client.post("/privacy/delete", data=form, headers=foreign)).status == 403
+        assert all(f.exists() for f in files)
+        bad = await client.post("/privacy/delete", data={**form, "number": "abc"},
+                                headers=basic())  # fmt: skip
+        assert bad.status == 400
+        done = await client.post("/privacy/delete", data=form, headers=basic(),
+                                 allow_redirects=False)  # fmt: skip
+        assert done.status == 303 and done.headers["Location"] == "/?privacy=deleted"
     assert not any(f.exists() for f in files) and all(f.exists() for f in kept)
     assert _count(config, "SELECT COUNT(*) FROM calls") == 1
     assert [(e["action"], e["via"]) for e in _audit(config)] == [("delete", "dashboard")]
+
+
+def _privacy_form(html: str) -> dict[str, str]:
+    """The fields of the erasure form, which must sit inside its folded confirmation."""
+    found = re.search(
+        r'<details class="privacy">\s*<summary>Supprimer les données de ce numéro</summary>'
+        r'(.*?)</details>', html, re.S,
+    )  # fmt: skip
+    assert found, "no folded confirmation around the erasure form"
+    inner = found.group(1)
+    assert '<form method="post" action="/privacy/delete">' in inner
+    return dict(re.findall(r'<input type="hidden" name="(\w+)" value="([^"]*)">', inner))
+
+
+@pytest.mark.parametrize("page", ["lead", "call"])
+async def test_the_dashboard_form_erases_the_number_then_says_so(config, world, page):
+    sample, files, kept = world
+    async with _dashboard(config) as client:
+        path = f"/leads/{sample.lead_ids[0]}" if page == "lead" else \
+            f"/calls/{sample.call_ids[0]}"  # fmt: skip
+        form = _privacy_form(await (await client.get(path, headers=basic())).text())
+        assert form["number"] == CALLER and set(form) == {"csrf", "number"}
+        done = await client.post("/privacy/delete", data=form, headers=basic())
+        assert done.status == 200 and done.url.path_qs == "/?privacy=deleted"
+        assert "Les données de ce numéro ont été supprimées" in await done.text()
+        again = await client.post("/privacy/delete", data=form, headers=basic())
+        assert again.url.path_qs == "/?privacy=none"
+        assert "Aucune donnée n&#39;était enregistrée pour ce numéro" in await again.text()
+        assert (await client.get(path, headers=basic())).status == 404
+        other = await (await client.get(f"/calls/{sample.call_ids[1]}", headers=basic())).text()
+        assert _privacy_form(other)["number"] == "+33478123456"
+    assert not any(f.exists() for f in files) and all(f.exists() for f in kept)
+    assert _count(config, "SELECT COUNT(*) FROM calls") == 1
+    assert _count(config, "SELECT COUNT(*) FROM leads") == 2  # Jean Moreau's and the spam
+
+
+async def test_no_erasure_form_without_a_number(config, world):
+    sample, _, _ = world
+    conn = connect(config.database)
+    hidden = CallStore(conn).create("chan-anon", "anonymous")  # a caller ID, not a number
+    conn.close()
+    async with _dashboard(config) as client:
+        spam = await (await client.get(f"/leads/{sample.lead_ids[2]}", headers=basic())).text()
+        anonymous = await (await client.get(f"/calls/{hidden}", headers=basic())).text()
+    assert "/privacy/delete" not in spam  # the spam lead has no caller number
+    assert "Appel n° " in anonymous and "/privacy/delete" not in anonymous

@@ -4,9 +4,11 @@ sent twice once acknowledged, nothing doubled by a second enqueue."""
 from __future__ import annotations
 
 import asyncio
+import random
 
 import pytest
 
+from agent.leads.settings import WebhookSettings
 from agent.sms.base import SendReceipt, SmsMessage, SmsPermanentError, SmsTemporaryError
 from agent.sms.outbox import OutboxSettings, SmsOutbox
 from agent.sms.providers import TwilioSender, TwilioSettings
@@ -44,8 +46,9 @@ class ScriptedSender:
         self.closed = True
 
 
+# jitter 0: the exact doubling, so that the delays below can be checked to the second
 SETTINGS = OutboxSettings(max_segments=2, max_attempts=5, backoff_initial_s=10,
-                          backoff_max_s=25)  # fmt: skip
+                          backoff_max_s=25, jitter=0)  # fmt: skip
 
 
 @pytest.fixture
@@ -53,6 +56,26 @@ def db(tmp_path):
     conn = connect(tmp_path / "agent.sqlite3")
     yield conn
     conn.close()
+
+
+async def test_texts_failing_together_come_back_spread_by_the_default_jitter(db):
+    """Texts refused in the same outage retry between 75 % and 100 % of each backoff (the
+    webhook's jitter), not all at the same second."""
+    assert OutboxSettings().jitter == WebhookSettings().policy.jitter > 0
+    random.seed(14)  # the draws are random.random()'s: seeded, the test is repeatable
+    clock = FakeTime()
+    settings = OutboxSettings(backoff_initial_s=100, backoff_max_s=1000)
+    outbox = SmsOutbox(db, ScriptedSender([SmsTemporaryError("HTTP 503")] * 200), settings, clock)
+    for i in range(20):
+        outbox.enqueue(f"k{i}", f"+336123456{i:02d}", "Bonjour", "caller_recap")
+    for backoff in (100, 200):  # after the first failed try, then the second
+        start = clock.now
+        assert await outbox.deliver_due() == 0
+        waits = [row.next_attempt_at - start for row in outbox.rows("pending")]
+        assert len(waits) == 20
+        assert all(0.75 * backoff <= wait <= backoff for wait in waits), waits
+        assert max(waits) - min(waits) > 0.1 * backoff  # spread, not one instant
+        clock.now = start + backoff
 
 
 async def test_provider_down_then_retried_with_capped_backoff_and_delivered_once(db):
