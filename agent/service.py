@@ -23,6 +23,7 @@ from agent.call.context import Conversation
 from agent.call.manager import CallManager
 from agent.call.session import CallDeps
 from agent.config import Config, ConfigError, load_config
+from agent.logs import add_log_options, configure_logging
 from agent.media.codecs import codec_by_name
 from agent.speech.stt import ModelNotFoundError, Transcriber
 from agent.speech.tts import TtsUnavailableError
@@ -139,12 +140,9 @@ async def _serve(config: Config) -> None:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="decroche run")
     parser.add_argument("--config", type=Path, default=None, help="decroche TOML config")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    add_log_options(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.verbose, args.log_format)
     try:
         config = load_config(args.config, require_business=True)
         asyncio.run(_serve(config))
