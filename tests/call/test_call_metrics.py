@@ -97,7 +97,7 @@ async def test_an_urgent_call_handed_to_the_mobile_counts_a_transfer(
         await until(lambda: not call.context.stream.speaking, "the agent to finish speaking")
         replies = len(call.notes("agent"))
         call.say(TURN)
-        await until(lambda r=replies: len(call.notes("agent")) > r, f"a reply to {said!r}")
+        await until(lambda: len(call.notes("agent")) > replies, f"a reply to {said!r}")  # noqa: B023
     await until(lambda: call.control.called("continue"), "the blind transfer")
     call.hang_up()
     await call.ended()
