@@ -38,6 +38,7 @@ from agent.config_reader import ConfigError, TableReader
 from agent.dashboard.settings import DashboardSettings
 from agent.dialogue.settings import DialogueSettings
 from agent.leads.settings import WebhookSettings
+from agent.metrics.settings import MetricsSettings
 from agent.missed.settings import MissedSettings, default_cdr_path
 from agent.sms.settings import SmsSettings
 from agent.speech import stt_engines, tts_engines
@@ -85,11 +86,13 @@ class Config:
     dashboard: DashboardSettings
     area: AreaSettings
     calendar: CalendarSettings = field(default_factory=CalendarSettings)
+    metrics: MetricsSettings = field(default_factory=MetricsSettings)
 
 
 CORE = ("business", "ari", "pbx", "media", "trunk", "call", "store")
 LAYERS = (
     "stt", "tts", "turn", "sms", "dialogue", "webhook", "missed", "dashboard", "area", "calendar",
+    "metrics",
 )  # fmt: skip
 
 
@@ -167,6 +170,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None = None
         dashboard=DashboardSettings.from_table(data.get("dashboard"), base),
         area=AreaSettings.from_table(data.get("area"), base),
         calendar=CalendarSettings.from_table(data.get("calendar")),
+        metrics=MetricsSettings.from_table(data.get("metrics")),
     )
 
 

@@ -23,7 +23,10 @@ from agent.call.context import Conversation
 from agent.call.manager import CallManager
 from agent.call.session import CallDeps
 from agent.config import Config, ConfigError, load_config
+from agent.logs import add_log_options, configure_logging
 from agent.media.codecs import codec_by_name
+from agent.metrics.registry import CallMetrics
+from agent.metrics.server import HealthProbe, MetricsServer
 from agent.speech.stt import ModelNotFoundError, Transcriber
 from agent.speech.tts import TtsUnavailableError
 from agent.store.db import MigrationError, connect
@@ -71,6 +74,10 @@ class Agent:
     stream: EventStream
     client: AriClient
     services: Services
+    metrics: CallMetrics
+
+    def health(self) -> HealthProbe:
+        return HealthProbe(self.stream.connected.is_set, lambda: self.services.keeper.health.ok)
 
     async def run(self) -> None:
         self.services.start()
@@ -98,6 +105,8 @@ async def build_agent(
     codec = codec_by_name(config.media.format)
     voice = voice or build_voice(config)
     services = build_services(config)
+    metrics = CallMetrics()
+    metrics.watch_queues(connect(config.database))
     if new_conversation is None:
         new_conversation = await build_receptionist_factory(
             config, services, voice, codec.sample_rate, transcriber
@@ -112,6 +121,7 @@ async def build_agent(
         new_conversation=new_conversation,
         recordings_dir=config.call.recordings_dir if config.call.recording else None,
         keeper=services.keeper,
+        observer=metrics,
     )
     manager = CallManager(deps, config.ari.app, config.media.max_calls)
 
@@ -122,29 +132,32 @@ async def build_agent(
         await reap_orphan_bridges(client, manager.owns, config.ari.app)
 
     stream = EventStream(config.ari, manager.dispatch, resync)
-    return Agent(config, manager, stream, client, services)
+    return Agent(config, manager, stream, client, services, metrics)
 
 
 async def _serve(config: Config) -> None:
     check_storage(config)
     agent = await build_agent(config)
+    server = MetricsServer(config.metrics, agent.metrics, agent.health())
+    if config.metrics.enabled:
+        await server.start()
     task = asyncio.get_running_loop().create_task(agent.run(), name="agent")
     for sig in (signal.SIGINT, signal.SIGTERM):
         asyncio.get_running_loop().add_signal_handler(sig, task.cancel)
     log.info("decroche agent ready: app %s on %s", config.ari.app, config.ari.url)
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    try:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    finally:
+        await server.stop()
 
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="decroche run")
     parser.add_argument("--config", type=Path, default=None, help="decroche TOML config")
-    parser.add_argument("-v", "--verbose", action="store_true")
+    add_log_options(parser)
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(args.verbose, args.log_format)
     try:
         config = load_config(args.config, require_business=True)
         asyncio.run(_serve(config))

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from agent.ari.models import Channel, Event
+from agent.call.observer import CallStats
 from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm
 from agent.media.rtp_stream import Playback, RtpStream
@@ -45,6 +46,8 @@ class CallContext:
     # Set once the dialogue has ended and its lead is being saved (the goodbye may be
     # playing): a storage fault then no longer hands the caller to the mobile.
     closing: bool = False
+    # Turn latencies, urgency, lead, transfer: the call's summary line and metrics.
+    stats: CallStats = field(default_factory=CallStats)
 
     @property
     def caller_number(self) -> str:

@@ -7,6 +7,7 @@ import logging
 
 from agent.ari.errors import AriError, AriNotFound
 from agent.ari.models import Channel, ChannelDestroyed, Event, StasisStart
+from agent.call.observer import summarize
 from agent.call.session import (
     FALLBACK_CONTEXT,
     STORAGE_FAILED,
@@ -86,6 +87,9 @@ class CallManager:
         row = ClosedCall(channel.id, channel.caller_number or None, channel.caller_name or None,
                          started, utc_now(), outcome)  # fmt: skip
         self.deps.keeper.write("call row", lambda: self.deps.store.put(row), lambda: row)
+        summary = summarize(row, 0)
+        log.info(summary.line(), extra={"call": summary.fields()})
+        self.deps.observer.call_ended(summary)
 
     def _storage_lost(self) -> None:
         """Storage failed: every caller goes to the mobile now, what they said is spooled."""

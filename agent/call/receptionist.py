@@ -312,11 +312,13 @@ class Receptionist:
         """Note the answer, give it to the dialogue, say the reply. The dialogue as it was
         before is kept while the reply is only speech, so a second half can take it back."""
         self._keep_clip(call, hint, turn)
+        stt_s = time.monotonic() - started
+        call.stats.turn_heard(started, stt_s)  # the turn's latency ends at the first reply
         call.note(
             "caller",
             transcript.text or UNCLEAR_NOTE,
             seconds=round(turn.seconds, 2),
-            stt_s=round(time.monotonic() - started, 3),
+            stt_s=round(stt_s, 3),
             confidence=round(transcript.confidence, 3),
             **({"continues_previous": True} if continues else {}),
         )
@@ -346,6 +348,7 @@ class Receptionist:
             if isinstance(action, Say):
                 if not self.transferred:
                     playback = await call.speak(action.text)
+                    call.stats.replied()
                     self._spoken[id(playback)] = (action.text, playback)
                     if reply is not None:
                         reply.append(playback)
@@ -384,7 +387,10 @@ class Receptionist:
             )
             at = time.time()
             leads = self.deps.leads
-            self.deps.keeper.write("lead", lambda: leads.save(lead), lambda: SpooledLead(lead, at))
+            lead_id = self.deps.keeper.attempt("lead", lambda: leads.save(lead))
+            if lead_id is None:
+                self.deps.keeper.keep(SpooledLead(lead, at))
+            call.stats.lead_id, call.stats.urgent = lead_id, lead.urgent
             self.outcome = lead.outcome
             return
         sms = SpooledSms(
@@ -411,6 +417,7 @@ class Receptionist:
         if mode == "blind":  # the dialplan rings the mobile, then voicemail: no accept step
             await call.control.continue_in_dialplan(call.channel.id, FALLBACK_CONTEXT)
             call.note("system", "transfert direct vers le mobile")
+            call.stats.transfer("blind")
             self.transferred = True
             return "answered"
         transfer = AttendedTransfer(call, self.deps.call, self.deps.media, self.deps.trunk_endpoint)
@@ -420,6 +427,7 @@ class Receptionist:
             action.target, action.summary_for_artisan, self.deps.accept_prompt, holding
         )
         call.note("system", f"transfert vers le mobile: {result}")
+        call.stats.transfer(result)
         self.transferred = result == "answered"
         return result
 

@@ -26,6 +26,7 @@ from agent.ari.models import (
 )
 from agent.call.context import CallContext, Conversation
 from agent.call.media_leg import MediaLeg, quietly
+from agent.call.observer import CallObserver, CallStats, NoObserver, summarize
 from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm, rms
 from agent.media.recorder import StereoRecorder
@@ -56,6 +57,8 @@ class CallDeps:
     hangup_save_s: float = 30.0
     # Call-time writes go through the keeper: what the database refuses is spooled.
     keeper: Keeper = field(default_factory=Keeper)
+    # Told of answers, turns, transfers and each call's summary (the metrics endpoint).
+    observer: CallObserver = field(default_factory=NoObserver)
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class CallSession:
         self._answered_at: str | None = None
         self._recording_saved: str | None = None
         self._keep_on_hand_back = False
+        self.stats = CallStats(deps.observer)
 
     @property
     def active(self) -> bool:
@@ -186,6 +190,7 @@ class CallSession:
         try:
             await deps.control.answer(channel.id)
             self._answered_at = utc_now()
+            deps.observer.call_answered()
             if not deps.keeper.try_write("call row", lambda: deps.store.mark_answered(channel.id)):
                 await self._fall_back(STORAGE_FAILED)
                 return
@@ -220,6 +225,7 @@ class CallSession:
             self.deps.control,
             self._adopt,
         )
+        self._context.stats = self.stats
         recording = self._recording_path()
         self._context.recording_path = str(recording) if recording else None
         self._context.clips_dir = self.deps.recordings_dir if recording else None
@@ -334,7 +340,9 @@ class CallSession:
                 store.put(closed)
 
         self.deps.keeper.write("call row", close, lambda: closed)
-        log.info("call %s ended: %s", self.channel.id, self.outcome)
+        summary = summarize(closed, self.call_id, self.stats)
+        log.info(summary.line(), extra={"call": summary.fields()})
+        self.deps.observer.call_ended(summary)
 
     def _closed(self, context: CallContext | None) -> ClosedCall:
         stream = self.leg.stream

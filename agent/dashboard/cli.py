@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import logging
 import sqlite3
 import sys
 from pathlib import Path
@@ -16,6 +15,7 @@ from agent.config import load_config
 from agent.config_reader import ConfigError
 from agent.dashboard.app import build_app
 from agent.dashboard.settings import DashboardSettings
+from agent.logs import add_log_options, configure_logging
 from agent.store.db import MigrationError, connect
 
 __all__ = ["main"]
@@ -29,6 +29,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="decroche TOML file (default: sandbox)")
     parser.add_argument("--bind", help="override [dashboard] bind")
     parser.add_argument("--port", type=int, help="override [dashboard] port")
+    add_log_options(parser)
     return parser
 
 
@@ -51,7 +52,7 @@ def main(argv: list[str]) -> int:
 
         return caddyfile(argv[1:])
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    configure_logging(args.verbose, args.log_format)
     try:
         config = load_config(args.config, require_business=True)
         settings = _settings(config.dashboard, args.bind, args.port)

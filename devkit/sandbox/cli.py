@@ -9,6 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from agent.config import ConfigError, load_config
+from agent.pbx.freepbx import write_freepbx
 from agent.pbx.render import write_rendered
 from devkit.sandbox.pbx import Sandbox, SandboxError
 
@@ -32,8 +33,17 @@ def main(argv: list[str]) -> int:
     cli.add_argument("command", nargs="+")
     render = sub.add_parser("render", help="render asterisk-conf/ + dialplan/ for production",
                             parents=[config_option])  # fmt: skip
-    render.add_argument("target", type=Path, help="folder to write, e.g. /etc/asterisk")
+    render.add_argument("target", type=Path, nargs="?", help="folder to write, e.g. /etc/asterisk")
+    render.add_argument("--freepbx", type=Path, metavar="DIR",
+                        help="write FreePBX's *_custom.conf files to DIR instead")  # fmt: skip
+    render.add_argument("--ring-group", metavar="N",
+                        help="FreePBX: fall back to ring group N (default: the mobile, then"
+                        " voicemail)")  # fmt: skip
     args = parser.parse_args(argv)
+    if args.action == "render" and (args.target is None) == (args.freepbx is None):
+        parser.error("render: give a target folder, or --freepbx DIR")
+    if args.action == "render" and args.ring_group and not args.ring_group.isdigit():
+        parser.error(f"--ring-group {args.ring_group!r}: a ring group number, e.g. 600")
     args.config = getattr(args, "config", None)
     try:
         config = load_config(args.config)
@@ -48,6 +58,9 @@ def main(argv: list[str]) -> int:
             print(json.dumps(asdict(sandbox.status())))
         elif args.action == "cli":
             print(sandbox.cli(" ".join(args.command)), end="")
+        elif args.freepbx is not None:
+            for path in write_freepbx(config, args.freepbx, args.ring_group):
+                print(path)
         else:
             for path in write_rendered(config, args.target, sandbox=False):
                 print(path)

@@ -23,6 +23,7 @@ import pytest
 from agent.ari.errors import AriError
 from agent.ari.models import Channel, ChannelEvent, Event, StasisEnd, StasisStart
 from agent.call.context import CallContext, Conversation
+from agent.call.observer import CallObserver, NoObserver
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.call.session import CallDeps, CallSession
 from agent.config import BusinessConfig, CallConfig, MediaConfig
@@ -373,6 +374,7 @@ def harness(
     store: CallStore | None = None,
     keeper: Keeper | None = None,
     voice: FakeVoice | None = None,
+    observer: CallObserver | None = None,
 ) -> Harness:
     control = FakeControl()
     store = store or CallStore(connect(tmp_path / "db.sqlite"))
@@ -389,6 +391,7 @@ def harness(
         conversation_grace_s=grace_s,
         hangup_save_s=2.0,
         keeper=keeper or Keeper(),
+        observer=observer or NoObserver(),
     )
     channel = Channel(CALLER_ID, "PJSIP/caller", "Ring", caller_number=CALLER_NUMBER)
     session = CallSession(channel, deps, lambda _id, _s: None)
@@ -415,7 +418,10 @@ def receptionist_deps(**changes: Any) -> ReceptionistDeps:
 
 
 def receptionist_call(
-    tmp_path: Path, deps: ReceptionistDeps, voice: FakeVoice | None = None
+    tmp_path: Path,
+    deps: ReceptionistDeps,
+    voice: FakeVoice | None = None,
+    observer: CallObserver | None = None,
 ) -> Harness:
     """A CallSession running the real Receptionist on `deps` (its fakes)."""
     return harness(
@@ -424,6 +430,7 @@ def receptionist_call(
         grace_s=1.0,
         recordings=False,
         voice=voice,
+        observer=observer,
     )
 
 
