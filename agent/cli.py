@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "nlu": ("nlp.cli", "main", "understand caller transcripts (JSON lines on stdin)"),
     "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
     "area": ("agent.area.cli", "main", "service area streets (BAN): import | match | bench"),
+    "doctor": ("agent.doctor.cli", "main", "check this installation: Asterisk, models, SMS, disk"),
 }
 
 
