@@ -17,6 +17,9 @@ from dataclasses import dataclass
 
 HUMAN_APPS = frozenset({"dial", "queue", "voicemail", "followme", "page", "macro-dial"})
 JUMP_APPS = frozenset({"goto", "gotoif", "gosub", "gosubif", "macro"})
+# res_stasis adds a `stasis-<app>` context (`_.,1,Stasis(app)`) while an app is connected, so
+# that Local channels can enter it; no call from the trunk goes there.
+GENERATED_BY = frozenset({"res_stasis"})
 VARIABLE = re.compile(r"^\$\{([A-Za-z0-9_]+)\}$")
 MAX_DEPTH = 4  # FreePBX: route -> custom destination -> ring group -> macro/gosub dial
 
@@ -37,12 +40,15 @@ class StasisStep:
 
 
 def parse_steps(events: Iterable[Mapping[str, str]]) -> list[Step]:
-    """ListDialplan events to steps (include lines and hints carry no application)."""
+    """ListDialplan events to steps (include lines and hints carry no application; what
+    Asterisk generates for itself is left out)."""
     steps = []
     for event in events:
         application = str(event.get("Application", ""))
         priority = str(event.get("Priority", ""))
         if not application or not priority.isdigit():
+            continue
+        if str(event.get("Registrar", "")) in GENERATED_BY:
             continue
         steps.append(Step(str(event.get("Context", "")), str(event.get("Extension", "")),
                           int(priority), application, str(event.get("AppData", ""))))  # fmt: skip

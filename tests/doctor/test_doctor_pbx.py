@@ -1,0 +1,112 @@
+"""`decroche doctor` against the sandbox Asterisk: all pass, then one fault at a time.
+
+Run under `flock /tmp/pbx.lock`: the sandbox is shared by every helper's pbx tests.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from agent.doctor.cli import diagnose
+from agent.pbx.sandbox import Sandbox
+from agent.service import Agent
+from tests.doctor.helpers import by_name, write_config
+
+pytestmark = [pytest.mark.pbx, pytest.mark.models]
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+async def test_sandbox_passes_every_check(pbx: Sandbox, agent: Agent, tmp_path: Path) -> None:
+    results = await diagnose(write_config(tmp_path))
+    not_ok = [(r.name, r.detail) for r in results if not r.ok]
+    assert not_ok == []
+    checks = by_name(results)
+    assert "Stasis(decroche) at decroche-inbound,s," in checks["dialplan"].detail
+    assert "decroche-fallback" in checks["dialplan"].detail
+    assert checks["trunk"].detail.startswith("not configured")
+    assert "Asterisk 22" in checks["asterisk_version"].detail
+
+
+async def test_without_the_agent_the_app_check_fails(pbx: Sandbox, tmp_path: Path) -> None:
+    results = by_name(await diagnose(write_config(tmp_path)))
+    assert results["ari_app"].status == "fail"
+    assert "start the agent" in (results["ari_app"].fix or "")
+    assert results["dialplan"].ok and results["ari_credentials"].ok
+
+
+async def test_wrong_ari_password_names_the_credentials(pbx: Sandbox, tmp_path: Path) -> None:
+    results = await diagnose(write_config(tmp_path, ari={"password": "not-the-password"}))
+    checks = by_name(results)
+    assert checks["ari_reachable"].ok
+    assert checks["ari_credentials"].status == "fail"
+    assert "401" in checks["ari_credentials"].detail
+    for later in ("asterisk_version", "asterisk_modules", "ari_app"):
+        assert checks[later].status == "skip"
+        assert "ari_credentials failed" in checks[later].detail
+    # AMI shares the ARI user: refused too, and the dialplan check is skipped for it.
+    assert checks["ami_login"].status == "fail" and checks["dialplan"].status == "skip"
+
+
+async def test_models_missing(pbx: Sandbox, tmp_path: Path) -> None:
+    empty = tmp_path / "no-models"
+    empty.mkdir()
+    models = {"models_dir": str(empty)}
+    results = by_name(await diagnose(write_config(tmp_path, stt=models, tts=models)))
+    assert results["stt_model"].status == "fail"
+    assert "not installed" in results["stt_model"].detail
+    assert results["tts_voice"].status == "fail"
+    assert results["tts_speaks"].status == "skip"
+    assert results["ari_credentials"].ok  # the rest still runs
+
+
+async def test_read_only_data_dir(pbx: Sandbox, tmp_path: Path) -> None:
+    """chmod does not stop root (the tests run as root): a read-only bind mount does."""
+    data = tmp_path / "ro"
+    data.mkdir()
+    bind = subprocess.run(["mount", "--bind", str(data), str(data)], capture_output=True)
+    if bind.returncode != 0:
+        pytest.skip(f"cannot bind-mount here: {bind.stderr.decode().strip()}")
+    try:
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(data)], check=True)
+        config = write_config(tmp_path, store={"data_dir": str(data)})
+        results = by_name(await diagnose(config))
+    finally:
+        subprocess.run(["umount", str(data)], check=True)
+    assert results["data_dir"].status == "fail"
+    assert "read-only file system" in results["data_dir"].detail
+    assert results["disk_space"].status == "skip"
+
+
+def test_cli_json_when_ari_is_down(tmp_path: Path) -> None:
+    """No Asterisk at the configured URL: exit 1, ari_reachable named, the rest skipped."""
+    port = _free_port()
+    config = write_config(
+        tmp_path,
+        ari={"url": f"http://127.0.0.1:{port}"},
+        pbx={"ami_port": _free_port()},
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "agent.cli", "doctor", "--config", str(config), "--json"],
+        capture_output=True, text=True, cwd=ROOT, env=env, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    checks = {c["name"]: c for c in json.loads(done.stdout)}
+    assert set(checks["ari_reachable"]) >= {"name", "ok", "detail", "fix"}
+    assert checks["ari_reachable"]["ok"] is False and checks["ari_reachable"]["fix"]
+    assert checks["ari_credentials"]["status"] == "skip"
+    assert checks["ami_login"]["ok"] is False
+    assert checks["config"]["ok"] is True and checks["tts_speaks"]["ok"] is True
