@@ -24,6 +24,7 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
     "area": ("agent.area.cli", "main", "service area streets (BAN): import | match | bench"),
     "doctor": ("agent.doctor.cli", "main", "check this installation: Asterisk, models, SMS, disk"),
+    "init": ("agent.setup_wizard.cli", "main", "write a first config, question by question"),
 }
 
 
