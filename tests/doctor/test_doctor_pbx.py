@@ -5,15 +5,19 @@ Run under `flock /tmp/pbx.lock`: the sandbox is shared by every helper's pbx tes
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 from pathlib import Path
 
 import pytest
 
-from agent.doctor.cli import diagnose
+from agent.config import load_config
+from agent.doctor.checks import CheckResult
+from agent.doctor.cli import CHECKS, diagnose
 from agent.pbx.sandbox import Sandbox
 from agent.service import Agent
 from tests.doctor.helpers import by_name, write_config
+from tests.doctor.registrar import start_registrar
 
 pytestmark = [pytest.mark.pbx, pytest.mark.models]
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,3 +82,47 @@ async def test_read_only_data_dir(pbx: Sandbox, tmp_path: Path) -> None:
     assert results["data_dir"].status == "fail"
     assert "read-only file system" in results["data_dir"].detail
     assert results["disk_space"].status == "skip"
+
+
+TRUNK_CHECKS = [c for c in CHECKS if c.name in ("config", "ami_login", "trunk")]
+
+
+async def _trunk_check(pbx: Sandbox, tmp_path: Path, port: int) -> CheckResult:
+    """Render the sandbox with a trunk registering to 127.0.0.1:port, read the trunk check
+    until the registration settles (Asterisk registers at load), then render it back."""
+    trunk = {"host": "127.0.0.1", "port": port, "username": "0412345678", "password": "pw"}
+    path = write_config(tmp_path, trunk=trunk)
+    with_trunk = Sandbox(load_config(path))
+    await asyncio.to_thread(with_trunk.start)
+    try:
+        # A new registration waits a few seconds after a reload before its first REGISTER.
+        await asyncio.to_thread(with_trunk.cli, "pjsip send register trunk-reg")
+        for _ in range(25):
+            result = by_name(await diagnose(path, TRUNK_CHECKS))["trunk"]
+            if result.ok or "Rejected" in result.detail:
+                return result
+            await asyncio.sleep(0.2)
+        return result
+    finally:
+        await asyncio.to_thread(pbx.start)  # the sandbox's own config again
+
+
+async def test_trunk_registered(pbx: Sandbox, tmp_path: Path) -> None:
+    registrar, transport, port = await start_registrar()
+    try:
+        result = await _trunk_check(pbx, tmp_path, port)
+    finally:
+        transport.close()
+    assert registrar.registers >= 1
+    assert result.ok and result.detail == "registered (trunk-reg: Registered)"
+
+
+async def test_trunk_refused(pbx: Sandbox, tmp_path: Path) -> None:
+    registrar, transport, port = await start_registrar("403 Forbidden")
+    try:
+        result = await _trunk_check(pbx, tmp_path, port)
+    finally:
+        transport.close()
+    assert registrar.registers >= 1
+    assert result.status == "fail" and "trunk not registered (trunk-reg: Rejected)" in result.detail
+    assert "[trunk] host, username and password" in (result.fix or "")
