@@ -113,8 +113,9 @@ async def _run_one(check: Check, context: Context, done: Mapping[str, CheckResul
     blocked = [done[n] for n in check.needs if n in done and not done[n].ok]
     if blocked:
         first = blocked[0]
-        verb = "failed" if first.status == "fail" else "was skipped"
-        return CheckResult(check.name, check.title, "skip", f"skipped: {first.name} {verb}")
+        # Name the failure at the root of the chain, not the skipped check in between.
+        reason = first.detail if first.status == "skip" else f"skipped: {first.name} failed"
+        return CheckResult(check.name, check.title, "skip", reason)
     started = time.monotonic()
     try:
         detail = await asyncio.wait_for(check.run(context), check.timeout_s)

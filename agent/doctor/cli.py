@@ -61,13 +61,13 @@ def render_text(results: Sequence[CheckResult]) -> str:
         lines.append(f"[{MARKS[r.status]}] {r.title} ({r.name}): {r.detail}")
         if r.fix:
             lines.append(f"       -> {r.fix}")
-    failed = [r.name for r in results if not r.ok]
+    failed = [r.name for r in results if r.status == "fail"]
+    skipped = [r.name for r in results if r.status == "skip"]
     lines.append("")
-    lines.append(
-        f"all {len(results)} checks passed"
-        if not failed
-        else f"{len(failed)} of {len(results)} checks did not pass: {', '.join(failed)}"
-    )
+    if not failed and not skipped:
+        lines.append(f"all {len(results)} checks passed")
+    else:
+        lines.append(f"failed: {', '.join(failed) or 'none'}; skipped: {len(skipped)}")
     return "\n".join(lines)
 
 

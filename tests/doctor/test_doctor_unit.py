@@ -90,7 +90,7 @@ async def test_runner_skips_what_depends_on_a_failure() -> None:
     results = await run_checks(checks, Context(None))
     assert [r.status for r in results] == ["fail", "skip", "skip", "pass"]
     assert results[1].detail == "skipped: a failed"
-    assert results[2].detail == "skipped: b was skipped"
+    assert results[2].detail == "skipped: a failed"  # the root cause, not b
     assert results[0].as_json()["fix"] == "start it"
 
 
