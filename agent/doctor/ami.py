@@ -42,7 +42,8 @@ class AmiSession:
         )  # fmt: skip
         where = f"{host}:{port}"
         try:
-            await asyncio.wait_for(manager.connect(), timeout_s)
+            # Shielded: cancelling panoramisk's connect task would raise in its own callback.
+            await asyncio.wait_for(asyncio.shield(manager.connect()), timeout_s)
             login = manager.authenticated_future
             reply = await asyncio.wait_for(login, timeout_s) if login is not None else None
         except (OSError, TimeoutError) as exc:

@@ -13,9 +13,10 @@ from urllib.parse import urlsplit
 
 from agent.doctor.ami import AmiError, AmiSession
 from agent.doctor.checks import Check, CheckFailed, CheckSkipped, Context
-from agent.doctor.dialplan import parse_steps, stasis_steps
+from agent.doctor.dialplan import JUMP_APPS, parse_steps, stasis_steps
 
 AMI_TIMEOUT_S = 5.0
+RESOLVED_IN = JUMP_APPS | {"stasis"}  # the steps whose ${VAR} arguments the reading follows
 PERMISSIONS_FIX = (
     "in manager.conf, give the decroche user write = originate,reporting,system "
     "(decroche pbx render writes it)"
@@ -58,11 +59,14 @@ async def dialplan(ctx: Context) -> str:
     except AmiError as exc:
         raise CheckFailed(str(exc), PERMISSIONS_FIX if exc.refused else "see asterisk -r") from None
     globals_: dict[str, str | None] = {}
-    for step in parse_steps(events):
+    steps = parse_steps(events)
+    for step in steps:
+        if step.application.lower() not in RESOLVED_IN:  # FreePBX: thousands of steps
+            continue
         for name in _variables(step.data):
             if name not in globals_:
                 globals_[name] = await session.getvar(name, AMI_TIMEOUT_S)
-    found = stasis_steps(parse_steps(events), config.ari.app, partial(dict.get, globals_))
+    found = stasis_steps(steps, config.ari.app, partial(dict.get, globals_))
     if not found:
         raise CheckFailed(
             f"no Stasis({config.ari.app}) step in the loaded dialplan: calls never reach the agent",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import secrets
 from typing import Any
+from urllib.parse import urlsplit
 
 from agent.setup_wizard import answers as a
 from agent.setup_wizard.source import Source
@@ -31,7 +32,15 @@ def ask_all(source: Source) -> Tables:
     store: dict[str, Value] = {
         "data_dir": source.get("data-dir", "Data folder", _folder, "/var/lib/decroche")
     }
-    return {"business": business, "ari": ari, **trunk, **sms, "store": store}
+    # `decroche pbx render` writes http.conf's port from [pbx] and the doctor reaches AMI at
+    # [pbx] ami_port: both must be the production Asterisk's, not the sandbox's defaults.
+    pbx: dict[str, Value] = {"http_port": _port_of(str(ari["url"])), "ami_port": 5038}
+    return {"business": business, "ari": ari, "pbx": pbx, **trunk, **sms, "store": store}
+
+
+def _port_of(url: str) -> int:
+    parts = urlsplit(url)
+    return parts.port or (443 if parts.scheme == "https" else 80)
 
 
 def _business(source: Source) -> dict[str, Value]:
@@ -97,7 +106,12 @@ def _sms(source: Source) -> Tables:
 
 def _url(raw: str) -> str:
     text = raw.strip().rstrip("/")
-    if not text.startswith(("http://", "https://")) or len(text.split("//", 1)[1]) == 0:
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError:
+        raise a.AnswerError(f"{text!r}: the port is not a number") from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
         raise a.AnswerError(f"{text!r}: expected http://HOST:PORT")
     return text
 

@@ -69,6 +69,7 @@ def test_scripted_answers_with_wrong_ones_asked_again(tmp_path: Path) -> None:
     assert config.trunk.password == "s3cret-trunk"
     assert config.sms.provider == "twilio" and config.sms.account is not None
     assert config.ari.url == "http://127.0.0.1:8088" and len(config.ari.password) >= 20
+    assert (config.pbx.http_port, config.pbx.ami_port) == (8088, 5038)  # what render writes
     assert config.data_dir == Path("/var/lib/decroche-test")
     assert (target.stat().st_mode & 0o777) == 0o600  # passwords inside
 
