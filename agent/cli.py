@@ -24,6 +24,8 @@ SUBCOMMANDS: dict[str, tuple[str, str, str]] = {
     "dashboard": ("agent.dashboard.cli", "main", "web dashboard: leads, calls, recordings, SMS"),
     "area": ("devkit.area.cli", "main", "service area streets (BAN): import | match | bench"),
     "privacy": ("agent.privacy.cli", "main", "GDPR: export | delete all about one number"),
+    "doctor": ("agent.doctor.cli", "main", "check this installation: Asterisk, models, SMS, disk"),
+    "init": ("agent.setup_wizard.cli", "main", "write a first config, question by question"),
 }
 
 

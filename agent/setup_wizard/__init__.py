@@ -1,0 +1,1 @@
+"""`decroche init`: the first config of a business, asked and checked answer by answer."""
