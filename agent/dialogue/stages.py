@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from functools import cache
 
 from agent.speech.hint import Expectation, Hint, Narrower, Question
 from nlp.candidates import closest_names, closest_words
+from nlp.names import is_first_name
 from nlp.surnames import lexicon
 from nlp.types import ServiceArea
 
@@ -81,7 +83,15 @@ def hint_for(
 def _surname_narrower(hypotheses: Sequence[str]) -> tuple[str, ...]:
     """The listed surnames closest to the words heard: told them, Whisper writes a common
     name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand)."""
-    return closest_words(hypotheses, lexicon().names, NARROWED_SURNAMES)
+    return closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES)
+
+
+@cache
+def _surnames_only() -> tuple[str, ...]:
+    """The list's surnames that are not also first names ("Julien", "Marie"): a first name
+    among the candidates would be copied as the surname, and would make a caller's
+    "Julien Moreau" look like a list read back (agent.speech.narrowing.copied_list)."""
+    return tuple(n for n in lexicon().names if not is_first_name(n))
 
 
 _STREETS: tuple[Expectation, ...] = ("address", "street")

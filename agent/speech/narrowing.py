@@ -20,6 +20,7 @@ import dataclasses
 from agent.speech.audio import Pcm
 from agent.speech.hint import Hint
 from agent.speech.stt import Transcriber, Transcript
+from nlp.text import fold
 
 __all__ = ["NarrowingTranscriber"]
 
@@ -39,7 +40,16 @@ class NarrowingTranscriber:
             return first
         narrowed = Hint(hint.expect, hint.question, candidates)
         second = await self.inner.transcribe(pcm16k, narrowed)
+        if copied_list(second.text, candidates):
+            return first
         return merged(first, second)
+
+
+def copied_list(text: str, candidates: tuple[str, ...]) -> bool:
+    """Two candidates or more in one answer: Whisper read its prompt back ("Pasquet, Carlier,
+    Le Bihan." for a garbled name), where a caller says one street or one surname."""
+    heard = f" {fold(text)} "
+    return sum(f" {fold(c)} " in heard for c in dict.fromkeys(candidates)) >= 2
 
 
 def merged(first: Transcript, second: Transcript) -> Transcript:

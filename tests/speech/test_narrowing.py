@@ -71,3 +71,14 @@ def test_silence_is_not_heard_twice_and_an_empty_second_keeps_the_first():
     assert _run(engine, Hint("street", "street", (), _narrow_to(("Rue Bugeaud",), []))).text == (
         "Rubigeaux"
     )
+
+
+def test_a_list_read_back_from_the_prompt_is_not_taken():
+    engine = Engine([("Pasquet.", ()), ("Pasquet, Carlier, Le Bihan.", ())])
+    narrow = _narrow_to(("Pasquet", "Carlier", "Le Bihan"), [])
+    got = _run(engine, Hint("name", "name", (), narrow))
+    assert got.text == "Pasquet." and got.alternatives == ()
+    # One candidate, with the caller's own words around it, is an answer.
+    engine = Engine([("Il aime caron", ()), ("Il aime Carron.", ())])
+    got = _run(engine, Hint("name", "name", (), _narrow_to(("Carron", "Caron"), [])))
+    assert got.text == "Il aime Carron."
