@@ -32,7 +32,6 @@ from agent.wiring import build_voice
 
 READY_S = 180.0  # N agents loading N Whisper models on a shared 2-core box
 STOP_S = 60.0
-WORK = Path(".var/bench-fleet")
 
 
 class FleetError(RuntimeError):
@@ -49,6 +48,7 @@ class FleetPlan:
     server_pid: int | None = None  # a server started elsewhere on this machine, to measure
     timeout_ms: int = 30000  # per remote turn: the bench measures the server, not its timeout
     config: Path | None = None
+    work: Path = Path(".var/bench-fleet")  # logs, data folders, last-run.json
 
 
 def _stt(plan: FleetPlan, uri: str | None) -> dict[str, Any]:
@@ -141,12 +141,14 @@ async def _agent_calls(
 
 
 def _call_wer(calls: list[dict[str, Any]], heard: list[dict[str, Any]]) -> tuple[int, int]:
-    """Word errors and reference words over the calls: what the agent transcribed while each
-    call lasted against the line the caller said."""
+    """Word errors and reference words over the calls: what the call's agent transcribed
+    while it lasted against the line the caller said."""
     errors = words = 0
     for call in calls:
         said = " ".join(
-            h["text"] for h in heard if call["start"] <= h["at"] <= call["end"] and h["text"]
+            h["text"]
+            for h in heard
+            if h["agent"] == call["agent"] and call["start"] <= h["at"] <= call["end"]
         )
         reference = normalize(call["line"])
         errors += edit_distance(reference, normalize(said))
@@ -179,10 +181,10 @@ def fleet_report(
 ) -> dict[str, Any]:
     """The whole fleet's figures first, then each agent's (`agents`)."""
     everything = [c for k in sorted(calls) for c in calls[k]]
-    heard = [h for k in sorted(agents) for h in agents[k]["heard"]]
+    heard = {k: [{**h, "agent": k} for h in agents[k]["heard"]] for k in agents}
     per_agent = []
     for k in sorted(agents):
-        figures = _figures(calls.get(k, []), agents[k]["heard"])
+        figures = _figures(calls.get(k, []), heard[k])
         per_agent.append(
             {"app": agents[k]["app"], **figures, "cpu_s": agents[k]["cpu_s"],
              "rss_mb_peak": agents[k]["rss_mb_peak"]}
@@ -192,7 +194,7 @@ def fleet_report(
         "engine": plan.engine,
         "calls_per_agent": plan.calls,
         "failed": failed,
-        **_figures(everything, heard),
+        **_figures(everything, [h for k in sorted(heard) for h in heard[k]]),
         "agents_cpu_s": round(sum(a["cpu_s"] for a in per_agent), 2),
         "agents_rss_mb_peak_sum": round(sum(a["rss_mb_peak"] for a in per_agent), 1),
         "agents": per_agent,
@@ -202,7 +204,7 @@ def fleet_report(
 def _overrides(config: Config, plan: FleetPlan, k: int, uri: str | None) -> dict[str, Any]:
     return {
         "ari": {"app": f"{config.ari.app}-fleet{k}"},
-        "store": {"data_dir": str((WORK / f"agent{k}").resolve())},
+        "store": {"data_dir": str((plan.work / f"agent{k}").resolve())},
         "missed": {"enabled": False},
         "stt": _stt(plan, uri),
     }
@@ -216,7 +218,7 @@ async def _measure(
         await voice.render(line, 8000)
     agents = [
         await FleetAgent.start(k, _overrides(config, plan, k, uri), plan.config,
-                               WORK / f"agent{k}.log")
+                               plan.work / f"agent{k}.log")
         for k in range(1, plan.agents + 1)
     ]  # fmt: skip
     try:
@@ -234,10 +236,11 @@ async def _measure(
         for agent in agents:
             agent.kill()
     calls = {a.index: run[0] for a, run in zip(agents, runs, strict=True)}
-    report = fleet_report(
-        plan, calls, {a.index: r for a, r in zip(agents, reports, strict=True)},
-        sum(run[1] for run in runs),
-    )  # fmt: skip
+    heard = {a.index: r for a, r in zip(agents, reports, strict=True)}
+    # Every call and transcript kept beside the figures, to look at what was heard.
+    raw = {"calls": calls, "agents": heard}
+    (plan.work / "last-run.json").write_text(json.dumps(raw, ensure_ascii=False, indent=1))
+    report = fleet_report(plan, calls, heard, sum(run[1] for run in runs))
     report["wall_s"] = round(wall, 1)
     report["load_1min_at_start"] = round(load, 2)
     if server_pid:
@@ -248,13 +251,13 @@ async def _measure(
 
 async def run_fleet(plan: FleetPlan) -> dict[str, Any]:
     """Sandbox up, the server started if `plan.serve`, the fleet measured, all stopped."""
-    overrides = {"store": {"data_dir": str(WORK)}, "missed": {"enabled": False}}
+    overrides = {"store": {"data_dir": str(plan.work)}, "missed": {"enabled": False}}
     config = load_config(plan.config, None if plan.config else overrides)
-    WORK.mkdir(parents=True, exist_ok=True)
+    plan.work.mkdir(parents=True, exist_ok=True)
     await asyncio.to_thread(Sandbox(config).start)
     server: SpeechServer | None = None
     if plan.serve:
-        server = SpeechServer.for_engine(plan.engine, config.stt, WORK)
+        server = SpeechServer.for_engine(plan.engine, config.stt, plan.work)
         await asyncio.to_thread(server.start)
     try:
         uri = server.uri if server else plan.uri
