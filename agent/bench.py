@@ -224,7 +224,9 @@ def _report(
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="decroche bench")
-    parser.add_argument("--calls", type=int, default=20, help="sequential calls (>= 1)")
+    parser.add_argument(
+        "--calls", type=int, default=20, help="sequential calls (>= 1; per agent with --fleet)"
+    )
     parser.add_argument("--config", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="one JSON object on stdout")
     parser.add_argument(

@@ -32,6 +32,8 @@ from agent.wiring import build_voice
 
 READY_S = 180.0  # N agents loading N Whisper models on a shared 2-core box
 STOP_S = 60.0
+# Beside this module, wherever the package that holds both is (agent/ today, devkit/ later).
+AGENT_MODULE = f"{__package__}.bench_fleet_agent"
 
 
 class FleetError(RuntimeError):
@@ -71,7 +73,7 @@ class FleetAgent:
         where = [str(config)] if config is not None else []
         with log.open("wb") as err:
             process = await asyncio.create_subprocess_exec(
-                sys.executable, "-m", "agent.bench_fleet_agent", json.dumps(overrides), *where,
+                sys.executable, "-m", AGENT_MODULE, json.dumps(overrides), *where,
                 stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=err,
             )  # fmt: skip
         return cls(index, overrides["ari"]["app"], process, log)
