@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from agent.bench_common import LINES, percentile
 from agent.config import ConfigError, load_config
 from agent.harness import Harness, running
 from agent.pbx.sandbox import SandboxError
@@ -24,13 +25,6 @@ from agent.testing.persona import Persona
 from agent.testing.ring_probe import RingProbe, start_ring_probe
 from agent.testing.script import run_script
 from agent.testing.simulate import HIDDEN, converse
-
-LINES = (
-    "Bonjour, j'ai une fuite d'eau sous l'évier de la cuisine.",
-    "Je voudrais un devis pour changer mon chauffe-eau.",
-    "Ma porte est claquée et mes clés sont à l'intérieur.",
-    "Le radiateur de la chambre ne chauffe plus.",
-)
 
 
 def _urgent_caller(ident: str, caller_id: str, problem: str, name: str, town: str) -> Persona:
@@ -60,13 +54,6 @@ URGENT = (
                    "Monsieur Petit, Alain Petit.", "Caluire-et-Cuire."),
 )  # fmt: skip
 RING_WAIT_S = 120.0  # an urgent call whose mobile has not rung by then counts as failed
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    if not values:
-        return None
-    ordered = sorted(values)
-    return round(ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))], 1)
 
 
 def rss_mb() -> float:

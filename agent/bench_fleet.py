@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from agent.bench import LINES, percentile
+from agent.bench_common import LINES, percentile
 from agent.bench_fleet_server import ServerError, SpeechServer, process_cpu_s, process_peak_rss_mb
 from agent.config import Config, ConfigError, load_config
 from agent.pbx.sandbox import Sandbox, SandboxError
