@@ -5,7 +5,7 @@ every agent registers its own ARI application (`<app>-fleetK`, routed by the san
 dialplan/extensions-sandbox.conf) and hears with the local Whisper or with one shared speech
 server (`--engine wyoming|openai --uri ...`, or `--serve` to start it here). Each agent takes
 `--calls` calls one after the other, the agents at the same time; the caller says one line of
-bench.LINES and waits for the answer. Reports medians and p95, never pass/fail.
+bench_common.LINES and waits for the answer. Reports medians and p95, never pass/fail.
 """
 
 from __future__ import annotations
