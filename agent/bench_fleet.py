@@ -95,8 +95,11 @@ class FleetAgent:
 
     async def stop(self) -> dict[str, Any]:
         assert self.process.stdin is not None
-        self.process.stdin.write(b"stop\n")
-        await self.process.stdin.drain()
+        try:
+            self.process.stdin.write(b"stop\n")
+            await self.process.stdin.drain()
+        except ConnectionResetError:  # it died during the calls: _line says so, with its log
+            pass
         report = await self._line(STOP_S)
         await self.process.wait()
         return report
