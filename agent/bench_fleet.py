@@ -98,7 +98,7 @@ class FleetAgent:
         try:
             self.process.stdin.write(b"stop\n")
             await self.process.stdin.drain()
-        except ConnectionResetError:  # it died during the calls: _line says so, with its log
+        except ConnectionError:  # it died during the calls: _line says so, with its log
             pass
         report = await self._line(STOP_S)
         await self.process.wait()
