@@ -13,7 +13,7 @@ from agent.config import PROJECT_ROOT, Config
 
 PLACEHOLDER = re.compile(r"\{\{([a-z_]+)\}\}")
 TEMPLATE_DIRS = (PROJECT_ROOT / "asterisk-conf", PROJECT_ROOT / "dialplan")
-SANDBOX_ONLY = frozenset({"pjsip-test-endpoints.conf"})
+SANDBOX_ONLY = frozenset({"pjsip-test-endpoints.conf", "extensions-sandbox.conf"})
 
 
 class TemplateError(ValueError):
