@@ -76,6 +76,9 @@ class PbxConfig:
     sandbox_dir: Path
     mirror: str | None = None
     bind_address: str = "127.0.0.1"
+    # Where SIP listens; None: bind_address. A production box faces the operator on SIP
+    # ("0.0.0.0") while ARI and AMI stay on loopback.
+    sip_bind_address: str | None = None
     http_port: int = 18088
     sip_port: int = 15060
     rtp_start: int = 30000
@@ -208,6 +211,7 @@ def read_pbx(r: TableReader, base: Path) -> PbxConfig:
         sandbox_dir=r.path("sandbox_dir", PROJECT_ROOT / ".sandbox", base),
         mirror=r.optional_text("mirror"),
         bind_address=r.text("bind_address", d.bind_address),
+        sip_bind_address=r.optional_text("sip_bind_address"),
         http_port=_port(r, "http_port", d.http_port),
         sip_port=_port(r, "sip_port", d.sip_port),
         rtp_start=_port(r, "rtp_start", d.rtp_start),

@@ -27,7 +27,7 @@ def template_values(config: Config) -> dict[str, str]:
         "max_calls": str(config.media.max_calls * 4),
         "http_bind": pbx.bind_address,
         "http_port": str(pbx.http_port),
-        "sip_bind": pbx.bind_address,
+        "sip_bind": pbx.sip_bind_address or pbx.bind_address,
         "sip_port": str(pbx.sip_port),
         "ami_port": str(pbx.ami_port),
         "rtp_start": str(pbx.rtp_start),

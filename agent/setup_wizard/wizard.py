@@ -33,8 +33,14 @@ def ask_all(source: Source) -> Tables:
         "data_dir": source.get("data-dir", "Data folder", _folder, "/var/lib/decroche")
     }
     # `decroche pbx render` writes http.conf's port from [pbx] and the doctor reaches AMI at
-    # [pbx] ami_port: both must be the production Asterisk's, not the sandbox's defaults.
-    pbx: dict[str, Value] = {"http_port": _port_of(str(ari["url"])), "ami_port": 5038}
+    # [pbx] ami_port: both must be the production Asterisk's, not the sandbox's defaults. SIP
+    # faces the operator on every interface; ARI and AMI stay on loopback.
+    pbx: dict[str, Value] = {
+        "http_port": _port_of(str(ari["url"])),
+        "ami_port": 5038,
+        "sip_bind_address": "0.0.0.0",
+        "sip_port": 5060,
+    }
     return {"business": business, "ari": ari, "pbx": pbx, **trunk, **sms, "store": store}
 
 

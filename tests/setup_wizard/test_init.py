@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from agent.config import load_config
+from agent.pbx.render import template_values
+from agent.pbx.render import template_values
 from agent.setup_wizard import answers
 from agent.setup_wizard.answers import AnswerError
 from agent.setup_wizard.cli import main
@@ -70,6 +72,10 @@ def test_scripted_answers_with_wrong_ones_asked_again(tmp_path: Path) -> None:
     assert config.sms.provider == "twilio" and config.sms.account is not None
     assert config.ari.url == "http://127.0.0.1:8088" and len(config.ari.password) >= 20
     assert (config.pbx.http_port, config.pbx.ami_port) == (8088, 5038)  # what render writes
+    # SIP faces the operator; ARI and AMI stay on loopback.
+    assert (config.pbx.sip_bind_address, config.pbx.sip_port) == ("0.0.0.0", 5060)
+    values = template_values(config)
+    assert (values["sip_bind"], values["http_bind"]) == ("0.0.0.0", "127.0.0.1")
     assert config.data_dir == Path("/var/lib/decroche-test")
     assert (target.stat().st_mode & 0o777) == 0o600  # passwords inside
 
