@@ -12,7 +12,6 @@ import pytest
 
 from agent.config import load_config
 from agent.pbx.render import template_values
-from agent.pbx.render import template_values
 from agent.setup_wizard import answers
 from agent.setup_wizard.answers import AnswerError
 from agent.setup_wizard.cli import main
