@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 from functools import cache
 
-from agent.speech.hint import Expectation, Hint, Narrower, Question
+from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question
 from nlp.candidates import closest_names, closest_words
 from nlp.names import is_first_name
 from nlp.surnames import lexicon
@@ -80,10 +80,10 @@ def hint_for(
     return Hint(expect, question, _phrases(expect, area, tuple(towns), town), narrow)
 
 
-def _surname_narrower(hypotheses: Sequence[str]) -> tuple[str, ...]:
+def _surname_narrower(hypotheses: Sequence[str]) -> Narrowed:
     """The listed surnames closest to the words heard: told them, Whisper writes a common
     name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand)."""
-    return closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES)
+    return Narrowed(closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES))
 
 
 @cache
@@ -101,13 +101,11 @@ def _street_narrower(area: ServiceArea, town: str | None) -> Narrower:
     """The streets closest to the first hearing, in the town known or heard (else the whole
     area); the town heard goes in the prompt too, so the second hearing keeps it."""
 
-    def narrow(hypotheses: Sequence[str]) -> tuple[str, ...]:
+    def narrow(hypotheses: Sequence[str]) -> Narrowed:
         heard = None if town else area.match_town(hypotheses)
         where = town or (heard.city if heard else None)
         streets = closest_names(hypotheses, area.street_names(where), NARROWED_STREETS)
-        if not streets:
-            return ()
-        return (*streets, heard.city) if heard else streets
+        return Narrowed(streets, (heard.city,) if heard else ())
 
     return narrow
 

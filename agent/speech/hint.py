@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Narrower", "Question"]
+__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Narrowed", "Narrower", "Question"]
 
 # How the answer should be decoded (prompt, hotwords, token budget, post-processing).
 Expectation = Literal[
@@ -61,6 +61,15 @@ class Hint:
     narrow: Narrower | None = field(default=None, compare=False, repr=False)
 
 
-# The hypotheses of a first hearing -> the closed-set phrases to listen for the second time
-# (empty: nothing close enough, the first hearing stands).
-Narrower = Callable[[Sequence[str]], tuple[str, ...]]
+@dataclass(frozen=True)
+class Narrowed:
+    """What to listen for the second time: `choices`, one of which was said (the streets
+    closest to the first hearing), and `context`, words heard besides (the town)."""
+
+    choices: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+
+
+# The hypotheses of a first hearing -> what to listen for the second time (no choices:
+# nothing close enough, the first hearing stands).
+Narrower = Callable[[Sequence[str]], Narrowed]

@@ -35,21 +35,21 @@ class NarrowingTranscriber:
             return first
         # Off the event loop: fuzzy matching over a whole département's streets takes ~80 ms.
         texts = (first.text, *first.alternatives)
-        candidates = await asyncio.to_thread(hint.narrow, texts)
-        if not candidates:
+        narrowed = await asyncio.to_thread(hint.narrow, texts)
+        if not narrowed.choices:
             return first
-        narrowed = Hint(hint.expect, hint.question, candidates)
-        second = await self.inner.transcribe(pcm16k, narrowed)
-        if copied_list(second.text, candidates):
+        phrases = (*narrowed.choices, *narrowed.context)
+        second = await self.inner.transcribe(pcm16k, Hint(hint.expect, hint.question, phrases))
+        if copied_list(second.text, narrowed.choices):
             return first
         return merged(first, second)
 
 
-def copied_list(text: str, candidates: tuple[str, ...]) -> bool:
-    """Two candidates or more in one answer: Whisper read its prompt back ("Pasquet, Carlier,
+def copied_list(text: str, choices: tuple[str, ...]) -> bool:
+    """Two choices or more in one answer: Whisper read its prompt back ("Pasquet, Carlier,
     Le Bihan." for a garbled name), where a caller says one street or one surname."""
     heard = f" {fold(text)} "
-    return sum(f" {fold(c)} " in heard for c in dict.fromkeys(candidates)) >= 2
+    return sum(f" {fold(c)} " in heard for c in dict.fromkeys(choices)) >= 2
 
 
 def merged(first: Transcript, second: Transcript) -> Transcript:

@@ -49,16 +49,19 @@ def test_a_number_alone_is_not_stored_as_the_street() -> None:
 def test_a_street_question_narrows_to_the_streets_of_the_town_known():
     hint = hint_for(Stage.STREET, lyon_area(), (), "Villeurbanne")
     assert hint.narrow is not None
-    assert hint.narrow(["au 3 cours et mille zola"])[0] == "Cours Émile Zola"
-    # The streets of another town are not candidates.
-    assert "Rue Garibaldi" not in hint.narrow(["rue garibaldi"])
+    assert hint.narrow(["au 3 cours et mille zola"]).choices[0] == "Cours Émile Zola"
+    # The streets of another town are not candidates; the town known is no context to add.
+    assert "Rue Garibaldi" not in hint.narrow(["rue garibaldi"]).choices
+    assert hint.narrow(["rue garibaldi"]).context == ()
 
 
 def test_an_address_question_narrows_to_the_town_heard_and_keeps_it():
     hint = hint_for(Stage.ADDRESS, lyon_area(), (), None)
     assert hint.narrow is not None
     found = hint.narrow(["12 rue des lila a Bron"])
-    assert found[0] == "Rue des Lilas" and found[-1] == "Bron"
+    # The town heard is context for the prompt, not one of the choices.
+    assert found.choices[0] == "Rue des Lilas" and found.context == ("Bron",)
+    assert "Bron" not in found.choices
 
 
 def test_no_area_or_another_question_does_not_narrow():
@@ -70,4 +73,6 @@ def test_no_area_or_another_question_does_not_narrow():
 def test_a_name_question_narrows_to_the_closest_listed_surnames():
     hint = hint_for(Stage.NAME, None, (), None)
     assert hint.narrow is not None
-    assert "Marchand" in hint.narrow(["On remarchant"])
+    assert "Marchand" in hint.narrow(["On remarchant"]).choices
+    # A first name that is also a listed surname is no candidate (it would be copied).
+    assert "Julien" not in hint.narrow(["Julien Moreau"]).choices

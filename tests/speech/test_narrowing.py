@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from agent.speech.hint import Hint
+from agent.speech.hint import Hint, Narrowed
 from agent.speech.narrowing import NarrowingTranscriber
 from agent.speech.stt import Transcript
 
@@ -25,10 +25,10 @@ class Engine:
         return Transcript(text, 1.0, 0.2, "fr", 0.2, confidence, alternatives)
 
 
-def _narrow_to(found: tuple[str, ...], seen: list[Sequence[str]]):
-    def narrow(hypotheses: Sequence[str]) -> tuple[str, ...]:
+def _narrow_to(found: tuple[str, ...], seen: list[Sequence[str]], context: tuple[str, ...] = ()):
+    def narrow(hypotheses: Sequence[str]) -> Narrowed:
         seen.append(tuple(hypotheses))
-        return found
+        return Narrowed(found, context)
 
     return narrow
 
@@ -82,3 +82,12 @@ def test_a_list_read_back_from_the_prompt_is_not_taken():
     engine = Engine([("Il aime caron", ()), ("Il aime Carron.", ())])
     got = _run(engine, Hint("name", "name", (), _narrow_to(("Carron", "Caron"), [])))
     assert got.text == "Il aime Carron."
+
+
+def test_the_town_heard_is_context_in_the_prompt_and_not_a_second_choice():
+    engine = Engine([("12 rue Macéna à Lyon", ()), ("12 rue Masséna à Lyon.", ())])
+    narrow = _narrow_to(("Rue Masséna", "Rue Macé"), [], ("Lyon",))
+    got = _run(engine, Hint("address", "address", (), narrow))
+    second = engine.hints[1]
+    assert second is not None and second.phrases == ("Rue Masséna", "Rue Macé", "Lyon")
+    assert got.text == "12 rue Masséna à Lyon."
