@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -97,12 +98,15 @@ async def _trunk_check(pbx: Sandbox, tmp_path: Path, port: int) -> CheckResult:
     try:
         # A new registration waits a few seconds after a reload before its first REGISTER.
         await asyncio.to_thread(with_trunk.cli, "pjsip send register trunk-reg")
-        for _ in range(25):
+        # `send register` unregisters first: wait for a settled state, not a fixed count
+        # of polls (a loaded CI box read 'Unregistered' after 5 s).
+        deadline = time.monotonic() + 30.0
+        while True:
             result = by_name(await diagnose(path, TRUNK_CHECKS))["trunk"]
-            if result.ok or "Rejected" in result.detail:
+            settled = result.ok or "Rejected" in result.detail
+            if settled or time.monotonic() > deadline:
                 return result
             await asyncio.sleep(0.2)
-        return result
     finally:
         await asyncio.to_thread(pbx.start)  # the sandbox's own config again
 
