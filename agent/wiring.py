@@ -27,6 +27,7 @@ from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import build_sender
 from agent.speech.narrowing import NarrowingTranscriber
+from agent.speech.rescoring import RescoringTranscriber, Scorer
 from agent.speech.stt import Transcriber, WhisperEngine
 from agent.speech.stt_engines import make_transcriber
 from agent.speech.tts_engines import make_synthesizer
@@ -92,8 +93,12 @@ def build_transcriber(config: Config, engine: WhisperEngine | None = None) -> Tr
 
 
 def _heard_twice(config: Config, transcriber: Transcriber) -> Transcriber:
-    """Street answers heard a second time against their closest candidates ([stt] narrow)."""
-    return NarrowingTranscriber(transcriber) if config.stt.narrow else transcriber
+    """Street answers heard a second time against their closest candidates ([stt] narrow),
+    then their house number weighed against the audio ([stt] rescore, local Whisper)."""
+    ear = NarrowingTranscriber(transcriber) if config.stt.narrow else transcriber
+    if config.stt.rescore and isinstance(transcriber, Scorer):
+        return RescoringTranscriber(ear, transcriber)
+    return ear
 
 
 def build_services(config: Config) -> Services:

@@ -146,6 +146,12 @@ class StreetMatcher:
             self._names[key] = tuple(sorted({k.entry.name for k in pool.keyed}))
         return self._names[key]
 
+    def entry(self, name: str, town: str | None) -> StreetEntry | None:
+        """The street called `name` in `town` (the first of that name when no town)."""
+        wanted = fold(name)
+        pool = self._pool(town) if town else self._everywhere
+        return next((k.entry for k in pool.keyed if fold(k.entry.name) == wanted), None)
+
     def _pool(self, town: str) -> _Pool:
         return self._by_town.get(fold(town)) or _Pool([])
 

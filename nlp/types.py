@@ -100,3 +100,7 @@ class ServiceArea(Protocol):
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         """A town of the area heard in the hypotheses (answer to "dans quelle ville ?")."""
         ...
+
+    def house_numbers(self, street: str, town: str | None) -> tuple[str, ...]:
+        """The house numbers of a street of the area ("1", "3bis"...); () when unknown."""
+        ...

@@ -54,6 +54,10 @@ class SqliteServiceArea:
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         return self._matcher.match_town(hypotheses)
 
+    def house_numbers(self, street: str, town: str | None) -> tuple[str, ...]:
+        entry = self._matcher.entry(street, town)
+        return self.numbers(entry) if entry is not None else ()
+
     def numbers(self, street: StreetEntry) -> tuple[str, ...]:
         """House numbers of one street ("1", "3bis"...), read from the index."""
         if self._db is None:

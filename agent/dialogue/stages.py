@@ -6,8 +6,9 @@ import enum
 from collections.abc import Sequence
 from functools import cache
 
-from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question
+from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question, Rescorer
 from nlp.candidates import closest_names, closest_words
+from nlp.house_numbers import readings
 from nlp.names import is_first_name
 from nlp.surnames import lexicon
 from nlp.types import ServiceArea
@@ -73,11 +74,14 @@ def hint_for(
     """The hint for the question asked at `stage`; `town` is the town already known."""
     expect, question = _HINTS.get(stage, ("problem", "other"))
     narrow: Narrower | None = None
+    rescore: Rescorer | None = None
     if area is not None and expect in _STREETS:
         narrow = _street_narrower(area, town)
+        rescore = _house_number_rescorer(area, town, street_only=expect == "street")
     elif expect == "name":
         narrow = _surname_narrower
-    return Hint(expect, question, _phrases(expect, area, tuple(towns), town), narrow)
+    phrases = _phrases(expect, area, tuple(towns), town)
+    return Hint(expect, question, phrases, narrow, rescore)
 
 
 def _surname_narrower(hypotheses: Sequence[str]) -> Narrowed:
@@ -108,6 +112,22 @@ def _street_narrower(area: ServiceArea, town: str | None) -> Narrower:
         return Narrowed(streets, (heard.city,) if heard else ())
 
     return narrow
+
+
+def _house_number_rescorer(area: ServiceArea, town: str | None, street_only: bool) -> Rescorer:
+    """Once the street is matched, the readings of the answer with each house number the
+    number heard may have been (nlp.house_numbers), for the ear to weigh."""
+
+    def rescore(hypotheses: Sequence[str]) -> tuple[str, ...]:
+        found = area.match_street(hypotheses, town) if street_only else None
+        match = found or area.match_address(hypotheses, town=town)
+        if match is None or not match.in_area or not match.street:
+            return ()
+        tail = f", à {match.city}" if town is None and match.city else ""
+        known = area.house_numbers(match.street, match.city)
+        return readings(hypotheses, match.street, known, tail, area.towns())
+
+    return rescore
 
 
 def _phrases(

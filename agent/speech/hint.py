@@ -10,7 +10,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["EXPECTATIONS", "QUESTIONS", "Expectation", "Hint", "Narrowed", "Narrower", "Question"]
+__all__ = [
+    "EXPECTATIONS",
+    "QUESTIONS",
+    "Expectation",
+    "Hint",
+    "Narrowed",
+    "Narrower",
+    "Question",
+    "Rescorer",
+]
 
 # How the answer should be decoded (prompt, hotwords, token budget, post-processing).
 Expectation = Literal[
@@ -52,13 +61,16 @@ class Hint:
     known, the service area's towns, first names); engines may use them as hotwords or prompt.
     `narrow`, where the answer is one of a closed set too large for a prompt (a town's streets),
     gives the few candidates closest to a first hearing, for a second, narrowed one
-    (agent.speech.narrowing).
+    (agent.speech.narrowing). `rescore` turns what was heard into the complete readings worth
+    weighing against the audio (the street matched, with each house number it may have
+    been), of which the recognizer keeps the likeliest (agent.speech.rescoring).
     """
 
     expect: Expectation = "problem"
     question: Question = "problem"
     phrases: tuple[str, ...] = ()
     narrow: Narrower | None = field(default=None, compare=False, repr=False)
+    rescore: Rescorer | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -73,3 +85,8 @@ class Narrowed:
 # The hypotheses of a first hearing -> what to listen for the second time (no choices:
 # nothing close enough, the first hearing stands).
 Narrower = Callable[[Sequence[str]], Narrowed]
+
+
+# The hypotheses heard -> complete readings to weigh against the audio (fewer than two:
+# nothing to choose, what was heard stands).
+Rescorer = Callable[[Sequence[str]], tuple[str, ...]]

@@ -60,6 +60,9 @@ class SttSettings:
     # closest to the first (agent.speech.narrowing): +~350 ms on those turns; `make
     # eval-hearing`: streets right 20 -> 27 of 30, surnames 14 -> 22 of 54.
     narrow: bool = True
+    # Once the street is matched, the house numbers the number heard may have been are
+    # weighed against the audio (agent.speech.rescoring; local Whisper only).
+    rescore: bool = True
 
     @classmethod
     def from_table(cls, table: Mapping[str, Any] | None, base: Path) -> Self:
@@ -87,6 +90,7 @@ class SttSettings:
             fallback=r.text("fallback", d.fallback, choices=FALLBACKS),
             remote_model=r.text("remote_model", d.remote_model),
             narrow=r.flag("narrow", d.narrow),
+            rescore=r.flag("rescore", d.rescore),
         )
         r.finish()
         _require_uri(r, settings.engine, settings.uri)

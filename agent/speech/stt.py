@@ -8,10 +8,11 @@ first (`whisper_batch`), instead of oversubscribing the cores.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import math
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -142,6 +143,19 @@ class WhisperTranscriber:
             steps = _turn(self._turn_audio(audio), decoding, self.window_rule)
             read = _drive_sync(steps, self.engine)
         return self._transcript(read, audio.size / STT_RATE, started)
+
+    async def score_texts(
+        self, pcm16k: Pcm, hint: Hint | None, texts: Sequence[str]
+    ) -> list[float]:
+        """Log-probability of each text as what was said in `pcm16k` under the turn's prompt
+        (`DirectWhisper.score`), on the worker between batches."""
+        audio, decoding = self._prepare(pcm16k, hint)
+        mel = self.engine.direct.features(audio)
+        window = self.window_rule.frames(mel.shape[-1])
+        score = functools.partial(
+            self.engine.direct.score, mel, window=window, prompt=decoding.prompt, texts=texts
+        )
+        return await asyncio.wrap_future(self.engine.run(score))
 
     def _prepare(self, pcm16k: Pcm, hint: Hint | None) -> tuple[FloatAudio, DecodePlan]:
         audio = to_float(np.asarray(pcm16k, dtype=np.int16))

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
 
 __all__ = ["FULL", "Decoded", "DirectWhisper", "GenerateOptions", "Hypothesis", "WindowRule"]
 
+# Readings scored in one align call: the decoder runs teacher-forced over each, with the
+# vocabulary projection at every token (the cost grows with readings x tokens).
+SCORE_BATCH = 16
+
 # One log-mel frame is 10 ms (hop 160 at 16 kHz); Whisper's full window is 3000 frames.
 FRAMES_PER_SECOND = 100
 FULL_WINDOW = 3000
@@ -187,6 +191,31 @@ class DirectWhisper:
             suppress_tokens=self._suppress,
         )
         return results
+
+    def score(
+        self, mel: npt.NDArray[np.float32], *, window: int, prompt: str | None, texts: Sequence[str]
+    ) -> list[float]:
+        """Log-probability of each text as the transcript of the first `window` frames of
+        `mel`, teacher-forced with the turn's prompt: which of a closed set of readings the
+        audio supports best ("au 42" or "au 40 de"), where free decoding writes what it
+        guesses. One encoder pass, shared by every text. CTranslate2's `align` adds
+        <|notimestamps|> after the start sequence and scores the text tokens over the text
+        vocabulary (no end-of-text term: compare readings of one shape, not lengths)."""
+        import ctranslate2
+
+        encoded = np.asarray(self.encode([mel], window))
+        start = self.prompt_tokens(prompt)[:-1]  # without <|notimestamps|>
+        frames = min(window, mel.shape[-1])
+        scores: list[float] = []
+        for first in range(0, len(texts), SCORE_BATCH):
+            chunk = texts[first : first + SCORE_BATCH]
+            tokens = [self._tokenizer.encode(" " + t.strip()) for t in chunk]
+            rows = np.ascontiguousarray(np.repeat(encoded, len(chunk), axis=0))
+            results = self._model.model.align(
+                ctranslate2.StorageView.from_array(rows), start, tokens, frames
+            )
+            scores += [sum(math.log(max(p, 1e-12)) for p in r.text_token_probs) for r in results]
+        return scores
 
     def decoded(self, result: WhisperGenerationResult, window: int, elapsed: float) -> Decoded:
         hypotheses = tuple(

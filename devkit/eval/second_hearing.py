@@ -26,6 +26,7 @@ from agent.config_core import PROJECT_ROOT
 from agent.dialogue.stages import Stage, hint_for
 from agent.speech.hint import Hint
 from agent.speech.narrowing import NarrowingTranscriber
+from agent.speech.rescoring import RescoringTranscriber
 from agent.speech.settings import SttSettings
 from agent.speech.stt import Transcriber, WhisperTranscriber
 from devkit.eval.name import NAMES, _speak
@@ -79,6 +80,17 @@ def held_out_streets(area: ServiceArea, count: int, seed: int) -> list[tuple[str
     return random.Random(seed).sample(sorted(pairs), min(count, len(pairs)))
 
 
+def _house_number(area: ServiceArea, street: str, town: str, rnd: random.Random) -> str:
+    """A number of the street in the area file (what a caller living there says: "12 bis"),
+    up to 150; one of NUMBERS where the file lists none."""
+    listed = [n for n in area.house_numbers(street, town) if int(n.rstrip("bisterqua")) <= 150]
+    if not listed:
+        return str(rnd.choice(NUMBERS))
+    number = rnd.choice(sorted(listed))
+    digits = number.rstrip("bisterqua")
+    return f"{digits} {number[len(digits) :]}" if number != digits else number
+
+
 async def _heard(transcriber: Transcriber, said: str, hint: Hint, tally: Tally) -> list[str]:
     started = time.perf_counter()
     transcript = await transcriber.transcribe(_speak(said), hint)
@@ -100,7 +112,7 @@ async def streets(
     rnd = random.Random(seed)
     for stage, forms in ((Stage.STREET, STREET_FORMS), (Stage.ADDRESS, ADDRESS_FORMS)):
         for street, town in held_out_streets(area, count, seed):
-            number = str(rnd.choice(NUMBERS))
+            number = _house_number(area, street, town, rnd)
             said = rnd.choice(forms).format(n=number, s=street, t=town)
             known = town if stage is Stage.STREET else None
             hint = hint_for(stage, area, area.towns(), known)
@@ -141,7 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     area = load_area(sandbox_config(None, data_dir=".var/eval/hearing"))
     once = WhisperTranscriber(SttSettings())
-    variants: dict[str, Transcriber] = {"once": once, "twice": NarrowingTranscriber(once)}
+    twice = NarrowingTranscriber(once)
+    variants: dict[str, Transcriber] = {
+        "once": once,
+        "twice": twice,
+        "weighed": RescoringTranscriber(twice, once),
+    }
     tallies = asyncio.run(streets(area, variants, args.streets, args.seed, args.verbose))
     tallies.update(asyncio.run(names(variants, args.verbose)))
     for label, tally in tallies.items():

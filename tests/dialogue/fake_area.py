@@ -35,6 +35,9 @@ class FakeArea:
             return tuple(dict.fromkeys(s for names in self.streets.values() for s in names))
         return self.streets.get(town, ())
 
+    def house_numbers(self, street: str, town: str | None) -> tuple[str, ...]:
+        return ()
+
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         self.calls.append(("town", tuple(hypotheses), None))
         for hyp in hypotheses:

@@ -28,6 +28,9 @@ class _TownOnlyArea:
     def match_street(self, hypotheses: Sequence[str], town: str | None) -> AddressMatch | None:
         return None
 
+    def house_numbers(self, street: str, town: str | None) -> tuple[str, ...]:
+        return ()
+
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         return None
 
@@ -76,3 +79,33 @@ def test_a_name_question_narrows_to_the_closest_listed_surnames():
     assert "Marchand" in hint.narrow(["On remarchant"]).choices
     # A first name that is also a listed surname is no candidate (it would be copied).
     assert "Julien" not in hint.narrow(["Julien Moreau"]).choices
+
+
+# -- the house number weighed against the audio (agent.speech.rescoring) --------------------
+
+
+def test_a_street_answer_with_a_number_is_weighed_with_the_numbers_it_may_be():
+    hint = hint_for(Stage.STREET, lyon_area(), (), "Villeurbanne")
+    assert hint.rescore is not None
+    got = hint.rescore(["Au 40 de Cours Émile Zola"])
+    assert got[:3] == (
+        "Au 40 Cours Émile Zola.",
+        "Au 41 Cours Émile Zola.",
+        "Au 42 Cours Émile Zola.",
+    )
+    # The town heard in a whole address is said again after the street.
+    address = hint_for(Stage.ADDRESS, lyon_area(), (), None)
+    assert address.rescore is not None
+    assert address.rescore(["Rue des Lilas, au 7, à Bron"])[0] == "Rue des Lilas, au 7, à Bron."
+
+
+def test_no_street_matched_or_no_number_heard_weighs_nothing():
+    hint = hint_for(Stage.STREET, lyon_area(), (), "Villeurbanne")
+    assert hint.rescore is not None
+    assert hint.rescore(["Au 40 de la rue des Tanneurs"]) == ()
+    assert hint.rescore(["Alors, Cours Émile Zola."]) == ()
+    assert hint.rescore(["Cours Émile Zola, où n'est-ce"])[0] == "Cours Émile Zola, au 1."
+    assert hint_for(Stage.STREET, None, ("Lyon",), "Lyon").rescore is None
+    assert hint_for(Stage.NAME, lyon_area(), (), "Lyon").rescore is None
+    town_only = hint_for(Stage.ADDRESS, _TownOnlyArea(), (), None).rescore
+    assert town_only is not None and town_only(["40 de cour et mise là."]) == ()

@@ -1,0 +1,143 @@
+"""The house numbers a heard number may have been, for weighing readings against the audio
+(agent.speech.rescoring): once the street is matched, only the number is open.
+
+Whisper base through the phone line loses a part of compound French numbers rather than
+inventing one: "quarante-deux" -> "40 de", "quatre-vingt-dix" -> "80",
+"vingt-sept" -> "un 7". So a number heard proposes itself and the numbers it is a part
+of; the area file's house numbers of the street (BAN `numero` + `rep`) keep only those that
+exist there come first, and tell which take "bis" or "ter".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from nlp.numbers import words_to_digits
+from nlp.text import fold
+from nlp.unwritten_number import sounded_numbers, unwritten_number
+
+__all__ = ["heard_numbers", "number_candidates", "readings"]
+
+# A house number: 1-4 digits, not part of a longer number (postcodes, phone numbers).
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,4})(?:\s*(bis|ter|quater))?(?!\w)", re.IGNORECASE)
+# Readings weighed per answer: one batch of the scorer (agent.speech.whisper_direct).
+MAX_READINGS = 16
+_SUFFIXES = ("bis", "ter", "quater")
+# "69 000", "79 000": a postcode written in two (Lyon's are 69001-69009).
+_SPLIT_POSTCODE = re.compile(r"\b(\d{2}) (\d{3})\b")
+
+
+def heard_numbers(hypotheses: Iterable[str], street: str) -> list[int]:
+    """The numbers heard in the hypotheses, first heard first, without the digits of the
+    street's own name ("Rue du 8 Mai 1945") and without zero."""
+    own = _own_numbers(street)
+    found: dict[int, None] = {}
+    for text in hypotheses:
+        for digits, _ in _NUMBER.findall(_spoken_line(text)):
+            value = int(digits)
+            if value and value not in own:
+                found.setdefault(value)
+    return list(found)
+
+
+def _wholes(heard: int) -> list[int]:
+    """The numbers `heard` may be the part of that Whisper kept."""
+    out: list[int] = []
+    if 20 <= heard <= 90 and heard % 10 == 0:
+        out += range(heard + 1, heard + 10)  # the unit dropped: "40 de" for quarante-deux
+    if heard in (60, 80):
+        out += range(heard + 10, heard + 20)  # "dix-x" dropped: "80" for quatre-vingt-dix
+    if heard < 10:
+        out += (tens + heard for tens in range(10, 100, 10))  # the tens dropped: "7"
+    return out
+
+
+def _with_suffixes(number: int, known: set[str]) -> list[str]:
+    return [str(number)] + [f"{number} {s}" for s in _SUFFIXES if f"{number}{s}" in known]
+
+
+def number_candidates(
+    heard: Sequence[int], known: Sequence[str], limit: int = MAX_READINGS
+) -> list[str]:
+    """House numbers to weigh ("42", "40 bis"): each number heard, then the numbers it may
+    be part of (those the street has first, with their bis/ter), at most `limit`."""
+    numbers = {n.lower().replace(" ", "") for n in known}
+    bases = {int(m.group(1)) for m in map(_NUMBER.match, numbers) if m}
+    out: dict[str, None] = {}
+    for number in heard:
+        out.update(dict.fromkeys(_with_suffixes(number, numbers)))
+    # Numbers the street is known to have come first; the others are kept (a file of a few
+    # numbers per street, like the demo's, is no survey), up to the limit.
+    wholes = [whole for number in heard for whole in _wholes(number)]
+    for whole in sorted(wholes, key=lambda w: w not in bases):
+        out.update(dict.fromkeys(_with_suffixes(whole, numbers)))
+    return list(out)[:limit]
+
+
+def readings(
+    hypotheses: Sequence[str],
+    street: str,
+    known: Sequence[str],
+    tail: str,
+    towns: Sequence[str] = (),
+) -> tuple[str, ...]:
+    """The readings of a street answer to weigh, one per number the number heard may have
+    been, all of one shape: the words the caller put before the number as heard ("Au",
+    "C'est le"), then the street, or the street then the number ("Rue Garibaldi, au 40").
+    Where no number was written, the words it became (nlp.unwritten_number) give its place
+    and the numbers that sound like them; with no such words, nothing to weigh (readings
+    with and without a number differ in length: DirectWhisper.score has no end term)."""
+    own = _own_numbers(street)
+    for text in hypotheses:
+        line = _spoken_line(text)
+        found = next((m for m in _NUMBER.finditer(line) if int(m.group(1)) not in own), None)
+        if found is None:
+            continue
+        numbers = number_candidates(heard_numbers(hypotheses, street), known)
+        lead = " ".join(_lead_words(line[: found.start()], street))
+        return _placed(numbers, street, tail, lead, found.start() < len(line) / 2)
+    lost = unwritten_number(hypotheses[0], street, towns) if hypotheses else None
+    if lost is None:
+        return ()
+    numbers = [
+        s
+        for n in sounded_numbers(lost.rest, MAX_READINGS)
+        for s in _with_suffixes(n, {k.lower().replace(" ", "") for k in known})
+    ]
+    return _placed(numbers[:MAX_READINGS], street, tail, lost.lead, lost.first)
+
+
+def _placed(
+    numbers: Sequence[str], street: str, tail: str, lead: str, first: bool
+) -> tuple[str, ...]:
+    if first:
+        return tuple(_sentence(f"{lead} {n} {street}{tail}.") for n in numbers)
+    return tuple(_sentence(f"{street}, {lead or 'au'} {n}{tail}.") for n in numbers)
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split()).replace(" ,", ",")
+    return text[:1].upper() + text[1:]
+
+
+def _spoken_line(text: str) -> str:
+    """Number words as digits, and a postcode Whisper cut in two ("79 000") made whole
+    again, so that its halves are not taken for house numbers."""
+    return _SPLIT_POSTCODE.sub(r"\1\2", words_to_digits(text))
+
+
+def _own_numbers(street: str) -> set[int]:
+    return {int(n) for n, _ in _NUMBER.findall(street)}
+
+
+def _lead_words(before: str, street: str) -> list[str]:
+    """Up to two words said just before the number that are not the street's ("au", "le")."""
+    street_words = set(fold(street).split())
+    words = before.replace(",", " ").split()
+    lead: list[str] = []
+    for word in reversed(words[-2:]):
+        if fold(word) in street_words or (not word.isalpha() and "'" not in word):
+            break
+        lead.insert(0, word)
+    return lead

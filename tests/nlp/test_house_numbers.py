@@ -1,0 +1,57 @@
+"""House numbers a heard number may have been (nlp.house_numbers)."""
+
+from nlp.house_numbers import heard_numbers, number_candidates, readings
+
+
+def test_numbers_heard_leave_out_postcodes_glued_words_and_the_street_name():
+    hyps = ["Au 80 d'Ecours Vitton, 79 000 6ions.", "au quarante-deux cours", "au 40bis"]
+    assert heard_numbers(hyps, "Cours Vitton") == [80, 42, 40]
+    assert heard_numbers(["Rue du 8 Mai 1945, au 12"], "Rue du 8 Mai 1945") == [12]
+    assert heard_numbers(["Rue Garibaldi, au Carambé."], "Rue Garibaldi") == []
+
+
+def test_a_number_proposes_the_compound_numbers_it_may_be_part_of():
+    # "quarante-deux" -> "40 de": the unit dropped.
+    assert number_candidates([40], ())[:4] == ["40", "41", "42", "43"]
+    # "quatre-vingt-dix" -> "80": 81-89 and 90-99 too, within the limit.
+    eighty = number_candidates([80], ())
+    assert "90" in eighty and "97" not in eighty and len(eighty) == 16
+    assert "97" in number_candidates([80], (), limit=20)
+    # "vingt-sept" -> "un 7": the tens dropped.
+    assert {"27", "77"} <= set(number_candidates([7], ()))
+    assert number_candidates([42], ()) == ["42"]
+    assert number_candidates([17], ()) == ["17"]
+
+
+def test_the_street_s_own_numbers_come_first_with_their_bis_and_ter():
+    known = ("40bis", "44", "46", "46ter")
+    got = number_candidates([40], known)
+    assert got[:5] == ["40", "40 bis", "44", "46", "46 ter"]
+    assert "41" in got  # a file of a few numbers per street is no survey
+
+
+def test_readings_keep_the_shape_of_the_answer():
+    first = readings(["O 40 de cours et milles à Villeurbanne"], "Cours Émile Zola", (), ", à V")
+    assert first[:2] == ("O 40 Cours Émile Zola, à V.", "O 41 Cours Émile Zola, à V.")
+    after = readings(["Rue Garibaldi, au quarante."], "Rue Garibaldi", ("40bis",), "")
+    assert after[:3] == (
+        "Rue Garibaldi, au 40.",
+        "Rue Garibaldi, au 40 bis.",
+        "Rue Garibaldi, au 41.",
+    )
+    lead = readings(["C'est le 7 avenue Jean Jaurès."], "Avenue Jean Jaurès", (), "")
+    assert lead[0] == "C'est le 7 Avenue Jean Jaurès." and "C'est le 27 Avenue Jean Jaurès." in lead
+
+
+def test_a_number_lost_in_words_is_weighed_in_their_place():
+    got = readings(["Avenue Henri Barbusse, où n'est-ce ?"], "Avenue Henri Barbusse", (), "")
+    assert got[8] == "Avenue Henri Barbusse, au 9." and len(got) == 16
+    got = readings(["C'est le genre Rue de Créqui."], "Rue de Créqui", ("6", "6bis"), "")
+    assert got[5:7] == ("C'est le 6 Rue de Créqui.", "C'est le 6 bis Rue de Créqui.")
+
+
+def test_no_number_and_no_words_for_one_gives_nothing_to_weigh():
+    # Readings with and without a number differ in length: not comparable without an
+    # end-of-speech term, so what was heard stands.
+    assert readings(["Alors, Rue Antoine Charial."], "Rue Antoine Charial", (), "") == ()
+    assert readings(["Rue Gasparin, Lyon."], "Rue Gasparin", (), "", ("Lyon",)) == ()

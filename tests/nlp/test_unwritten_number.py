@@ -1,0 +1,37 @@
+"""A house number said but not written (nlp.unwritten_number)."""
+
+from nlp.unwritten_number import Unwritten, sounded_numbers, unwritten_number
+
+TOWNS = ("Lyon", "Villeurbanne")
+
+
+def test_words_between_the_cues_and_the_street_are_the_number():
+    assert unwritten_number("C'est le genre Rue de Créqui.", "Rue de Créqui", TOWNS) == (
+        Unwritten("C'est le", True, "genre")
+    )
+    assert unwritten_number("Doru Chaponnay.", "Rue Chaponnay", TOWNS) == Unwritten(
+        "", True, "doru"
+    )
+    # The street as Whisper wrote it ("Racy" for Racine) is still found.
+    got = unwritten_number("Oui, c'est aussi Rue Racy.", "Rue Racine", TOWNS)
+    assert got == Unwritten("Oui, c'est", True, "aussi")
+
+
+def test_words_after_the_street_are_the_number_unless_they_are_a_town():
+    got = unwritten_number("Avenue Henri Barbusse, Où n'est-ce ?", "Avenue Henri Barbusse", TOWNS)
+    assert got is not None and not got.first and got.rest == "ou n'est-ce"
+    assert unwritten_number("Rue Gasparin, à Lyon.", "Rue Gasparin", TOWNS) is None
+
+
+def test_nothing_but_cues_and_the_street_is_no_number():
+    for text in ("Alors, Rue Antoine Charial.", "Oui, c'est la rue Racine.", "Rue Rue Gasparin."):
+        street = " ".join(text.split()[-2:]).rstrip(".")
+        assert unwritten_number(text, street, TOWNS) is None, text
+    assert unwritten_number("Au 40 de la rue des Tanneurs.", "Rue Garibaldi", TOWNS) is None
+
+
+def test_small_numbers_then_those_that_sound_alike():
+    got = sounded_numbers("carambe", 16)
+    assert got[:12] == list(range(1, 13))
+    assert {41, 42} <= set(got)  # "quarante"
+    assert 28 in sounded_numbers("vincent feet", 20)  # "vingt-huit"
