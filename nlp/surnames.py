@@ -24,6 +24,8 @@ from nlp.text import capitalize_words, fold
 # spellings (devkit.eval.name --expect spell: Delmas, Bensaïd, Kowalski).
 _CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d", "f": "s"})
 _CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitution
+# Letters this far from the surname heard were garbled rather than spelling another name.
+_GARBLED_SPELLING = 2.0
 # French spelling to sound, applied in order on accent-folded words with doubled letters
 # merged ('S' holds a hard 'ss' until the s-between-vowels rule has run).
 _SOUNDS: tuple[tuple[str, str], ...] = (
@@ -150,6 +152,12 @@ def _resolve_spelled(spelled: str, heard: str | None) -> tuple[str, float]:
         name, cost = close
         agrees = heard is not None and phonetic_key(heard) == phonetic_key(name)
         return name, SPELLED_EXACT if agrees else SPELLED_CLOSE - 0.1 * cost
+    listed = lex.folded.get(fold(heard).replace(" ", "")) if heard else None
+    if listed and confusion_distance(spelled, listed) >= _GARBLED_SPELLING:
+        # A listed surname heard whole against letters that spell nothing listed and are
+        # far from it ("Boyer" said, "V-O-U-D-R-R" heard): the spelling was lost on the
+        # line, not a rarer name (one letter off, "Boyet", is taken as spelled). Unsure.
+        return listed, HOMOPHONE
     if heard is not None and phonetic_key(heard) == phonetic_key(spelled):
         return capitalize_words(heard.lower()), SPELLED_NEW  # heard keeps its accents
     return spelled.capitalize(), SPELLED_NEW

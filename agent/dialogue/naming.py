@@ -33,6 +33,9 @@ def spelled_name(text: str) -> str | None:
     best = spelled_letters(text)
     if best and not lexicon.plausible_name(best):
         return None  # "N, G, G, G, G...": Whisper looping on a letter, not a spelling
+    half = len(best or "") // 2
+    if best and half >= 2 and best[:half].lower() == best[half:].lower():
+        best = best[:half]  # spelled twice over ("F-R-U-R-E F-R-U-R-E"): one name
     return best if best and len(best) >= 2 else None
 
 

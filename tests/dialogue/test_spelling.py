@@ -26,3 +26,19 @@ def test_the_heard_surname_agrees_with_the_letters() -> None:
 
 def test_nothing_spelled() -> None:
     assert best_spelling(["Pouvez-vous épeler ?", "je sais pas"], None) is None
+
+
+def test_a_spelling_said_twice_is_one_name():
+    from agent.dialogue.naming import spelled_name
+
+    assert spelled_name("F-A-U-R-E F-A-U-R-E") == "Faure"
+    assert spelled_name("A-N-N-A") == "Anna"  # a name that only looks doubled stays whole
+
+
+def test_a_listed_surname_heard_whole_outweighs_letters_lost_on_the_line():
+    from agent.dialogue.naming import best_spelling
+
+    # Seen in whole calls: "C'est un lit de Boyer." then "V-O-U-D-R-R" for B, O, Y, E, R.
+    assert best_spelling(["V-O-U-D-R-R"], "Boyer") == ("Boyer", 0.6)
+    # One letter off is another name, spelled on purpose.
+    assert best_spelling(["B-O-Y-E-T"], "Boyer")[0] == "Boyet"  # type: ignore[index]

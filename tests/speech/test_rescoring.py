@@ -60,6 +60,16 @@ def test_the_likeliest_reading_replaces_the_guess_and_the_guess_stays_behind():
     assert got.elapsed_s >= 0.2
 
 
+def test_a_close_call_leaves_the_hearing_alone():
+    rescore, _ = _readings("Rue Racine, au 2.", "Rue Racine, au 6.")
+    weigher = Weigher({"Rue Racine, au 2.": -10.0, "Rue Racine, au 6.": -11.0})
+    got = _run(
+        Heard("Oui, c'est aussi rue Racy."), weigher, Hint("street", "street", rescore=rescore)
+    )
+    assert got.text == "Oui, c'est aussi rue Racy." and got.alternatives == ()
+    assert len(weigher.asked) == 1
+
+
 def test_nothing_to_weigh_leaves_the_hearing_alone():
     weigher = Weigher({})
     for hint in (None, Hint("street", "street"), Hint("street", "street", rescore=_readings()[0])):
