@@ -45,6 +45,8 @@ _YES = (
     "oui", "ouais", "ouaip", "exact", "exactement", "correct", "c'est ca", "c'est bien ca",
     "c'est bon", "tout a fait", "absolument", "bien sur", "d'accord", "ok", "okay", "parfait",
     "affirmatif", "voila", "impeccable", "tres bien", "ca marche", "volontiers", "allez-y",
+    "c'est juste", "tout est juste", "tout est bon", "tout est correct", "c'est le bon",
+    "c'est celui-la", "ca me va", "entendu",
 )  # fmt: skip
 _NO = (
     "non", "nan", "pas du tout", "c'est pas ca", "ce n'est pas ca", "pas ca", "incorrect", "faux",
@@ -160,9 +162,29 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
         answer = sounds_yes_no(hypothesis)
         if answer is not None:
             return answer
-    if hypotheses and all(_fold(h) in _BARE_OUI for h in hypotheses):
+    # Any other reading saying "non" would have decided above through the best one or been
+    # heard clearly; the others are garbles of the same "Oui." ("Hum...").
+    if (
+        hypotheses
+        and _oui_garbled(hypotheses[0])
+        and not any(yes_no(h) is False for h in hypotheses)
+    ):
         return True
     return None
+
+
+def _oui_garbled(text: str) -> bool:
+    """A lone "Oui." as Whisper writes it ("On...", "Un."), or a short yes whose "Oui" it
+    wrote "On" ("On se juiste." for "Oui, c'est juste.", "On s'il bon !" for "Oui, c'est le
+    bon."): not "Un instant", which starts like "un" and asks to wait."""
+    words = _fold(text).split()
+    if not words or words[0] not in _BARE_OUI:
+        return False
+    rest = words[1:]
+    if not rest:
+        return True
+    plain = not any(c.isdigit() for c in text) and not _NOT_A_YES.intersection(rest)
+    return words[0] in _OUI_LEADS and len(rest) <= _OUI_REST_WORDS and plain
 
 
 # A lone "Oui." through the phone line comes out of Whisper base as one of these, and only
@@ -170,6 +192,29 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
 # nothing else, while a "non" comes through clearly (first-token probability 0.89 against
 # 0.02 for "Oui" on the same line).
 _BARE_OUI = frozenset({"on", "un", "o", "oh", "ou", "ouh"})
+# Of those, the ones that start a short yes in whole calls (26 lone "Oui." read "On..." and
+# 12 "Oui, c'est juste." read "On se juiste." over three 44-call evaluations); "un" starts
+# "un instant", "un moment" too.
+_OUI_LEADS = frozenset({"on", "oh", "ouh"})
+_OUI_REST_WORDS = 3
+# "On ne sait pas", "on verra", "on attend": "on" as the pronoun, saying no yes.
+_NOT_A_YES = frozenset(
+    {
+        "ne",
+        "n'",
+        "pas",
+        "sait",
+        "sais",
+        "verra",
+        "attend",
+        "attendez",
+        "instant",
+        "moment",
+        "peut",
+        "doit",
+        "va",
+    }
+)
 
 
 def field_named(text: str) -> Field | None:
