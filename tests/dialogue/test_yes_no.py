@@ -18,6 +18,17 @@ from agent.dialogue.lexicon import sounds_yes_no, yes_no_heard
         (("Pas de tout.",), False),  # "Pas du tout."
         (("Et non.",), False),  # "Euh non."
         (("On...",), True),  # "Oui." (every reading a bare "on"/"un": whole calls)
+        # whole sandbox calls: a short yes whose "Oui" Whisper wrote "On"
+        (("On se juiste.",), True),  # "Oui, c'est juste."
+        (("On s'il bon !",), True),  # "Oui, c'est le bon."
+        (("On est...",), True),  # "Oui." cut
+        (("On...", "Hum..."), True),  # the other readings garble the same "Oui."
+        # "on" the pronoun, a wait, a number: no yes
+        (("On ne sait pas.",), None),
+        (("On verra.",), None),
+        (("On peut me rappeler sur le fixe ?",), None),
+        (("Un moment.",), None),
+        (("On 06 12",), None),
         # a clear word decides, in the best reading first
         (("Non, c'est fou.", "Oui"), False),
         # another reading counts by its sound only: a lone "Non" there is too short to tell
@@ -70,26 +81,6 @@ def test_a_lone_oui_read_as_on_or_un_is_a_yes() -> None:
     assert yes_no_heard(["On..."]) is True
     assert yes_no_heard(["On...", "Non."]) is None  # one reading says something else
     assert yes_no_heard(["On sait pas."]) is not True
-
-
-@pytest.mark.parametrize(
-    ("hypotheses", "answer"),
-    [
-        # whole sandbox calls: a short yes whose "Oui" Whisper wrote "On"
-        (("On se juiste.",), True),  # "Oui, c'est juste."
-        (("On s'il bon !",), True),  # "Oui, c'est le bon."
-        (("On est...",), True),  # "Oui." cut
-        (("On...", "Hum..."), True),  # the other readings garble the same "Oui."
-        # "on" the pronoun, a wait, a number: no yes
-        (("On ne sait pas.",), None),
-        (("On verra.",), None),
-        (("On peut me rappeler sur le fixe ?",), None),
-        (("Un moment.",), None),
-        (("On 06 12",), None),
-    ],
-)
-def test_a_short_yes_that_starts_with_on(hypotheses: tuple[str, ...], answer: bool | None) -> None:
-    assert yes_no_heard(hypotheses) is answer
 
 
 def test_confirmations_a_caller_uses_are_yes() -> None:
