@@ -33,6 +33,10 @@ __all__ = [
 # room for hesitations without letting a loop run for long.
 _TOKENS_PER_SECOND = 12
 _BASE_TOKENS = 16
+# Yes/no questions whose "non" may carry the answer itself: "Je peux vous rappeler au ... ?"
+# - "Non, rappelez-moi plutôt sur mon portable, le zéro six, ..." was cut at 16 tokens
+# ("... prenez plutôt le 06, 85") in whole calls, and the number asked for again.
+_OPEN_ANSWER_TOKENS: dict[str, int] = {"phone_confirm": 64}
 
 
 @dataclass(frozen=True)
@@ -145,7 +149,8 @@ def plan(hint: Hint | None, settings: SttSettings, seconds: float) -> DecodePlan
     parts.append(question or "")
     prompt = " ".join(p for p in parts if p) or None
     beam = profile.beam_size or settings.beam_size
-    budget = min(profile.max_tokens, int(seconds * _TOKENS_PER_SECOND) + _BASE_TOKENS)
+    cap = max(profile.max_tokens, _OPEN_ANSWER_TOKENS.get(hint.question, 0) if hint else 0)
+    budget = min(cap, int(seconds * _TOKENS_PER_SECOND) + _BASE_TOKENS)
     return DecodePlan(prompt, beam, min(profile.num_hypotheses, beam), budget, phrases, question)
 
 

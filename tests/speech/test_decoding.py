@@ -57,6 +57,10 @@ def test_token_budget_per_expectation() -> None:
     assert plan(None, settings, 60.0).max_new_tokens == PROFILES["problem"].max_tokens
     # A long answer to a closed question cannot run away.
     assert plan(Hint("yes_no"), settings, 14.0).max_new_tokens == PROFILES["yes_no"].max_tokens
+    # ... unless its "non" carries the answer: another callback number.
+    confirm = Hint("yes_no", "phone_confirm")
+    assert plan(confirm, settings, 0.8).max_new_tokens < 32  # a bare "Oui." stays short
+    assert plan(confirm, settings, 8.0).max_new_tokens == 64
 
 
 def test_phrases_bias_the_prompt_but_are_capped() -> None:
