@@ -19,20 +19,28 @@ from nlp.numbers import number_words
 from nlp.phonetic import squashed_key, word_key
 from nlp.text import fold
 
-__all__ = ["Unwritten", "sounded_numbers", "unwritten_number"]
+__all__ = [
+    "CUES",
+    "STREET_TYPES",
+    "STREET_WORDS",
+    "Unwritten",
+    "sounded_numbers",
+    "unwritten_number",
+]
 
 # Words around a house number that are not it: "oui c'est le 8", "j'habite au", "numéro 31".
-_CUES = frozenset(
+CUES = frozenset(
     {"oui", "alors", "euh", "heu", "hum", "ben", "bah", "bon", "donc", "voila", "c'est", "cest",
      "c", "est", "le", "la", "l'", "au", "aux", "a", "numero", "no", "j'habite", "habite", "je",
      "moi", "suis", "dans", "en", "et", "l'adresse", "adresse", "mon", "ma", "c'est-a-dire"}
 )  # fmt: skip
-# Street types and articles: not the number, and not the street's own name either.
-_GENERIC = frozenset(
+# Street types, then the articles of street names: not the number, nor the street's name.
+STREET_TYPES = frozenset(
     {"rue", "avenue", "av", "boulevard", "bd", "cours", "quai", "place", "chemin", "impasse",
-     "allee", "route", "montee", "square", "passage", "voie", "sentier", "rond", "point",
-     "de", "du", "des", "la", "le", "les", "l'", "d'", "l", "d", "sur", "en", "aux", "a"}
+     "allee", "route", "montee", "square", "passage", "voie", "sentier", "rond", "point"}
 )  # fmt: skip
+STREET_WORDS = STREET_TYPES | {"de", "du", "des", "la", "le", "les", "l'", "d'", "l", "d", "sur",
+                               "en", "aux", "a"}  # fmt: skip
 # Numbers proposed by sound: a house number is rarely above this.
 _SOUNDED_UP_TO = 130
 # Numbers always weighed: their one-word names ("deux", "six", "onze") are garbled most.
@@ -54,19 +62,19 @@ def unwritten_number(text: str, street: str, towns: Iterable[str]) -> Unwritten 
     the street and a town: the caller gave no number, or it was lost without a trace)."""
     words = text.split()  # as heard, punctuation kept for the lead ("Oui, c'est")
     folded = [fold(w, keep_apostrophes=True) for w in words]
-    names = set(fold(street, keep_apostrophes=True).split()) - _GENERIC
+    names = set(fold(street, keep_apostrophes=True).split()) - STREET_WORDS
     at = [i for i, w in enumerate(folded) if _is_name_word(w, names)]
     if not at:
         return None
     before, after = folded[: at[0]], folded[at[-1] + 1 :]
     cued = 0
-    while cued < len(before) and (before[cued] in _CUES or not before[cued]):
+    while cued < len(before) and (before[cued] in CUES or not before[cued]):
         cued += 1
-    rest = [w for w in before[cued:] if w and w not in _GENERIC]
+    rest = [w for w in before[cued:] if w and w not in STREET_WORDS]
     if rest:
         return Unwritten(" ".join(words[:cued]), True, " ".join(rest))
     town_words = {w for town in towns for w in fold(town, keep_apostrophes=True).split()}
-    rest = [w for w in after if w and w not in _CUES | _GENERIC | town_words]
+    rest = [w for w in after if w and w not in CUES | STREET_WORDS | town_words]
     return Unwritten("", False, " ".join(rest)) if rest else None
 
 
