@@ -25,11 +25,11 @@ from tests.call.fakes import (
     TOWNS,
     Harness,
     ScriptedTranscriber,
-    answer,
     event,
     started_call,
     stored,
     talking_deps,
+    through_read_back,
     until,
 )
 
@@ -79,13 +79,7 @@ def _deps(understander: Understander, calendar: MemoryCalendar, *said: str) -> R
 
 async def _to_offer(tmp_path: Path, deps: ReceptionistDeps) -> Harness:
     call = await started_call(tmp_path, deps)
-    await answer(call, TEXTS.ask_name)
-    await answer(call, TEXTS.ask_address)
-    await answer(call, "Je peux vous rappeler au 06 98 76 54 32 ?")
-    call.send(event(ChannelDtmfReceived, CALLER_ID, digit="1"))
-    await until(lambda: any(t.startswith("Je récapitule") for t in call.notes("agent")),
-                "the read-back")  # fmt: skip
-    call.send(event(ChannelDtmfReceived, CALLER_ID, digit="1"))
+    await through_read_back(call)
     return call
 
 

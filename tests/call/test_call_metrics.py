@@ -9,20 +9,18 @@ from pathlib import Path
 import pytest
 from prometheus_client import CollectorRegistry
 
-from agent.ari.models import ChannelDtmfReceived
 from agent.call.observer import CallStats, CallSummary
 from agent.config_core import CallConfig
 from agent.dialogue import DialogueSettings, Understander
 from agent.metrics.registry import CallMetrics
 from tests.call.fakes import (
-    CALLER_ID,
     CALLER_NUMBER,
     TURN,
     ScriptedTranscriber,
     answer,
-    event,
     receptionist_call,
     talking_deps,
+    through_read_back,
     until,
 )
 
@@ -56,13 +54,7 @@ async def test_a_lead_call_is_counted_with_its_turns_and_summed_up(
     call.run()
     await call.start_call()
     assert value(metrics, "decroche_calls_active") == 1
-    await answer(call, TEXTS.ask_name)
-    await answer(call, TEXTS.ask_address)
-    await answer(call, "Je peux vous rappeler au 06 98 76 54 32 ?")
-    call.send(event(ChannelDtmfReceived, CALLER_ID, digit="1"))
-    await until(lambda: any(t.startswith("Je récapitule") for t in call.notes("agent")),
-                "the read-back")  # fmt: skip
-    call.send(event(ChannelDtmfReceived, CALLER_ID, digit="1"))
+    await through_read_back(call)
     await call.ended()
 
     assert value(metrics, "decroche_calls_answered_total") == 1
