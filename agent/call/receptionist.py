@@ -23,6 +23,7 @@ from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
 from agent.call.eager import EagerTurn, same_turn
+from agent.call.keeping import keep_lead, queue_sms
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import AttendedTransfer
 from agent.config_core import BusinessConfig, CallConfig, MediaConfig
@@ -50,8 +51,6 @@ from agent.speech.hint import Hint
 from agent.speech.settings import TurnSettings
 from agent.speech.stt import Transcriber, Transcript
 from agent.store.keeper import Keeper
-from agent.store.spool import SpooledLead, SpooledSms
-from nlp.phone_numbers import InvalidPhoneNumber
 from nlp.types import ServiceArea
 
 log = logging.getLogger(__name__)
@@ -379,34 +378,10 @@ class Receptionist:
         if isinstance(action, SaveLead):
             call.closing = True
             clips = tuple(self._clips.clips) if self._clips is not None else ()
-            lead = dataclasses.replace(
-                action.lead,
-                call_id=call.call_id,
-                recording_path=call.recording_path,
-                clips=action.lead.clips or clips,
-            )
-            at = time.time()
-            leads = self.deps.leads
-            lead_id = self.deps.keeper.attempt("lead", lambda: leads.save(lead))
-            if lead_id is None:
-                self.deps.keeper.keep(SpooledLead(lead, at))
-            call.stats.lead_id, call.stats.urgent = lead_id, lead.urgent
+            lead = keep_lead(self.deps.leads, self.deps.keeper, call, action.lead, clips)
             self.outcome = lead.outcome
             return
-        sms = SpooledSms(
-            f"{call.call_id}:{action.recipient}:{action.kind}",
-            action.recipient,
-            action.text,
-            action.kind,
-        )
-        queue = self.deps.sms
-        try:
-            self.deps.keeper.write(
-                "SMS", lambda: queue.enqueue(sms.idem_key, sms.recipient, sms.text, sms.kind),
-                lambda: sms,
-            )  # fmt: skip
-        except InvalidPhoneNumber as exc:
-            log.warning("call %s: SMS %s not queued: %s", call.channel.id, action.kind, exc)
+        queue_sms(self.deps.sms, self.deps.keeper, call, action)
 
     async def _transfer(self, call: CallContext, action: Transfer) -> TransferOutcome:
         mode = self.deps.call.transfer_mode
