@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -23,6 +24,8 @@ from agent.dialogue import (
     fixed_prompts,
 )
 from nlp.types import ServiceArea
+
+A = TypeVar("A")
 
 PARIS = ZoneInfo("Europe/Paris")
 TOWNS = ("Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire")
@@ -116,22 +119,22 @@ class Call:
         items = self.actions if actions is None else actions
         return " | ".join(a.text for a in items if isinstance(a, Say))
 
-    def of(self, kind: type) -> list[Action]:
+    def of(self, kind: type[A]) -> list[A]:
         return [a for a in self.actions if isinstance(a, kind)]
 
     def lead(self) -> SaveLead:
         leads = self.of(SaveLead)
         assert len(leads) == 1, f"expected one lead, got {leads}"
-        return leads[0]  # type: ignore[return-value]
+        return leads[0]
 
     def sms(self) -> dict[str, SendSms]:
-        return {a.kind: a for a in self.of(SendSms)}  # type: ignore[attr-defined,misc]
+        return {a.kind: a for a in self.of(SendSms)}
 
     def transfers(self) -> list[Transfer]:
-        return self.of(Transfer)  # type: ignore[return-value]
+        return self.of(Transfer)
 
     def hangups(self) -> list[Hangup]:
-        return self.of(Hangup)  # type: ignore[return-value]
+        return self.of(Hangup)
 
 
 @pytest.fixture

@@ -5,13 +5,22 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 
 from agent.calendar.model import Busy, Fault, Slot
 from agent.calendar.settings import CalendarSettings
 from agent.calendar.slots import Layout, choose, free_slots, overlaps
-from agent.dialogue import BookSlot, Dialogue, DialogueSettings, FindSlots, Hangup, Stage
+from agent.dialogue import (
+    Action,
+    BookSlot,
+    Dialogue,
+    DialogueSettings,
+    FindSlots,
+    Hangup,
+    Stage,
+)
 from agent.dialogue.hours import OpeningHours
 
 from .conftest import CALLER, PARIS, TUESDAY_10H, Call, FakeClock, business
@@ -29,7 +38,7 @@ class FakeCalendar:
         self.booked: list[Slot] = []
         self.hours = OpeningHours.from_business(business())
 
-    def run(self, call: Call, actions: list) -> list:
+    def run(self, call: Call, actions: list[Action]) -> list[Action]:
         out = list(actions)
         for action in actions:
             if isinstance(action, FindSlots):
@@ -52,7 +61,7 @@ class FakeCalendar:
 
 @pytest.fixture
 def booking_call(understander):
-    def build(when: datetime = TUESDAY_10H, **settings: object) -> Call:
+    def build(when: datetime = TUESDAY_10H, **settings: Any) -> Call:
         booking = dataclasses.replace(BOOKING, **settings)
         clock = FakeClock(when)
         dialogue = Dialogue(DialogueSettings(), business(), understander, clock, CALLER,
@@ -64,7 +73,7 @@ def booking_call(understander):
     return build
 
 
-def qualify(call: Call, cal: FakeCalendar) -> list:
+def qualify(call: Call, cal: FakeCalendar) -> list[Action]:
     call.say("bonjour, je voudrais faire installer un nouveau lavabo dans la salle de bain")
     call.say("Marie Lefèvre")
     call.say("12 rue des Lilas à Bron")

@@ -62,7 +62,7 @@ def test_random_calls_keep_the_invariants(make_call, seed):
     assert len(call.of(SaveLead)) == 1
     assert len(call.of(Transfer)) <= 1 and len(call.of(Hangup)) <= 1
     lead = call.lead().lead
-    kinds = [a.kind for a in call.of(SendSms)]  # type: ignore[attr-defined]
+    kinds = [a.kind for a in call.of(SendSms)]
     assert len(kinds) == len(set(kinds))
     if lead.outcome == "spam":
         assert kinds == []

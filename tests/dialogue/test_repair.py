@@ -6,13 +6,13 @@ from __future__ import annotations
 from agent.dialogue import DialogueSettings, Stage
 from agent.speech.hint import Hint
 
-from .conftest import TOWNS
+from .conftest import TOWNS, Call
 from .fake_area import lyon_area
 
 QUOTE = "je voudrais un devis pour refaire la salle de bain"
 
 
-def to_address(call, name="je m'appelle Marie Dupont"):
+def to_address(call: Call, name: str = "je m'appelle Marie Dupont") -> None:
     call.say(QUOTE)
     call.say(name)
     assert call.dialogue.stage is Stage.ADDRESS

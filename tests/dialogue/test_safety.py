@@ -3,9 +3,11 @@ artisan still gets the transfer or the urgent lead. Also the artisan SMS after a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pytest
 
-from agent.dialogue import DialogueSettings, Say, Stage, Transfer
+from agent.dialogue import Action, DialogueSettings, Say, Stage, Transfer
 from agent.dialogue.safety import advice_keys
 
 from .conftest import ARTISAN_MOBILE
@@ -14,7 +16,7 @@ GAS = "GRDF Urgence Sécurité Gaz au 0 800 47 33 33"
 FIRE = "appelez les pompiers au 18 ou le 112"
 
 
-def says(actions):
+def says(actions: Sequence[Action]) -> list[str]:
     return [a.text for a in actions if isinstance(a, Say)]
 
 

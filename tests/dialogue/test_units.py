@@ -57,7 +57,8 @@ def test_opening_hours_with_holiday():
     assert when_words(christmas, nxt) == "demain matin" and speak_time(nxt) == "9 h"
     # UTC input is converted: 05:30 UTC is 06:30 in Paris (winter), before opening.
     early = datetime(2026, 11, 24, 5, 30, tzinfo=UTC)
-    assert when_words(early, hours.next_opening(early)) == "ce matin"
+    opening = hours.next_opening(early)
+    assert opening is not None and when_words(early, opening) == "ce matin"
 
 
 def test_no_hours_configured_means_no_promise():
