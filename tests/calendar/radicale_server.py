@@ -10,9 +10,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
-import caldav
+from caldav.collection import Calendar
+from caldav.davclient import DAVClient
 
 USER, PASSWORD = "artisan", "app-password"
 
@@ -35,11 +37,12 @@ class Radicale:
     def collection(self, name: str = "travaux") -> str:
         return f"{self.root}{USER}/{name}/"
 
-    def make_calendar(self, name: str = "travaux") -> caldav.Calendar:
-        client = caldav.DAVClient(
-            url=self.root, username=USER, password=PASSWORD, require_tls=False
-        )
-        return client.principal().make_calendar(name=name, cal_id=name)
+    def make_calendar(self, name: str = "travaux") -> Calendar:
+        client = DAVClient(url=self.root, username=USER, password=PASSWORD, require_tls=False)
+        made = client.get_principal().make_calendar(name=name, cal_id=name)
+        # make_calendar is typed for the async client too (a coroutine); this one is blocking.
+        assert isinstance(made, Calendar)
+        return made
 
 
 @contextmanager
@@ -100,7 +103,7 @@ def event(uid: str, start: object, end: object, summary: str = "occupé", **prop
     cal.add("version", "2.0")
     ev = icalendar.Event()
     ev.add("uid", uid)
-    ev.add("dtstamp", icalendar.vDatetime.from_ical("20261101T000000Z"))
+    ev.add("dtstamp", datetime(2026, 11, 1, tzinfo=UTC))
     ev.add("dtstart", start)
     ev.add("dtend", end)
     ev.add("summary", summary)

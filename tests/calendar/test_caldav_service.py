@@ -10,6 +10,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from caldav.collection import Calendar
+from caldav.davclient import DAVClient
 
 from agent.calendar.caldav_client import CaldavCalendar
 from agent.calendar.errors import (
@@ -35,8 +37,8 @@ HOURS = OpeningHours.from_business(
 VISIT = Visit("Julie Perrin", "+33698765432", "4 rue Paul Bert, 69003 Lyon", "Fuite sous évier")
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=PARIS)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=PARIS)
 
 
 @pytest.fixture(scope="module")
@@ -68,10 +70,8 @@ def starts(slots: list[Slot], day: date) -> list[int]:
 
 async def test_free_slots_skip_recurring_and_all_day_events(server: Radicale) -> None:
     url = fresh(server, "weekly")
-    import caldav
-
-    admin = caldav.DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
-    c = admin.calendar(url=url)
+    admin = DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
+    c = Calendar(client=admin, url=url)
     # Every Monday 10-12 since November, and Thursday 3 December off (all-day).
     c.add_event(event("weekly@t", at(2026, 11, 2, 10), at(2026, 11, 2, 12),
                       rrule={"freq": "weekly"}))  # fmt: skip
@@ -88,10 +88,8 @@ async def test_free_slots_skip_recurring_and_all_day_events(server: Radicale) ->
 
 async def test_dst_change_keeps_local_times(server: Radicale) -> None:
     url = fresh(server, "dst")
-    import caldav
-
-    c = caldav.DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
-    cal = c.calendar(url=url)
+    c = DAVClient(url=url, username=USER, password=PASSWORD, require_tls=False)
+    cal = Calendar(client=c, url=url)
     # Weekly from before the change (CET), and one event written in UTC after it (CEST):
     # 07:00Z on 31 March is 9 h in Paris (it would read 8 h at the winter offset).
     weekly = {"freq": "weekly"}

@@ -13,9 +13,10 @@ import asyncio
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -40,6 +41,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(120)]
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 PHONE, DESKTOP = (390, 844), (1280, 900)
+T = TypeVar("T")
 
 
 @dataclass
@@ -74,7 +76,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     thread = threading.Thread(target=loop.run_forever, daemon=True)
     thread.start()
 
-    def run(coro):  # type: ignore[no-untyped-def]
+    def run(coro: Coroutine[Any, Any, T]) -> T:
         return asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=30)
 
     async def start() -> tuple[web.AppRunner, Served]:
@@ -103,7 +105,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
     for path in (CHROMIUM, CHROMEDRIVER):
         assert os.access(path, os.X_OK), f"{path} missing: make deps installs chromium(-driver)"
     options = webdriver.ChromeOptions()
@@ -120,6 +122,13 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDriver]:
     driver.set_page_load_timeout(20)
     yield driver
     driver.quit()
+
+
+def _console(driver: webdriver.Chrome) -> list[dict[str, Any]]:
+    """The browser console's entries since the last read (reading empties it)."""
+    # selenium leaves ChromiumDriver.get_log unannotated
+    entries: list[dict[str, Any]] = driver.get_log("browser")  # type: ignore[no-untyped-call]
+    return entries
 
 
 def _size(driver: WebDriver, size: tuple[int, int]) -> None:
@@ -236,14 +245,14 @@ def test_a_recording_plays_through_http_range(
     assert clipped and all(status == 206 for _, _, status in clipped), served.ranges
 
 
-def test_live_refresh_brings_a_new_lead_in(served: Served, browser: WebDriver) -> None:
+def test_live_refresh_brings_a_new_lead_in(served: Served, browser: webdriver.Chrome) -> None:
     """The page's own script (static/live.js) refreshes the list when the tab comes back into
     view, as it does every 30 s: a lead saved meanwhile appears without a reload."""
     _size(browser, PHONE)
     browser.get(served.url + "/?q=nouvelle")
     assert browser.find_elements(By.CSS_SELECTOR, "article.card") == []
     browser.execute_script("window.marker = 1")  # gone if the page were reloaded
-    browser.get_log("browser")  # drained: what the earlier pages logged (their 404s) is theirs
+    _console(browser)  # drained: what the earlier pages logged (their 404s) is theirs
     conn = connect(served.config.database)
     try:
         lead = SqliteLeadStore(conn).save(Lead(outcome="transferred", name="Nouvelle Cliente"))
@@ -253,7 +262,7 @@ def test_live_refresh_brings_a_new_lead_in(served: Served, browser: WebDriver) -
     WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, f"lead-{lead}"))
     assert browser.execute_script("return window.marker") == 1
     assert "Nouvelle Cliente" in browser.find_element(By.ID, f"lead-{lead}").text
-    errors = [e["message"] for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    errors = [e["message"] for e in _console(browser) if e["level"] == "SEVERE"]
     assert errors == []  # no CSP violation, no script error, no failed fetch
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from aiohttp.web import Application, Request
 
 from agent.config import load_config
 from agent.dashboard import DashboardSettings
@@ -31,7 +32,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @asynccontextmanager
-async def serve(config, conn, settings: DashboardSettings) -> AsyncIterator[TestClient]:
+async def serve(
+    config, conn, settings: DashboardSettings
+) -> AsyncIterator[TestClient[Request, Application]]:
     async with TestClient(TestServer(build_app(config, conn, settings))) as client:
         yield client
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from agent.media.codecs import Pcm
 from agent.service import Agent
 from devkit.caller.caller import SipCaller
 from devkit.sandbox.pbx import Sandbox
@@ -19,8 +20,9 @@ from tests.integration.test_call import SIP, finished_row
 pytestmark = pytest.mark.pbx
 
 
-def _tone() -> np.ndarray:
-    return (np.sin(np.arange(8000) * 0.2) * 6000).astype(np.int16)
+def _tone() -> Pcm:
+    tone: Pcm = (np.sin(np.arange(8000) * 0.2) * 6000).astype(np.int16)
+    return tone
 
 
 async def _greeted_call(caller_id: str) -> SipCaller:

@@ -4,6 +4,7 @@ import asyncio
 import hashlib
 import hmac
 import json
+from typing import Any
 
 import pytest
 from aiohttp import web
@@ -57,9 +58,9 @@ def db(tmp_path):
     conn.close()
 
 
-def settings(url: str, **changes) -> WebhookSettings:
-    values = {"url": url, "secret": "s3cret", "backoff_initial_s": 30, "backoff_max_s": 100,
-              "max_attempts": 5} | changes  # fmt: skip
+def settings(url: str, **changes: Any) -> WebhookSettings:
+    values: dict[str, Any] = {"url": url, "secret": "s3cret", "backoff_initial_s": 30,
+                              "backoff_max_s": 100, "max_attempts": 5} | changes  # fmt: skip
     return WebhookSettings(**values)
 
 

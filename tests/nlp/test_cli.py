@@ -2,11 +2,15 @@ import io
 import json
 import subprocess
 import sys
+from typing import Any
 
+from nlp import Understander
 from nlp.cli import run
 
 
-def _run(nlu, lines, explain=False):
+def _run(
+    nlu: Understander, lines: list[str], explain: bool = False
+) -> tuple[int, list[dict[str, Any]], str]:
     out, err = io.StringIO(), io.StringIO()
     rc = run(nlu, "plombier", explain, io.StringIO("\n".join(lines) + "\n"), out, err)
     return rc, [json.loads(line) for line in out.getvalue().splitlines()], err.getvalue()

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
@@ -106,7 +107,7 @@ def test_export_writes_every_row_and_audio_of_the_number(config_file, config, wo
     assert entry["action"] == "export" and entry["counts"]["files"] == 4
 
 
-def _audit(config: Config) -> list[dict[str, object]]:
+def _audit(config: Config) -> list[dict[str, Any]]:
     text = (config.data_dir / "privacy-audit.jsonl").read_text(encoding="utf-8")
     assert "12345678" not in text  # the audit proves the request, not the number
     return [json.loads(line) for line in text.splitlines()]

