@@ -74,7 +74,7 @@ eval-vad: setup
 lint: venv
 	$(BIN)/ruff check agent nlp devkit tests voices
 	$(BIN)/ruff format --check agent nlp devkit tests voices
-	$(BIN)/mypy agent nlp devkit
+	$(BIN)/mypy agent nlp devkit tests
 
 nlp-train: venv
 	$(BIN)/python -m nlp.train
