@@ -95,13 +95,11 @@ def readings(
     and the numbers that sound like them; with no such words, nothing to weigh (readings
     with and without a number differ in length: DirectWhisper.score has no end term)."""
     own = _own_numbers(street)
-    for text in hypotheses:
-        line = _spoken_line(text)
-        found = next((m for m in _NUMBER.finditer(line) if int(m.group(1)) not in own), None)
-        if found is None:
-            continue
-        if _said_whole(line, found, street):
+    placed = _numbers_in(hypotheses, own)
+    if placed:
+        if all(_said_whole(line, found, street) for line, found in placed):
             return ()
+        line, found = placed[0]
         numbers = number_candidates(heard_numbers(hypotheses, street), known)
         lead = " ".join(_lead_words(line[: found.start()], street))
         return _placed(numbers, street, tail, lead, found.start() < len(line) / 2)
@@ -124,11 +122,23 @@ def _placed(
     return tuple(_sentence(f"{street}, {lead or 'au'} {n}{tail}.") for n in numbers)
 
 
+def _numbers_in(hypotheses: Sequence[str], own: set[int]) -> list[tuple[str, re.Match[str]]]:
+    """Each hypothesis holding a house number: its line and that number's first match."""
+    out = []
+    for text in hypotheses:
+        line = _spoken_line(text)
+        found = next((m for m in _NUMBER.finditer(line) if int(m.group(1)) not in own), None)
+        if found is not None:
+            out.append((line, found))
+    return out
+
+
 def _said_whole(line: str, found: re.Match[str], street: str) -> bool:
     """A number between a cue and the street ("c'est le 4 rue ...", "au 12 avenue ..."):
-    nothing of a compound number is left over around it, so there is nothing to weigh
-    (weighing costs ~20 ms a reading). "un 7 cours" (vingt-sept), "40 de cours"
-    (quarante-deux) and "au 80." (quatre-vingt-dix) are weighed."""
+    nothing of a compound number is left over around it. When every hypothesis says so,
+    there is nothing to weigh (~20 ms a reading); "un 7 cours" (vingt-sept), "40 de cours"
+    (quarante-deux) or "au 80." (quatre-vingt-dix) in any of them is weighed (the second
+    hearing wrote "Aux 40 Cours Émile Zola" where the first had "40 de cours")."""
     before = fold(line[: found.start()], keep_apostrophes=True).split()
     after = fold(line[found.end() :], keep_apostrophes=True).split()
     name = set(fold(street, keep_apostrophes=True).split()) - STREET_WORDS

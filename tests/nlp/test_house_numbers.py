@@ -69,3 +69,16 @@ def test_no_number_and_no_words_for_one_gives_nothing_to_weigh():
     # end-of-speech term, so what was heard stands.
     assert readings(["Alors, Rue Antoine Charial."], "Rue Antoine Charial", (), "") == ()
     assert readings(["Rue Gasparin, Lyon."], "Rue Gasparin", (), "", ("Lyon",)) == ()
+
+
+def test_a_trace_in_any_hypothesis_is_weighed():
+    # Whole calls: the second hearing wrote "Aux 40 Cours Émile Zola" for "au 42 cours ...",
+    # the first hearing behind it "40 de cours et milles".
+    hyps = ["Aux 40 Cours Émile Zola, à Villeurbanne.", "O 40 de cours et milles à Villeurbanne"]
+    got = readings(hyps, "Cours Émile Zola", (), ", à Villeurbanne")
+    assert got[:3] == (
+        "Aux 40 Cours Émile Zola, à Villeurbanne.",
+        "Aux 41 Cours Émile Zola, à Villeurbanne.",
+        "Aux 42 Cours Émile Zola, à Villeurbanne.",
+    )
+    assert readings(hyps[:1], "Cours Émile Zola", (), "") == ()
