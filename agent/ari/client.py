@@ -17,6 +17,7 @@ from agent.ari.errors import (
     AriUnavailable,
 )
 from agent.ari.models import Bridge, Channel
+from agent.basic_auth import basic_authorization
 from agent.config_core import AriConfig
 
 Params = Mapping[str, str | int]
@@ -28,7 +29,7 @@ class AriClient:
     def __init__(self, config: AriConfig, session: aiohttp.ClientSession | None = None) -> None:
         self.config = config
         self._base = f"{config.url}/ari"
-        self._auth = aiohttp.BasicAuth(config.username, config.password)
+        self._headers = basic_authorization(config.username, config.password)
         self._session = session
         self._owns_session = session is None
 
@@ -43,7 +44,7 @@ class AriClient:
             timeout = aiohttp.ClientTimeout(
                 total=self.config.request_timeout_s, connect=self.config.connect_timeout_s
             )
-            self._session = aiohttp.ClientSession(timeout=timeout, auth=self._auth)
+            self._session = aiohttp.ClientSession(timeout=timeout)
             self._owns_session = True
         return self._session
 
@@ -63,7 +64,7 @@ class AriClient:
         query = {k: str(v) for k, v in (params or {}).items()}
         try:
             async with self._http().request(
-                method, url, params=query, json=body, auth=self._auth
+                method, url, params=query, json=body, headers=self._headers
             ) as response:
                 if response.status >= 400:
                     raise _error_for(response.status, method, path, await response.text())

@@ -16,6 +16,7 @@ import aiohttp
 
 from agent.ari.errors import AriAuthError
 from agent.ari.models import Event, parse_event
+from agent.basic_auth import basic_authorization
 from agent.config_core import AriConfig
 
 log = logging.getLogger(__name__)
@@ -68,8 +69,8 @@ class EventStream:
         next_delay = self._backoff.delays()
         loop = asyncio.get_running_loop()
         timeout = aiohttp.ClientTimeout(total=None, connect=self.config.connect_timeout_s)
-        auth = aiohttp.BasicAuth(self.config.username, self.config.password)
-        async with aiohttp.ClientSession(timeout=timeout, auth=auth) as session:
+        auth = basic_authorization(self.config.username, self.config.password)
+        async with aiohttp.ClientSession(timeout=timeout, headers=auth) as session:
             while True:
                 started = loop.time()
                 try:

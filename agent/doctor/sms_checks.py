@@ -7,13 +7,13 @@ sends a text or costs anything. The local outbox needs no credentials.
 
 from __future__ import annotations
 
-import base64
 import json
 import time
 from typing import Any
 
 import aiohttp
 
+from agent.basic_auth import basic_authorization
 from agent.doctor.checks import Check, CheckFailed, Context
 from agent.sms.providers import ovh_signature
 from agent.sms.settings import OvhSettings, SmsSettings, TwilioSettings
@@ -58,8 +58,8 @@ async def _ovh(account: OvhSettings) -> str:
 
 async def _twilio(account: TwilioSettings) -> str:
     url = f"{account.base_url.rstrip('/')}/2010-04-01/Accounts/{account.account_sid}.json"
-    token = base64.b64encode(f"{account.account_sid}:{account.auth_token}".encode()).decode()
-    body = await _get("twilio", url, {"Authorization": f"Basic {token}"}, account.timeout_s)
+    auth = basic_authorization(account.account_sid, account.auth_token)
+    body = await _get("twilio", url, auth, account.timeout_s)
     status = str(body.get("status", "")) if isinstance(body, dict) else ""
     if status and status != "active":
         raise CheckFailed(

@@ -7,7 +7,6 @@ SmsPermanentError; the outbox's queue worker owns retries.
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import time
@@ -17,6 +16,7 @@ from typing import Any
 
 import aiohttp
 
+from agent.basic_auth import basic_authorization
 from agent.config_reader import ConfigError
 from agent.queue.http import post
 from agent.sms.base import (
@@ -168,10 +168,8 @@ class TwilioSender(_HttpSender):
             form["MessagingServiceSid"] = s.messaging_service_sid
         else:
             form["From"] = s.from_number or ""
-        # Built by hand: aiohttp 3.14 deprecates BasicAuth, and this works on every version.
-        token = base64.b64encode(f"{s.account_sid}:{s.auth_token}".encode()).decode("ascii")
-        auth = f"Basic {token}"
-        answer = await self._post(url, data=form, headers={"Authorization": auth})
+        auth = basic_authorization(s.account_sid, s.auth_token)
+        answer = await self._post(url, data=form, headers=auth)
         sid = answer.get("sid") if isinstance(answer, Mapping) else None
         return SendReceipt(self.name, str(sid) if sid else None)
 
