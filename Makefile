@@ -61,8 +61,8 @@ eval-urgency: setup
 eval-phone: setup
 	$(BIN)/python -m devkit.eval.phone $(EVAL_ARGS)
 
-# Street and name answers heard once against heard twice (agent.speech.narrowing), on
-# streets of the area the personas do not use (~10 min).
+# Street and name answers heard once, twice (agent.speech.narrowing) and with the house
+# number weighed (agent.speech.rescoring), on streets the personas do not use (~12 min).
 eval-hearing: setup
 	$(BIN)/python -m devkit.eval.second_hearing $(EVAL_ARGS)
 

@@ -1,13 +1,15 @@
-"""`python -m devkit.eval.second_hearing`: street and name answers heard once against heard
-twice (agent.speech.narrowing), through the real hints of the dialogue.
+"""`python -m devkit.eval.second_hearing`: street and name answers heard once, heard twice
+(agent.speech.narrowing), and heard twice then their house number weighed against the audio
+(agent.speech.rescoring), through the real hints of the dialogue.
 
 Answers are spoken by Pico through the μ-law phone channel. Streets are drawn (seeded) from
 the sandbox's area file, leaving out every street the personas of eval/personas use, so the
 whole-call evaluation stays held out; each is said as the street alone (town known) and as a
-whole address (town said in it), in varied phrasings. Names are devkit.eval.name's answers
+whole address (town said in it), in varied phrasings, with a house number of that street in
+the area file (a caller lives at one; bis/ter said as such). Names are devkit.eval.name's answers
 plus callers whose surnames are not in nlp/data/noms.txt. Scores: the street matched by the
 area (and with its house number), the town, the surname inside the name the dialogue would
-take; median milliseconds per answer. Both variants run back to back on each answer.
+take; median milliseconds per answer. The variants run back to back on each answer.
 """
 
 from __future__ import annotations
