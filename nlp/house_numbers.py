@@ -59,6 +59,11 @@ def _wholes(heard: int) -> list[int]:
     return out
 
 
+def _as_listed(known: Sequence[str]) -> set[str]:
+    """The street's numbers as the area file writes them ("12bis"), whatever the spacing."""
+    return {n.lower().replace(" ", "") for n in known}
+
+
 def _with_suffixes(number: int, known: set[str]) -> list[str]:
     return [str(number)] + [f"{number} {s}" for s in _SUFFIXES if f"{number}{s}" in known]
 
@@ -68,7 +73,7 @@ def number_candidates(
 ) -> list[str]:
     """House numbers to weigh ("42", "40 bis"): each number heard, then the numbers it may
     be part of (those the street has first, with their bis/ter), at most `limit`."""
-    numbers = {n.lower().replace(" ", "") for n in known}
+    numbers = _as_listed(known)
     bases = {int(m.group(1)) for m in map(_NUMBER.match, numbers) if m}
     out: dict[str, None] = {}
     for number in heard:
@@ -106,11 +111,9 @@ def readings(
     lost = unwritten_number(hypotheses[0], street, towns) if hypotheses else None
     if lost is None:
         return ()
-    numbers = [
-        s
-        for n in sounded_numbers(lost.rest, MAX_READINGS)
-        for s in _with_suffixes(n, {k.lower().replace(" ", "") for k in known})
-    ]
+    listed = _as_listed(known)
+    sounded = sounded_numbers(lost.rest, MAX_READINGS)
+    numbers = [s for n in sounded for s in _with_suffixes(n, listed)]
     return _placed(numbers[:MAX_READINGS], street, tail, lost.lead, lost.first)
 
 

@@ -88,15 +88,15 @@ def hint_for(
 def _surname_narrower(hypotheses: Sequence[str]) -> Narrowed:
     """The listed surnames closest to the words heard: told them, Whisper writes a common
     name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand)."""
-    return _unless_heard(hypotheses, closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES))
+    surnames = closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES)
+    return _unless_heard(hypotheses, Narrowed(surnames))
 
 
-def _unless_heard(hypotheses: Sequence[str], found: Narrowed | tuple[str, ...]) -> Narrowed:
+def _unless_heard(hypotheses: Sequence[str], narrowed: Narrowed) -> Narrowed:
     """No second hearing when the best reading already holds one of the candidates whole
     ("Sophie Martin", "12 rue Garibaldi"): told them, Whisper would write the same, and a
     second hearing costs ~350 ms of the turn (`make bench`: urgent calls rang 1.9 s later
     with every name heard twice)."""
-    narrowed = found if isinstance(found, Narrowed) else Narrowed(found)
     best = f" {fold(hypotheses[0], keep_apostrophes=True)} " if hypotheses else ""
     if any(f" {fold(c, keep_apostrophes=True)} " in best for c in narrowed.choices):
         return Narrowed()
