@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from agent.ari.models import Channel, ChannelDestroyed
+from agent.ari.models import Channel
 from agent.calendar.service import CalendarPort
 from agent.calendar.settings import CalendarSettings
 from agent.call.booking import ask_calendar
@@ -23,9 +23,8 @@ from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
 from agent.call.continuation import Answered, continues, joined, undoable
 from agent.call.eager import EagerTurn, same_turn
+from agent.call.handover import Handover
 from agent.call.keeping import keep_lead, queue_sms
-from agent.call.session import FALLBACK_CONTEXT
-from agent.call.transfer import AttendedTransfer
 from agent.config_core import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import (
     Action,
@@ -38,7 +37,6 @@ from agent.dialogue import (
     Say,
     SendSms,
     Transfer,
-    TransferOutcome,
     Understander,
 )
 from agent.leads.store import LeadStore
@@ -99,7 +97,7 @@ class Receptionist:
         self.listener = Listener(codec_rate, deps.turn)
         self.outcome = "completed"
         self.finished = False
-        self.transferred = False
+        self.handover = Handover(deps.call, deps.media, deps.trunk_endpoint, deps.accept_prompt)
         self._spoken: dict[int, tuple[str, Playback]] = {}
         self._quiet_since = time.monotonic()
         self._call: CallContext | None = None
@@ -117,16 +115,19 @@ class Receptionist:
         self._clips = ClipKeeper(call.clips_dir, call.call_id)
         started = time.monotonic()
         await self._perform(self.dialogue.start())
-        while not self.finished:
-            await self._step(call)
-            if time.monotonic() - started > self.deps.call.max_call_s:
-                log.warning(
-                    "call %s: longer than %d s, closing", call.channel.id, self.deps.call.max_call_s
-                )
-                await self._perform(self.dialogue.on_hangup())
-                self.outcome, self.finished = "max_duration", True
-        if self.transferred:
-            await self._wait_bridge_end(call)
+        try:
+            while not self.finished:
+                await self._step(call)
+                await self._after_transfer()
+                if time.monotonic() - started > self.deps.call.max_call_s:
+                    log.warning("call %s: longer than %d s, closing", call.channel.id,
+                                self.deps.call.max_call_s)  # fmt: skip
+                    await self._perform(self.dialogue.on_hangup())
+                    self.outcome, self.finished = "max_duration", True
+        finally:
+            await self.handover.stop()
+        if self.handover.transferred:
+            await self.handover.bridge_ended(call)
         else:
             await self._finish_speaking(call)
         return self.outcome
@@ -243,7 +244,9 @@ class Receptionist:
 
     def _barge_in(self, call: CallContext) -> None:
         for playback in call.stream.cancel_all():
-            text, _ = self._spoken.get(id(playback), ("", playback))
+            if id(playback) not in self._spoken:
+                continue  # a tone (the ringback), not words
+            text, _ = self._spoken[id(playback)]
             heard = _heard_part(text, playback.heard_ms, playback.duration_ms)
             call.note(
                 "agent_interrupted",
@@ -332,8 +335,9 @@ class Receptionist:
 
     async def _check_silence(self, call: CallContext) -> None:
         now = time.monotonic()
-        if call.stream.speaking or self.listener.detector.in_turn:
-            self._quiet_since = now
+        ringing = self.handover.ringing and not self.dialogue.asking_while_ringing
+        if call.stream.speaking or self.listener.detector.in_turn or ringing:
+            self._quiet_since = now  # (nothing is asked while the mobile rings: no re-prompt)
         elif now - self._quiet_since > self.deps.call.silence_timeout_s:
             self._quiet_since = now
             call.note("caller", "[silence]")
@@ -347,18 +351,16 @@ class Receptionist:
         assert call is not None
         for action in actions:
             if isinstance(action, Say):
-                if not self.transferred:
+                if not self.handover.transferred:
                     playback = await call.speak(action.text)
                     call.stats.replied()
                     self._spoken[id(playback)] = (action.text, playback)
                     if reply is not None:
                         reply.append(playback)
             elif isinstance(action, Transfer):
-                result = await self._transfer(call, action)
-                await self._perform(self.dialogue.on_transfer_result(result))
-                # Handed on: stop listening (the bridge carries caller and artisan) and wait
-                # for the artisan to hang up, which ends the call for the caller too.
-                self.finished = self.finished or self.transferred
+                # The mobile rings while the caller hears the holding message (~3 s sooner).
+                holding = [p for _, p in self._spoken.values() if not p.done.done()]
+                self.handover.start(call, action, holding, self.dialogue.asking_while_ringing)
             elif isinstance(action, FindSlots | BookSlot):
                 assert self.deps.calendar is not None  # the dialogue books only with one
                 booking = self.deps.booking
@@ -385,40 +387,29 @@ class Receptionist:
             return
         queue_sms(self.deps.sms, self.deps.keeper, call, action)
 
-    async def _transfer(self, call: CallContext, action: Transfer) -> TransferOutcome:
-        mode = self.deps.call.transfer_mode
-        if mode != "attended":
-            await self._finish_speaking(call)  # the caller hears the holding message first
-        if mode == "off":
-            return "failed"
-        if mode == "blind":  # the dialplan rings the mobile, then voicemail: no accept step
-            await call.control.continue_in_dialplan(call.channel.id, FALLBACK_CONTEXT)
-            call.note("system", "transfert direct vers le mobile")
-            call.stats.transfer("blind")
-            self.transferred = True
-            return "answered"
-        transfer = AttendedTransfer(call, self.deps.call, self.deps.media, self.deps.trunk_endpoint)
-        # The mobile rings while the caller hears the holding message (~3 s sooner).
-        holding = [p for _, p in self._spoken.values() if not p.done.done()]
-        result = await transfer.run(
-            action.target, action.summary_for_artisan, self.deps.accept_prompt, holding
+    async def _after_transfer(self) -> None:
+        """The transfer's outcome, taken in the loop's order."""
+        result = self.handover.outcome(caller_busy=self._caller_busy())
+        if result is None:
+            return
+        await self._perform(self.dialogue.on_transfer_result(result))
+        # Handed on: stop listening (the bridge carries caller and artisan) and wait for the
+        # artisan to hang up, which ends the call for the caller too.
+        self.finished = self.finished or self.handover.transferred
+
+    def _caller_busy(self) -> bool:
+        """Asked, answering, being heard, or hearing the agent's reply."""
+        return (
+            self.dialogue.asking_while_ringing
+            or self.listener.detector.in_turn
+            or self._pending_turn is not None
+            or any(not p.done.done() for _, p in self._spoken.values())
         )
-        call.note("system", f"transfert vers le mobile: {result}")
-        call.stats.transfer(result)
-        self.transferred = result == "answered"
-        return result
 
     async def _finish_speaking(self, call: CallContext) -> None:
         pending = [p for _, p in self._spoken.values() if not p.done.done()]
         if pending:
             await asyncio.gather(*(p.done for p in pending))
-
-    async def _wait_bridge_end(self, call: CallContext) -> None:
-        """Caller and artisan talk; the call ends when the artisan hangs up."""
-        while True:
-            event = await call.legs.get()
-            if isinstance(event, ChannelDestroyed) and event.channel.id.endswith("-mobile"):
-                return
 
 
 def _heard_part(text: str, heard_ms: int, duration_ms: int) -> str:

@@ -20,12 +20,16 @@ from agent.call.media_leg import MediaLeg, quietly
 from agent.config_core import CallConfig, MediaConfig
 from agent.dialogue import TransferOutcome
 from agent.media.codecs import Pcm
-from agent.media.rtp_stream import Playback
+from agent.media.rtp_stream import Playback, RtpStream
 
 log = logging.getLogger(__name__)
 
 # The longest a holding message may still play once the transfer is over (a quick "busy").
 HOLDING_MAX_S = 10.0
+# The longest the artisan, having pressed 1, waits for the caller to finish an answer given
+# while the mobile rang (the street): a sentence and its transcription, with margin.
+CALLER_READY_MAX_S = 10.0
+ARTISAN_HOLD = "Un instant, votre client finit de donner son adresse."
 
 # Q.850 causes Asterisk reports when an originated call never answered.
 CAUSE_OUTCOMES: dict[int, TransferOutcome] = {
@@ -56,15 +60,25 @@ class AttendedTransfer:
         self.leg = MediaLeg(call.control, self.mobile_id, call.codec)
         call.adopt_channel(self.mobile_id)
         call.adopt_channel(self.leg.media_channel_id)
+        self._artisan_stream: RtpStream | None = None  # the artisan's ear, once answered
 
     async def run(
-        self, target: str, summary: str, accept_prompt: str, holding: Sequence[Playback] = ()
+        self,
+        target: str,
+        summary: str,
+        accept_prompt: str,
+        holding: Sequence[Playback] = (),
+        caller_ready: asyncio.Event | None = None,
     ) -> TransferOutcome:
         """`holding`: what the caller is still hearing (the holding message); the mobile
-        rings meanwhile, the ringback follows it, and a quick failure does not cut it."""
-        ringing = asyncio.get_running_loop().create_task(self._ringback())
+        rings meanwhile, the ringback follows it, and a quick failure does not cut it.
+        `caller_ready`: set once the caller has answered what they were asked while the
+        mobile rings; the ringback waits for it, and so does the bridge (bounded)."""
+        ringing = asyncio.get_running_loop().create_task(self._ringback(caller_ready))
         try:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
+            if outcome == "answered" and caller_ready is not None:
+                await self._hold_artisan(caller_ready)
         finally:
             ringing.cancel()
             await asyncio.gather(ringing, return_exceptions=True)
@@ -86,10 +100,25 @@ class AttendedTransfer:
                 return "failed"
         return outcome
 
-    async def _ringback(self) -> None:
+    async def _ringback(self, after: asyncio.Event | None) -> None:
+        if after is not None:
+            await after.wait()  # no tone over the caller's answer
         tone = french_ringback(self.call.codec.sample_rate)
         while True:
             await self.call.stream.play(tone).done
+
+    async def _hold_artisan(self, caller_ready: asyncio.Event) -> None:
+        """The artisan took the call while the caller is still answering: tell them, and
+        bridge when the caller is done (or after CALLER_READY_MAX_S, whatever they say)."""
+        if caller_ready.is_set():
+            return
+        if self._artisan_stream is not None:
+            rate = self.call.codec.sample_rate
+            self._artisan_stream.play(await self.call.voice.render(ARTISAN_HOLD, rate))
+        self.call.note("system", "le mobile attend la fin de la réponse de l'appelant")
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(CALLER_READY_MAX_S):
+                await caller_ready.wait()
 
     async def _ring_and_accept(
         self, target: str, summary: str, accept_prompt: str
@@ -128,6 +157,7 @@ class AttendedTransfer:
             if isinstance(event, StasisStart) and event.channel_id == self.leg.media_channel_id:
                 stream = await self.leg.media_ready()
                 stream.play(whisper)
+                self._artisan_stream = stream
                 self.call.note("system", "résumé joué au mobile", summary=summary)
             elif isinstance(event, ChannelDtmfReceived) and event.channel_id == self.mobile_id:
                 if event.digit == "1":

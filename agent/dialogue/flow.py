@@ -77,6 +77,7 @@ class Flow:
         self._silences = 0
         self._last_question: Say | None = None
         self._transfer_tried = False
+        self._ringing_ask = False  # the street asked while the mobile rings, not yet answered
         self._correcting: lexicon.Field | None = None
         self._readbacks = 0
 
@@ -224,8 +225,29 @@ class Flow:
             return self._ask_key(Stage.PHONE, "ask_phone")
         self._transfer_tried = True
         self.stage = Stage.TRANSFERRING
-        said = self._say_key("transfer")
-        return [said, Transfer(self.business.mobile, self._end.transfer_summary(c))]
+        transfer = Transfer(self.business.mobile, self._end.transfer_summary(c))
+        if self._ask_while_ringing():
+            # The mobile takes seconds to pick up: the street is asked meanwhile, so a call
+            # put through still leaves a lead with the whole address (the call layer bridges
+            # once the answer is heard).
+            self._ringing_ask = True
+            self._asked["address"] += 1
+            return [self._say_key("transfer_ask_address"), transfer]
+        return [self._say_key("transfer"), transfer]
+
+    def _ask_while_ringing(self) -> bool:
+        c = self.collected
+        return (
+            self.settings.ask_address_while_ringing
+            and not c.street
+            and "address" not in self._settled
+            and self._may_ask(Stage.ADDRESS)
+        )
+
+    @property
+    def asking_while_ringing(self) -> bool:
+        """The street was asked as the mobile started ringing and is not answered yet."""
+        return self.stage is Stage.TRANSFERRING and self._ringing_ask
 
     def _settle(self, field: lexicon.Field, sure: bool) -> None:
         self._settled.add(field)

@@ -51,7 +51,8 @@ class Dialogue(BookingFlow):
     @property
     def hint(self) -> Hint:
         """What the question just asked expects, and the words likely in the answer."""
-        return hint_for(self.stage, self._area, self.business.towns, self.collected.city)
+        stage = Stage.ADDRESS if self.asking_while_ringing else self.stage
+        return hint_for(stage, self._area, self.business.towns, self.collected.city)
 
     def completes_answer(self, text: str) -> bool:
         """`text` (a turn heard before its end-of-turn silence) answers the question asked
@@ -69,10 +70,12 @@ class Dialogue(BookingFlow):
             return []
         self.transcript.append(Turn("caller", text))
         self._silences = 0
-        if self.stage in _WAITING:
+        if self.stage in _WAITING and not self.asking_while_ringing:
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
+        if self.asking_while_ringing:
+            return self._on_address_while_ringing(text)
         if self.stage in _OPEN_ANSWERS and lexicon.hesitation(text):
             # "Euh..." then the name: wait for it (the call layer hears both halves as one).
             return []
@@ -97,6 +100,7 @@ class Dialogue(BookingFlow):
 
     def on_silence(self) -> list[Action]:
         """The caller said nothing for the configured time after a question."""
+        self._ringing_ask = False  # no street while the mobile rang: asked after, if need be
         if self.stage in (Stage.DONE, Stage.GREETING) or self.stage in _WAITING:
             return []
         self._silences += 1
@@ -145,7 +149,12 @@ class Dialogue(BookingFlow):
     def on_transfer_result(self, outcome: TransferOutcome) -> list[Action]:
         if self.stage is not Stage.TRANSFERRING:
             return []
+        if self._ringing_ask:  # the street asked while ringing got no answer: not an ask
+            self._ringing_ask, self._asked["address"] = False, self._asked["address"] - 1
         if outcome == "answered":
+            c = self.collected
+            if c.street and not self._sure(c.street_confidence):
+                self._settle("address", False)  # heard while ringing, unsure: to check
             self.stage = Stage.DONE
             return self._end.request("transferred", self.collected, self.transcript)
         said = self._say_key("transfer_failed")
@@ -229,6 +238,17 @@ class Dialogue(BookingFlow):
         known = self.collected.city if self._sure(self.collected.town_confidence) else None
         self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
         return self._after_slot()
+
+    def _on_address_while_ringing(self, text: str) -> list[Action]:
+        """The street given while the mobile rings: kept, thanked, nothing more asked (the
+        artisan is about to talk to the caller; a failed transfer asks the rest after)."""
+        if lexicon.hesitation(text):
+            return []  # "Euh..." then the address: heard as one (agent.call.continuation)
+        self._ringing_ask = False
+        u = self._understand(text, "address")
+        known = self.collected.city if self._sure(self.collected.town_confidence) else None
+        self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
+        return [self._say_key("transfer_noted")]
 
     def _on_city(self, text: str) -> list[Action]:
         c = self.collected

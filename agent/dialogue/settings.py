@@ -39,6 +39,9 @@ class DialogueSettings:
     confidence_threshold: float = 0.6
     transfer_urgent: bool = True
     transfer_urgent_outside_hours: bool = True  # emergency trades answer at night
+    # While the mobile rings (attended transfers only), the street is asked: the lead, the
+    # SMS and the dashboard then hold the whole address even when the artisan picks up.
+    ask_address_while_ringing: bool = True
     sms_to_caller: bool = True
     sms_to_artisan: bool = True
     spam_phrases: tuple[str, ...] = DEFAULT_SPAM_PHRASES
@@ -73,6 +76,10 @@ class DialogueSettings:
     reask_readback: str = "Est-ce que tout est correct ? Répondez par oui ou par non."
     ask_correction: str = "Qu'est-ce qui n'est pas correct : le nom, l'adresse ou le numéro ?"
     transfer: str = "Je vous mets en relation avec {artisan}. Ne quittez pas."
+    transfer_ask_address: str = (
+        "J'appelle {artisan}. En attendant, quelle est l'adresse exacte, avec le numéro ?"
+    )
+    transfer_noted: str = "Merci, c'est noté. Ne quittez pas."
     transfer_failed: str = (
         "{artisan} ne peut pas répondre à l'instant. Votre demande est notée comme urgente."
     )

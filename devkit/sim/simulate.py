@@ -24,7 +24,7 @@ from typing import Any
 
 from agent.call.receptionist import Receptionist
 from agent.config import ConfigError
-from agent.dialogue import Dialogue, Stage
+from agent.dialogue import Stage
 from devkit.caller.caller import SipCaller
 from devkit.caller.mobile import start_mobile
 from devkit.caller.script import Exchange, ScriptResult
@@ -66,14 +66,23 @@ async def _receptionist(harness: Harness, timeout_s: float = 10.0) -> tuple[int,
     raise SimulationError("no conversation started on the agent for this call")
 
 
-async def _through_transfer(call: SipCaller, dialogue: Dialogue) -> bool:
-    """Wait while the mobile rings; True when the caller was put through to the artisan."""
+async def _through_transfer(
+    call: SipCaller, harness: Harness, receptionist: Receptionist, persona: Persona, talk: Talk
+) -> bool:
+    """Wait while the mobile rings, answering what the agent asks meanwhile (the street);
+    True when the caller was put through to the artisan."""
     deadline = time.monotonic() + TRANSFER_TIMEOUT_S
-    while dialogue.stage is Stage.TRANSFERRING and time.monotonic() < deadline:
+    while receptionist.dialogue.stage is Stage.TRANSFERRING and time.monotonic() < deadline:
         if call.hung_up_by_remote.is_set():
             return False
+        dialogue = receptionist.dialogue  # replaced when an answer is heard in two halves
+        if dialogue.asking_while_ringing:
+            question = dialogue.hint.question
+            talk.questions.append(question)
+            await _say(call, harness, persona.answer(question), talk.script)
+            continue
         await asyncio.sleep(0.2)
-    return dialogue.stage is Stage.DONE
+    return receptionist.dialogue.stage is Stage.DONE
 
 
 async def converse(
@@ -97,7 +106,7 @@ async def converse(
             break
         if dialogue.stage is Stage.TRANSFERRING:
             since = time.monotonic()
-            if await _through_transfer(call, dialogue):
+            if await _through_transfer(call, harness, receptionist, persona, talk):
                 await asyncio.sleep(1.0)  # caller and artisan talk, then the caller hangs up
                 break
             # The mobile did not take it: the agent apologises and goes on with its questions.

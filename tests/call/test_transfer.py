@@ -21,6 +21,7 @@ from agent.ari.errors import AriError
 from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
 from agent.call.receptionist import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
+from agent.call.transfer import ARTISAN_HOLD
 from agent.config import CallConfig
 from agent.dialogue import DialogueSettings, TransferOutcome, Understander
 from tests.call.fakes import (
@@ -43,6 +44,8 @@ TEXTS = DialogueSettings()
 LEAK = "Il y a une grosse fuite d'eau dans ma cuisine, ça inonde tout, c'est urgent."
 NAME = "Philippe Bernard."
 TOWN = "Villeurbanne."
+STREET = "Au 12 rue Anatole France."
+ASK_STREET = TEXTS.transfer_ask_address.format(artisan="l'artisan")
 MOBILE = f"{CALLER_ID}-mobile"
 MOBILE_MEDIA = f"{MOBILE}-media"
 ACCEPT = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
@@ -106,18 +109,22 @@ def _no_media(control: FakeControl) -> None:
 # ---- the call --------------------------------------------------------------------------------
 async def _urgent_call(
     tmp_path: Path, understander: Understander, mobile: Callable[[FakeControl], None],
-    transfer_mode: str = "attended",
+    transfer_mode: str = "attended", street_while_ringing: bool = False,
 ) -> tuple[Harness, ReceptionistDeps, FakeVoice]:  # fmt: skip
-    """Problem, name, town heard: the agent announces the transfer and rings the mobile."""
-    deps = talking_deps(understander, ScriptedTranscriber([LEAK, NAME, TOWN]))
+    """Problem, name, town heard: the agent announces the transfer (asking the street while
+    the mobile rings, with `street_while_ringing`) and rings the mobile."""
+    deps = talking_deps(understander, ScriptedTranscriber([LEAK, NAME, TOWN, STREET]))
+    settings = dataclasses.replace(TEXTS, ask_address_while_ringing=street_while_ringing)
     deps = dataclasses.replace(
-        deps, call=dataclasses.replace(CallConfig(), transfer_mode=transfer_mode)
-    )
+        deps, call=dataclasses.replace(CallConfig(), transfer_mode=transfer_mode),
+        dialogue=settings,
+    )  # fmt: skip
     voice = FakeVoice()
     call = await started_call(tmp_path, deps, voice, mobile)
     await answer(call, TEXTS.ask_name)
     await answer(call, TEXTS.ask_city)
-    await answer(call, "Je vous mets en relation avec l'artisan. Ne quittez pas.")
+    announced = ASK_STREET if street_while_ringing else TEXTS.transfer.format(artisan="l'artisan")
+    await answer(call, announced)
     return call, deps, voice
 
 
@@ -296,3 +303,54 @@ async def test_transfers_off_take_an_urgent_callback(
     call, deps, _ = await _urgent_call(tmp_path, understander, _rings_on, transfer_mode="off")
     assert call.control.called("originate") == []
     await _callback_taken(call, deps)
+
+
+# ---- the street, asked while the mobile rings ------------------------------------------------
+async def test_the_street_given_while_the_mobile_rings_is_on_the_lead_and_the_bridge_waits(
+    tmp_path: Path, understander: Understander
+) -> None:
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, deps, voice = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=True
+    )
+    # The artisan pressed 1 at once; the caller has not given the street yet: the artisan
+    # is told to wait, the caller is not bridged, and hears no ringback over their answer.
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    assert (f"{CALLER_ID}-bridge", MOBILE) not in call.control.called("add_channel")
+    assert not any(n.startswith("transfert") for n in _system(call))
+    await answer(call, TEXTS.transfer_noted)
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    assert call.control.called("add_channel")[-1] == (f"{CALLER_ID}-bridge", MOBILE)
+    leads, _ = stored(deps)
+    await until(lambda: leads.saved, "the lead")
+    (lead,) = leads.saved
+    assert (lead.outcome, lead.name, lead.city) == (
+        "transferred",
+        "Philippe Bernard",
+        "Villeurbanne",
+    )
+    assert lead.street is not None and "Anatole France" in lead.street
+    call.send(_mobile(ChannelDestroyed, cause=16))
+    await call.ended()
+
+
+async def test_a_transfer_failing_after_the_street_was_given_does_not_ask_it_again(
+    tmp_path: Path, understander: Understander
+) -> None:
+    call, deps, _ = await _urgent_call(
+        tmp_path, understander, _answers_silently, street_while_ringing=True
+    )
+    await answer(call, TEXTS.transfer_noted)
+    assert not any(n.startswith("transfert") for n in _system(call))  # still ringing
+    call.send(_mobile(ChannelDtmfReceived, digit="2"))
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: rejected"
+    confirm = "Je peux vous rappeler au 06 98 76 54 32 ?"
+    await until(lambda: confirm in call.notes("agent"), "the callback number")
+    assert TEXTS.ask_street not in call.notes("agent")
+    assert call.notes("agent").count(ASK_STREET) == 1
+    call.hang_up()
+    await call.ended()
+    (lead,) = stored(deps)[0].saved
+    assert lead.outcome == "callback_needed" and lead.street is not None

@@ -463,7 +463,7 @@ def test_custom_phrases_and_business_greeting(make_call):
     assert "C'est de la part de qui, pour Plomberie Martin ?" in call.said(said)
     call.say("Jean Dupont")
     said = call.say("à Lyon")
-    assert "en relation avec Julien" in call.said(said)
+    assert "J'appelle Julien." in call.said(said)
 
 
 def test_town_without_street_is_kept_and_never_loops(make_call):

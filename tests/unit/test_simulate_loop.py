@@ -42,6 +42,7 @@ class FakeDialogue:
         self.steps = steps
         self.stage = Stage.PROBLEM
         self.question: Question = "problem"
+        self.asking_while_ringing = False
         self.advance()
 
     @property
@@ -50,9 +51,15 @@ class FakeDialogue:
 
     def advance(self) -> None:
         step = self.steps.pop(0) if self.steps else self.question
-        if step == "transfer":
-            self.stage = Stage.TRANSFERRING
+        if self.asking_while_ringing:  # answered: the artisan picks up a moment later
+            self.asking_while_ringing = False
             asyncio.get_running_loop().call_later(0.3, setattr, self, "stage", Stage.DONE)
+        elif step in ("transfer", "transfer_asking_street"):
+            self.stage = Stage.TRANSFERRING
+            self.asking_while_ringing = step == "transfer_asking_street"
+            self.question = "address"
+            if not self.asking_while_ringing:
+                asyncio.get_running_loop().call_later(0.3, setattr, self, "stage", Stage.DONE)
         elif step == "done":
             self.stage = Stage.DONE
         else:
@@ -123,6 +130,12 @@ async def test_the_caller_stops_talking_once_put_through_to_the_artisan() -> Non
     call, talk = await _run(["problem", "name", "address", "transfer"])
     assert talk.questions == ["problem", "name", "address"]
     assert len(call.heard) == 3
+
+
+async def test_the_street_asked_while_the_mobile_rings_is_answered_then_the_caller_waits() -> None:
+    call, talk = await _run(["problem", "name", "transfer_asking_street"])
+    assert talk.questions == ["problem", "name", "address"]
+    assert call.heard == ["Ma porte ne ferme plus.", "Anne Roy.", "3 rue Garibaldi à Lyon."]
 
 
 async def test_a_dialogue_that_loops_is_cut_after_a_bounded_number_of_turns() -> None:
