@@ -250,11 +250,19 @@ def street_variants(words: tuple[str, ...], skip: frozenset[int]) -> tuple[tuple
 
     trimmed = [_trim(run) for run in runs]
     best = max(range(len(runs)), key=lambda i: weight(trimmed[i]))
-    variants = [tuple(trimmed[best]), tuple(_trim_head(runs[best]))]
+    variants = [tuple(trimmed[best]), tuple(_trim_head(runs[best])), _from_type(trimmed[best])]
     letters = [run for run in trimmed if weight(run)]
     if len(letters) > 1:
         variants.append(tuple(w for run in letters for w in run))
     return tuple(dict.fromkeys(v for v in variants if v)) or ((),)
+
+
+def _from_type(run: list[str]) -> tuple[str, ...]:
+    """The run from its first street type on, when words come before it: a number Whisper
+    wrote as words ("Ouf un cette cours Vitton" for "au 27 cours Vitton"). The whole run
+    stays a reading too ("Grande Rue de Saint-Clair")."""
+    first = next((i for i, w in enumerate(run) if w in HEARD_TYPES), 0)
+    return tuple(run[first:]) if 0 < first < len(run) - 1 else ()
 
 
 def _merge_types(run: list[str]) -> list[str]:

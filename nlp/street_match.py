@@ -19,6 +19,7 @@ from nlp.heard_address import (
     HEARD_TYPES,
     PARTICLES,
     HeardAddress,
+    heard_words,
     parse_heard,
     street_kind,
     street_variants,
@@ -183,11 +184,14 @@ class StreetMatcher:
         seen: set[tuple[tuple[str, ...], str | None]] = set()
         for heard in parsed:
             found = None if (town or street_only) else self.towns.find(heard.words)
-            skip = heard.used | (found.span if found else frozenset())
+            skips = [heard.used | (found.span if found else frozenset())]
             if found:
                 heard_towns.append((found.town, found.score))
+            if town is not None:
+                skips.append(heard.used | self._town_words(heard, town))
             where = town or (found.town if found else None)
-            for words in street_variants(heard.words, skip):
+            readings = [v for skip in skips for v in street_variants(heard.words, skip)]
+            for words in (*readings, *_before_comma(heard.text)):
                 if (words, where) in seen:  # n-best often differ only in a number or a comma
                     continue
                 seen.add((words, where))
@@ -266,6 +270,13 @@ class StreetMatcher:
             number_known=known,
         )
 
+    def _town_words(self, heard: HeardAddress, town: str) -> frozenset[int]:
+        """Where the town already known is said again, garbled as it may be ("..., Allion"
+        for "à Lyon"): read also without those words, which else stick to the street name
+        (the street is read both ways: "rue de Lyon" keeps its "Lyon")."""
+        found = self.towns.find(heard.words)
+        return found.span if found is not None and found.town == town else frozenset()
+
     def _outside_town(self, parsed: list[HeardAddress]) -> bool:
         """A town said that is not one of the area's ("... à Grenoble"): the street, even if
         its name is in the list, is not the area's. (nlp.address reads the words after "à"
@@ -284,6 +295,18 @@ class StreetMatcher:
 
     def _known(self, entry: StreetEntry, number: str | None) -> bool:
         return bool(number and self._has_number and self._has_number(entry, number))
+
+
+def _before_comma(text: str) -> tuple[tuple[str, ...], ...]:
+    """The street read up to the comma Whisper put after it, when more words follow ("Montée
+    des Soldats, Oshan II." for "..., au 22"; "Avenue Marcel Cachin, le Saint-Fitte.")."""
+    head, comma, tail = text.partition(",")
+    if not comma or not tail.strip():
+        return ()
+    words = heard_words(head)
+    if not any(w in HEARD_TYPES for w in words):
+        return ()  # "Martin, Sophie Martin.": no street named before the comma
+    return tuple(v for v in street_variants(words, frozenset()) if v)
 
 
 def _shortlist(

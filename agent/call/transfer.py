@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 HOLDING_MAX_S = 10.0
 # The longest the artisan, having pressed 1, waits for the caller to finish an answer given
 # while the mobile rang (the street): a sentence and its transcription, with margin.
-CALLER_READY_MAX_S = 10.0
+CALLER_READY_MAX_S = 12.0
 ARTISAN_HOLD = "Un instant, votre client finit de donner son adresse."
 
 # Q.850 causes Asterisk reports when an originated call never answered.

@@ -79,7 +79,7 @@ class DialogueSettings:
     transfer_ask_address: str = (
         "J'appelle {artisan}. En attendant, quelle est l'adresse exacte, avec le numéro ?"
     )
-    transfer_noted: str = "Merci, c'est noté. Ne quittez pas."
+    transfer_noted: str = "Merci. Ne quittez pas."
     transfer_failed: str = (
         "{artisan} ne peut pas répondre à l'instant. Votre demande est notée comme urgente."
     )

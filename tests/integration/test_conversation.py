@@ -138,7 +138,9 @@ async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(agent: Age
     mobile = start_mobile("accept", 15070)
     try:
         call = await SipCaller.dial(*SIP, caller_id=CALLER)
-        await run_script(call, _VOICE[0], [FLOOD, NAME, ADDRESS])
+        # Name and town before the mobile rings, the street while it rings.
+        lines = [FLOOD, NAME, "Bron.", "C'est au 25 avenue Franklin Roosevelt."]
+        await run_script(call, _VOICE[0], lines)
         lead = await _wait_for(lambda: _leads(agent), 60, "the transferred lead")
         await asyncio.sleep(1.0)  # caller and artisan talk
         await call.hangup()
@@ -153,7 +155,9 @@ async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(agent: Age
         lambda: [r for r in agent.manager.deps.store.recent() if r.ended_at], 15, "the call row"
     )
     notes = [t["text"] for t in row[0].transcript if t["speaker"] == "system"]
-    assert notes == ["résumé joué au mobile", "transfert vers le mobile: answered"]
+    assert notes[0] == "résumé joué au mobile"
+    assert notes[-1] == "transfert vers le mobile: answered"
+    assert "Franklin Roosevelt" in (lead[0]["street"] or "")  # heard before the bridge
 
 
 async def test_urgent_call_mobile_busy_gives_urgent_lead_and_sms(agent: Agent) -> None:
