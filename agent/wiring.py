@@ -19,7 +19,7 @@ from agent.calendar.build import build_calendar
 from agent.call.context import Conversation
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.config import Config
-from agent.dialogue import fixed_prompts
+from agent.dialogue import DialogueSettings, fixed_prompts
 from agent.leads.store import SqliteLeadStore
 from agent.leads.webhook import WebhookWorker
 from agent.media.recorder import purge_recordings
@@ -132,6 +132,14 @@ def build_keeper(config: Config) -> Keeper:
     return Keeper(spool, health)
 
 
+def dialogue_settings(config: Config) -> DialogueSettings:
+    """The dialogue's settings as the call layer can honour them: only an attended transfer
+    keeps the caller with the agent while the mobile rings (blind: the dialplan has them)."""
+    attended = config.call.transfer_mode == "attended"
+    asking = config.dialogue.ask_address_while_ringing and attended
+    return dataclasses.replace(config.dialogue, ask_address_while_ringing=asking)
+
+
 async def build_receptionist_factory(
     config: Config,
     services: Services,
@@ -143,7 +151,7 @@ async def build_receptionist_factory(
     """Loads NLP and STT, pre-renders the fixed prompts, returns the per-call factory."""
     from nlp import load_understander  # spaCy: loaded once, here
 
-    dialogue = config.dialogue
+    dialogue = dialogue_settings(config)
     area = load_area(config)  # the BAN file is indexed on first use (seconds for a département)
     deps = ReceptionistDeps(
         business=config.business,

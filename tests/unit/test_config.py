@@ -279,3 +279,19 @@ class TestTableReader:
         assert reader.path("rel", Path("d"), tmp_path) == tmp_path / "a" / "b"
         assert reader.path("abs", Path("d"), tmp_path) == Path("/x/y")
         assert reader.path("default", Path("d"), tmp_path) == tmp_path / "d"
+
+
+@pytest.mark.parametrize(("mode", "asked"), [("attended", True), ("blind", False), ("off", False)])
+def test_the_street_is_asked_while_the_mobile_rings_only_on_attended_transfers(
+    mode: str, asked: bool
+) -> None:
+    from agent.wiring import dialogue_settings
+
+    config = parse(business=business(), call={"transfer_mode": mode})
+    assert dialogue_settings(config).ask_address_while_ringing is asked
+    off = parse(
+        business=business(),
+        call={"transfer_mode": mode},
+        dialogue={"ask_address_while_ringing": False},
+    )
+    assert dialogue_settings(off).ask_address_while_ringing is False
