@@ -2,7 +2,8 @@
 French surnames (nlp/data/noms.txt) without 'correcting' a rare name into a common one.
 
 Evidence, strongest first: the spelled letters (with the letter confusions measured through
-the μ-law channel, DESIGN.md §6: E↔U, B↔V, M↔N, D↔T), then the heard word (Whisper writes a
+the μ-law channel, see _CONFUSED_PAIRS: vowels heard U, B↔V↔D, M↔N, D↔T, S↔F, H↔R), then the
+heard word (Whisper writes a
 homophone: 'Durant' for Durand), through a French phonetic key and rapidfuzz. A surname is
 open-ended: the heard or spelled form is kept unless a list name is clearly what was meant.
 """
@@ -19,10 +20,18 @@ from rapidfuzz.distance import Levenshtein
 
 from nlp.text import capitalize_words, fold
 
-# Letters Whisper confuses when a caller spells through the phone (DESIGN.md §6). S↔F: the
-# 8 kHz line cuts the hiss that tells them apart; Pico's spelled "S" was heard "F" in 3 of 12
-# spellings (devkit.eval.name --expect spell: Delmas, Bensaïd, Kowalski).
-_CONFUSABLE = str.maketrans({"u": "e", "v": "b", "n": "m", "t": "d", "f": "s"})
+# Letters Whisper confuses when a caller spells through the phone: truth -> heard, counted
+# on 70 list surnames no persona uses, spelled by Pico through the μ-law channel and written
+# by Whisper base (E->U 25, O->U 14, I->U 6, S->F 5, B->V 5, H->R 5, M->N 4, E->O 4, T->D 3,
+# B->D 3; every other substitution at most 2). S->F: the 8 kHz line cuts the hiss; the
+# vowels heard as U: the letter names "e", "o", "i" lose their colour on the line.
+_CONFUSED_PAIRS = frozenset(
+    frozenset(pair) for pair in ("eu", "ou", "iu", "sf", "bv", "hr", "mn", "eo", "td", "bd")
+)
+# For the shortlist only: each letter to one of its confusion class (the vowels heard as U
+# together, b/v/d/t together), so a garbled spelling still finds its name among the nearest.
+_CONFUSABLE = str.maketrans({"u": "e", "o": "e", "i": "e", "v": "b", "d": "b", "t": "b",
+                             "n": "m", "f": "s", "h": "r"})  # fmt: skip
 _CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitution
 # Letters this far from the surname heard were garbled rather than spelling another name.
 _GARBLED_SPELLING = 2.0
@@ -91,18 +100,25 @@ def is_known_surname(word: str) -> bool:
 
 
 def confusion_distance(spelled: str, name: str) -> float:
-    """Edit distance where a measured letter confusion (E↔U, B↔V, M↔N, D↔T, S↔F) costs 0.3."""
+    """Edit distance where a measured letter confusion (_CONFUSED_PAIRS) costs 0.3."""
     a, b = fold(spelled).replace(" ", ""), fold(name).replace(" ", "")
-    merged = Levenshtein.distance(a.translate(_CONFUSABLE), b.translate(_CONFUSABLE))
-    raw = Levenshtein.distance(a, b)
-    return merged + _CONFUSION_COST * max(raw - merged, 0)
+    previous = [float(j) for j in range(len(b) + 1)]
+    for i, heard in enumerate(a, start=1):
+        row = [float(i)]
+        for j, meant in enumerate(b, start=1):
+            swap = 0.0 if heard == meant else (
+                _CONFUSION_COST if frozenset((heard, meant)) in _CONFUSED_PAIRS else 1.0
+            )  # fmt: skip
+            row.append(min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + swap))
+        previous = row
+    return previous[-1]
 
 
 def _closest_spelled(spelled: str) -> tuple[str, float] | None:
     """The list name nearest to the spelled letters, if it is near enough and unrivalled."""
     lex = lexicon()
     query = fold(spelled).replace(" ", "").translate(_CONFUSABLE)
-    shortlist = process.extract(query, lex.confusable, scorer=Levenshtein.distance, limit=5)
+    shortlist = process.extract(query, lex.confusable, scorer=Levenshtein.distance, limit=12)
     scored = sorted(
         (confusion_distance(spelled, lex.names[index]), lex.names[index])
         for _, _, index in shortlist
