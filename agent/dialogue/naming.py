@@ -23,9 +23,21 @@ _CEST_COST = 0.1
 
 
 def heard_name(u: Understanding, text: str) -> str | None:
-    """The name in an answer to "Quel est votre nom ?" (NLP first, a bare word as fallback)."""
-    candidates = (u.name, lexicon.plain_name(text))
+    """The name in an answer to "Quel est votre nom ?" (NLP first, a bare word as fallback,
+    then a listed surname ending garbled words)."""
+    candidates = (u.name, lexicon.plain_name(text), _listed_last_word(text))
     return next((n for n in candidates if n and lexicon.plausible_name(n)), None)
+
+
+def _listed_last_word(text: str) -> str | None:
+    """'C'est un lit de Boyer.' -> Boyer: the first name garbled into words, the surname
+    still whole at the end. Only a listed surname that is no first name; the dialogue takes
+    it as unsure and asks to spell, and a spelling lost on the line falls back to it."""
+    words = fold(text, keep_apostrophes=True).replace("'", " ").split()
+    last = words[-1] if words else ""
+    if len(last) < 3 or not is_known_surname(last) or is_first_name(last):
+        return None
+    return resolve_surname(last, None)[0]
 
 
 def spelled_name(text: str) -> str | None:

@@ -42,3 +42,16 @@ def test_a_listed_surname_heard_whole_outweighs_letters_lost_on_the_line():
     assert best_spelling(["V-O-U-D-R-R"], "Boyer") == ("Boyer", 0.6)
     # One letter off is another name, spelled on purpose.
     assert best_spelling(["B-O-Y-E-T"], "Boyer")[0] == "Boyet"  # type: ignore[index]
+    # A confusion and a slip are the line too: N for M, R for I.
+    assert best_spelling(["N-E-U-N-R-E-R"], "Meunier")[0] == "Meunier"  # type: ignore[index]
+
+
+def test_a_listed_surname_ending_garbled_words_is_the_name_heard() -> None:
+    from agent.dialogue.naming import heard_name
+    from nlp.types import Understanding
+
+    nothing = Understanding(urgent=False, category="autre", confidence=0.0)
+    # The first name garbled into words, the surname whole at the end: kept (the dialogue
+    # takes it as unsure and asks to spell).
+    assert heard_name(nothing, "Et je pense que Tessier.") == "Tessier"
+    assert heard_name(nothing, "J'ai envie de boire.") is None  # no surname in it
