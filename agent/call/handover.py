@@ -32,6 +32,7 @@ class Handover:
         self.transferred = False  # the caller is with the artisan (bridged, or the dialplan's)
         self._task: asyncio.Task[TransferOutcome] | None = None
         self._caller_ready = asyncio.Event()
+        self._asking = False  # the caller was asked something as the mobile started ringing
 
     @property
     def ringing(self) -> bool:
@@ -44,21 +45,28 @@ class Handover:
         """Ring the mobile while `holding` (what the caller is hearing) plays; `asking`:
         the caller was just asked something, and the bridge waits for the answer."""
         self._caller_ready.clear()
+        self._asking = asking
         ready = self._caller_ready if asking else None
         self._task = asyncio.get_running_loop().create_task(self._run(call, action, holding, ready))
 
     def outcome(self, caller_busy: bool) -> TransferOutcome | None:
         """The transfer's outcome once it is over (given once); until then, whether the
-        caller is still answering (`caller_busy`) is passed on to the transfer."""
+        caller is still answering (`caller_busy`) is passed on to the transfer. A transfer
+        that failed while the caller was answering waits for the answer: it is the street
+        asked, and the agent must not talk over it with the next question."""
         task = self._task
         if task is None:
             return None
-        if not task.done():
-            if not caller_busy:
-                self._caller_ready.set()
+        if not caller_busy:
+            self._caller_ready.set()
+        if not task.done() or (caller_busy and self._caller_ready_awaited(task)):
             return None
         self._task = None
         return task.result()
+
+    def _caller_ready_awaited(self, task: asyncio.Task[TransferOutcome]) -> bool:
+        """A failed transfer whose question is still being answered."""
+        return self._asking and task.result() != "answered"
 
     async def stop(self) -> None:
         """The call is over: a transfer still running is cancelled (the mobile, an adopted

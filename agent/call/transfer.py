@@ -78,7 +78,7 @@ class AttendedTransfer:
         try:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
             if outcome == "answered" and caller_ready is not None:
-                await self._hold_artisan(caller_ready)
+                outcome = await self._hold_artisan(caller_ready)
         finally:
             ringing.cancel()
             await asyncio.gather(ringing, return_exceptions=True)
@@ -107,18 +107,35 @@ class AttendedTransfer:
         while True:
             await self.call.stream.play(tone).done
 
-    async def _hold_artisan(self, caller_ready: asyncio.Event) -> None:
+    async def _hold_artisan(self, caller_ready: asyncio.Event) -> TransferOutcome:
         """The artisan took the call while the caller is still answering: tell them, and
-        bridge when the caller is done (or after CALLER_READY_MAX_S, whatever they say)."""
+        bridge when the caller is done (or after CALLER_READY_MAX_S, whatever they say);
+        "rejected" if the artisan hangs up meanwhile."""
         if caller_ready.is_set():
-            return
+            return "answered"
         if self._artisan_stream is not None:
             rate = self.call.codec.sample_rate
             self._artisan_stream.play(await self.call.voice.render(ARTISAN_HOLD, rate))
         self.call.note("system", "le mobile attend la fin de la réponse de l'appelant")
-        with contextlib.suppress(TimeoutError):
-            async with asyncio.timeout(CALLER_READY_MAX_S):
-                await caller_ready.wait()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CALLER_READY_MAX_S
+        ready = loop.create_task(caller_ready.wait())
+        try:
+            while not ready.done() and loop.time() < deadline:
+                leg = loop.create_task(self.call.legs.get())
+                await asyncio.wait({ready, leg}, timeout=deadline - loop.time(),
+                                   return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+                if not leg.done():
+                    leg.cancel()  # a Queue.get cancelled before its item loses nothing
+                    await asyncio.gather(leg, return_exceptions=True)
+                elif self._mobile_gone(leg.result()):
+                    return "rejected"
+        finally:
+            ready.cancel()
+        return "answered"
+
+    def _mobile_gone(self, event: Event) -> bool:
+        return isinstance(event, ChannelDestroyed) and event.channel_id == self.mobile_id
 
     async def _ring_and_accept(
         self, target: str, summary: str, accept_prompt: str

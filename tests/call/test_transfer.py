@@ -268,10 +268,13 @@ async def test_a_mobile_that_never_settles_times_out_as_no_answer(
     await _callback_taken(call, deps)
 
 
+@pytest.mark.parametrize("street_while_ringing", [False, True], ids=["told", "asked"])
 async def test_the_caller_hanging_up_while_the_mobile_rings(
-    tmp_path: Path, understander: Understander
+    tmp_path: Path, understander: Understander, street_while_ringing: bool
 ) -> None:
-    call, deps, _ = await _urgent_call(tmp_path, understander, _rings_on)
+    call, deps, _ = await _urgent_call(
+        tmp_path, understander, _rings_on, street_while_ringing=street_while_ringing
+    )
     await until(lambda: call.control.called("originate"), "the mobile to ring")
     call.hang_up()
     await call.ended()
@@ -354,3 +357,35 @@ async def test_a_transfer_failing_after_the_street_was_given_does_not_ask_it_aga
     await call.ended()
     (lead,) = stored(deps)[0].saved
     assert lead.outcome == "callback_needed" and lead.street is not None
+
+
+@pytest.mark.parametrize(
+    ("mobile", "outcome"),
+    [
+        (_ends_ringing(17), "busy"),  # known before the caller has answered
+        # Pressed 1, then hung up while waiting for the caller to finish.
+        (_answers(_mobile(ChannelDtmfReceived, digit="1"), _mobile(ChannelDestroyed, cause=16)),
+         "rejected"),
+    ],
+    ids=["busy", "artisan-leaves-while-held"],
+)  # fmt: skip
+async def test_a_transfer_failing_while_the_caller_gives_the_street_lets_them_finish(
+    tmp_path: Path,
+    understander: Understander,
+    mobile: Callable[[FakeControl], None],
+    outcome: TransferOutcome,
+) -> None:
+    call, deps, _ = await _urgent_call(tmp_path, understander, mobile, street_while_ringing=True)
+    await until(lambda: ("hangup", (MOBILE,)) in call.control.requests, "the mobile let go")
+    assert TEXTS.transfer_failed.format(artisan="L'artisan") not in call.notes("agent")
+    # The caller's answer is heard as the street, then they are told and asked the rest.
+    await answer(call, TEXTS.transfer_failed.format(artisan="L'artisan"))
+    assert _system(call)[-1] == f"transfert vers le mobile: {outcome}"
+    confirm = "Je peux vous rappeler au 06 98 76 54 32 ?"
+    await until(lambda: confirm in call.notes("agent"), "the callback number")
+    assert TEXTS.ask_street not in call.notes("agent")
+    assert (f"{CALLER_ID}-bridge", MOBILE) not in call.control.called("add_channel")
+    call.hang_up()
+    await call.ended()
+    (lead,) = stored(deps)[0].saved
+    assert lead.outcome == "callback_needed" and "Anatole France" in (lead.street or "")
