@@ -14,14 +14,25 @@ import json
 import subprocess
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+from agent.area.ban import read_ban
 from agent.config import PROJECT_ROOT
 from devkit.sim.persona import Persona, PersonaError, load_persona
-from devkit.sim.scoring import FIELDS, MAX_ASKS, TARGETS, Score, Summary, score, summarise
+from devkit.sim.scoring import (
+    FIELDS,
+    MAX_ASKS,
+    TARGETS,
+    Score,
+    Summary,
+    normalise,
+    score,
+    summarise,
+)
 
 DEMO_TOWNS = ("Lyon", "Villeurbanne", "Vénissieux", "Bron", "Caluire-et-Cuire")
 AREA_FILE = PROJECT_ROOT / "agent/area/data/demo-area.csv"
@@ -44,6 +55,20 @@ def _config_for(trade: str, folder: Path, sandbox: str = "") -> Path:
     path = folder / f"{trade}.toml"
     path.write_text("\n".join(lines) + "\n\n" + sandbox, encoding="utf-8")
     return path
+
+
+def listed(expect: Mapping[str, Any], area_file: Path = AREA_FILE) -> dict[str, Any]:
+    """`expect` with `in_file`: whether its street is one of the area file's, in its town
+    (the street target counts only those; see devkit.sim.scoring)."""
+    if "street" not in expect or not area_file.exists():
+        return dict(expect)
+    wanted = (normalise(str(expect["street"])), normalise(str(expect.get("town", ""))))
+    return {**expect, "in_file": wanted in _streets(area_file)}
+
+
+@cache
+def _streets(area_file: Path) -> frozenset[tuple[str, str]]:
+    return frozenset((normalise(r.street), normalise(r.town)) for r in read_ban(area_file))
 
 
 def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]:
@@ -70,7 +95,7 @@ def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = 
     groups: dict[str, list[Persona]] = defaultdict(list)
     for persona in personas:
         groups["" if config else str(persona.expect.get("trade", "plombier"))].append(persona)
-    expected = {p.id: p.expect for p in personas}
+    expected = {p.id: listed(p.expect) for p in personas}
     scores = []
     with out.open("w", encoding="utf-8") as sink:
         for trade, group in groups.items():
@@ -111,7 +136,7 @@ def report(summary: Summary) -> str:
 def rescore(results: list[Path], personas: list[Persona]) -> list[Score]:
     """Scores reports of earlier runs again (say, runs made in chunks) against the persona
     files as they are now."""
-    expected = {p.id: p.expect for p in personas}
+    expected = {p.id: listed(p.expect) for p in personas}
     scores = []
     for path in results:
         for line in path.read_text(encoding="utf-8").splitlines():

@@ -52,9 +52,10 @@ def score(report: Mapping[str, Any], expect: Mapping[str, Any]) -> Score:
         fields["urgency"] = bool(lead) and bool(lead.get("urgent")) == bool(expect["urgent"])
     if "town" in expect:
         fields["town"] = normalise(lead.get("city")) == normalise(expect["town"])
-    # Street with its number, scored only where the street is in the area (the target is
-    # for streets of the area file; one outside it is kept as heard and flagged).
-    if "street" in expect and expect.get("in_area", True):
+    # Street with its number, scored only where the street is in the area file (the
+    # target's definition; one outside it is kept as heard and flagged). `in_file` is set by
+    # the evaluation from the area file the calls ran with.
+    if "street" in expect and expect.get("in_area", True) and expect.get("in_file", True):
         wanted = f"{expect.get('number', '')} {expect['street']}"
         fields["street"] = normalise(lead.get("street")) == normalise(wanted)
     if "surname" in expect:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from devkit.sim.scoring import normalise, score, summarise
@@ -81,3 +82,20 @@ def test_street_outside_the_area_is_not_scored_and_repeats_are_counted() -> None
     assert summary.rates["urgency"] == (2, 2)
     assert summary.over_asked == ("p",)
     assert summary.turn_ms_median == 1800
+
+
+def test_a_street_missing_from_the_area_file_is_not_scored(tmp_path: Path) -> None:
+    from devkit.sim.evaluate import listed
+
+    area = tmp_path / "area.csv"
+    area.write_text(
+        "numero;rep;nom_voie;code_postal;nom_commune\n"
+        "40;bis;Rue Garibaldi;69300;Caluire-et-Cuire\n"
+        "3;;Montée des Forts;69300;Caluire-et-Cuire\n",
+        encoding="utf-8",
+    )
+    assert listed(EXPECT, area)["in_file"] is True
+    elsewhere = listed({**EXPECT, "street": "Montée des Soldats"}, area)
+    assert elsewhere["in_file"] is False
+    assert score(_report(street="montée des Soldats"), elsewhere).fields["street"] is None
+    assert score(_report(street="Rue Coste"), listed(EXPECT, area)).fields["street"] is False
