@@ -257,6 +257,35 @@ def street_variants(words: tuple[str, ...], skip: frozenset[int]) -> tuple[tuple
     return tuple(dict.fromkeys(v for v in variants if v)) or ((),)
 
 
+def street_windows(words: tuple[str, ...], skip: frozenset[int]) -> tuple[tuple[str, ...], ...]:
+    """Every run of two or three whole words, for a street name said whole inside garbled
+    words ("C'est-ce que cet avenu Jean Jaurès avait mis Dieu ?", "Une famille Henri
+    Barbusse à Villeurbanne"): scored like the rest, so only a close name is taken."""
+    kept = [w if i not in skip else "" for i, w in enumerate(words)]
+    out: list[tuple[str, ...]] = []
+    for size in (2, 3):
+        for start in range(len(kept) - size + 1):
+            window = tuple(kept[start : start + size])
+            if all(
+                len(w) > 2 and w not in PARTICLES and w not in HEARD_TYPES and not w.isdigit()
+                for w in window
+            ):
+                out.append(window)
+    return tuple(out)
+
+
+def before_comma(text: str) -> tuple[tuple[str, ...], ...]:
+    """The street read up to the comma Whisper put after it, when more words follow ("Montée
+    des Soldats, Oshan II." for "..., au 22"; "Avenue Marcel Cachin, le Saint-Fitte.")."""
+    head, comma, tail = text.partition(",")
+    if not comma or not tail.strip():
+        return ()
+    words = heard_words(head)
+    if not any(w in HEARD_TYPES for w in words):
+        return ()  # "Martin, Sophie Martin.": no street named before the comma
+    return tuple(v for v in street_variants(words, frozenset()) if v)
+
+
 def _from_type(run: list[str]) -> tuple[str, ...]:
     """The run from its first street type on, when words come before it: a number Whisper
     wrote as words ("Ouf un cette cours Vitton" for "au 27 cours Vitton"). The whole run

@@ -128,3 +128,38 @@ def test_garbled_address_matches_the_street(demo_area: SqliteServiceArea, case: 
     assert 0.0 < found.score <= 1.0
     # A street in two towns with none said: a lower score, so the dialogue asks the town.
     assert (found.score < 0.9) if city is None else found.postcode is not None
+
+
+@pytest.mark.parametrize(
+    ("heard", "town", "street", "number"),
+    [
+        # The known town said again after the street, garbled ("à Lyon" -> "Allion").
+        ("Alors c'est rue Victor Hugo, Allion.", "Lyon", "Rue Victor Hugo", None),
+        # A number written as words before the street type.
+        ("Eh bien cette cours Vitton.", "Lyon", "Cours Vitton", None),
+        # Words after the comma that ends the street.
+        ("Rue Paul Bert, c'est au fond de la cour.", "Lyon", "Rue Paul Bert", None),
+        # A street name whole inside garbled words, its type lost or bent.
+        ("Bon ben c'est ma maison Anatole France à Villeurbanne.", "Villeurbanne",
+         "Rue Anatole France", None),
+        ("Oui alors j'habite au petit Victor Hugo pas loin.", "Lyon", "Rue Victor Hugo", None),
+        ("C'est qu'on vend Roger Salengro voilà.", "Villeurbanne", "Avenue Roger Salengro",
+         None),
+        ("Mais ça c'est avenu Franklin Roosevelt je crois", "Bron",
+         "Avenue Franklin Roosevelt", None),
+    ],
+)  # fmt: skip
+def test_a_street_said_whole_amid_garbled_words_is_found_in_the_known_town(
+    demo_area: SqliteServiceArea, heard: str, town: str, street: str, number: str | None
+) -> None:
+    found = demo_area.match_address([heard], town=town)
+    assert found is not None and found.in_area
+    assert (found.street, found.city, found.number) == (street, town, number)
+
+
+@pytest.mark.parametrize(
+    "heard", ["Oui, mon voisin Victor est là.", "Le chauffe-eau ne marche plus du tout."]
+)
+def test_words_that_are_no_address_name_no_street(demo_area: SqliteServiceArea, heard: str) -> None:
+    found = demo_area.match_address([heard], town="Lyon")
+    assert found is None or not found.street or not found.in_area
