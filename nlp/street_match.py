@@ -219,10 +219,9 @@ class StreetMatcher:
             where = town or (found.town if found else None)
             readings = [v for skip in skips for v in street_variants(heard.words, skip)]
             readings += before_comma(heard.text)
-            for sink, group in (
-                (scored, readings),
-                (windowed, street_windows(heard.words, skips[-1])),
-            ):
+            # (Within a town only: over a whole département's streets they cost and mislead.)
+            windows = street_windows(heard.words, skips[-1]) if where else ()
+            for sink, group in ((scored, readings), (windowed, windows)):
                 for words in group:
                     if (words, where) in seen:  # n-best often differ only in a number or comma
                         continue
