@@ -66,6 +66,8 @@ _HEAVY_REPAIR = 2.0
 # A number only the comma groups read is a guess: below the dialogue's threshold (0.6), so
 # it is asked again, or written down to check.
 _GUESS_CONFIDENCE = 0.5
+# Strain of a reading per digit group said before it and left out (at most two counted).
+_LEFT_OUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,11 @@ class PhoneMatch:
     # How much of Whisper's writing had to be repaired to read it (nlp.phone_words costs):
     # 0 when text2num or a clean reading gives it.
     repair: float = 0.0
+    # How much was cut or corrected (a correction 1, a restart 1.5, a window cut out 2.5).
+    penalty: float = 0.0
+    # Digit groups said before the number and left out of it ('zéro sept, quatre et un tue,
+    # douze...' read from 'un'): the reading may have dropped part of the number.
+    left_out: int = 0
 
 
 def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
@@ -202,7 +209,8 @@ def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
             score -= penalty / 10 + cost / 10  # corrections, repairs break ties
             if best is None or score > best.score:
                 odd = _odd_shape(run.groups) if penalty == 0.0 else 0.0
-                best = PhoneMatch(normal, score, penalty > 0, cost + odd)
+                left = sum(t.isdigit() for t in tokens[: run.start])
+                best = PhoneMatch(normal, score, penalty > 0, cost + odd, penalty, left)
     return best
 
 
@@ -284,7 +292,12 @@ def _vote(found: Sequence[PhoneMatch | None]) -> tuple[str | None, float, PhoneM
 
 
 def _heavy(match: PhoneMatch) -> bool:
-    return match.repair >= _HEAVY_REPAIR
+    return _strain(match) >= _HEAVY_REPAIR
+
+
+def _strain(match: PhoneMatch) -> float:
+    """What a reading took: its repairs, and the words it cut out or corrected."""
+    return match.repair + match.penalty + _LEFT_OUT * min(match.left_out, 2)
 
 
 def _by_groups(text: str, found: PhoneMatch | None) -> PhoneMatch | None:
@@ -292,6 +305,6 @@ def _by_groups(text: str, found: PhoneMatch | None) -> PhoneMatch | None:
     `found` is no whole French number), else `found`."""
     groups = read_groups(text)
     whole = found is not None and is_full_french(found.number)
-    if groups is None or (whole and found is not None and found.repair <= groups.cost):
+    if groups is None or (whole and found is not None and _strain(found) <= groups.cost):
         return found
     return PhoneMatch(groups.number, 5.0, False, max(groups.cost, _HEAVY_REPAIR))

@@ -97,7 +97,8 @@ def _words(group: str) -> list[str]:
 
 
 def _composed(tokens: list[str]) -> tuple[str, float] | None:
-    """'soyez besoin de trois' read 6 besoin de 3: soixante-trois, as a guess."""
+    """'soyez besoin de trois' read 6 besoin de 3: soixante-trois, as a guess. The words
+    between are taken as garbled: their own repairs are not counted, their number is."""
     digits = [i for i, t in enumerate(tokens) if t.isdigit()]
     if len(digits) < 2 or digits[0] != 0 or len(tokens[0]) > 2 or len(tokens[digits[-1]]) > 2:
         return None
@@ -105,6 +106,12 @@ def _composed(tokens: list[str]) -> tuple[str, float] | None:
     if tens is None or not 1 <= unit <= (19 if tens in (60, 80) else 9):
         return None
     return str(tens + unit), _COMPOSED + _COMPOSED_WORD * (len(tokens) - 2)
+
+
+def _head_cost(group: str) -> float:
+    """The repair the group's first word took to be read as a number word."""
+    readings = spoken_readings(group.split()[0], limit=1)
+    return readings[0].cost if readings else 0.0
 
 
 def _add(found: dict[str, float], digits: str, cost: float) -> None:
@@ -123,7 +130,7 @@ def _candidates(group: str) -> tuple[tuple[str, float], ...]:
             _add(found, "".join(tokens), reading.cost)
         composed = _composed(tokens) if rank == 0 else None
         if composed is not None:
-            _add(found, composed[0], composed[1] + reading.cost)
+            _add(found, composed[0], composed[1] + _head_cost(group))
     key, letters = _key(group), _letters(group)
     if len(key) >= 2:
         for digits, value_key, value_letters in _value_keys():
