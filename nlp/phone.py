@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from text_to_num import alpha2digit
 
+from nlp.phone_groups import read_groups
 from nlp.phone_numbers import is_full_french, is_valid_phone, normalize_phone
 from nlp.phone_words import spoken_readings
 from nlp.text import FILLERS, normalize
@@ -59,6 +60,14 @@ _P_CORRECTION, _P_RESTART, _P_WINDOW = 1.0, 1.5, 2.5
 # a number read identically from every hypothesis without repair is sure (1.0), one comma
 # join in each 0.7, below the dialogue's 0.6 with more.
 _REPAIRED = 0.7
+# A reading that needed this much repair is checked against the comma groups' reading
+# (nlp.phone_groups), which is kept when it costs less; both are guesses by then.
+_HEAVY_REPAIR = 2.0
+# A number only the comma groups read is a guess: below the dialogue's threshold (0.6), so
+# it is asked again, or written down to check.
+_GUESS_CONFIDENCE = 0.5
+# Strain of a reading per digit group said before it and left out (at most two counted).
+_LEFT_OUT = 1.0
 
 
 @dataclass(frozen=True)
@@ -174,6 +183,11 @@ class PhoneMatch:
     # How much of Whisper's writing had to be repaired to read it (nlp.phone_words costs):
     # 0 when text2num or a clean reading gives it.
     repair: float = 0.0
+    # How much was cut or corrected (a correction 1, a restart 1.5, a window cut out 2.5).
+    penalty: float = 0.0
+    # Digit groups said before the number and left out of it ('zéro sept, quatre et un tue,
+    # douze...' read from 'un'): the reading may have dropped part of the number.
+    left_out: int = 0
 
 
 def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
@@ -195,7 +209,8 @@ def find_phone(text: str, expecting: bool = False) -> PhoneMatch | None:
             score -= penalty / 10 + cost / 10  # corrections, repairs break ties
             if best is None or score > best.score:
                 odd = _odd_shape(run.groups) if penalty == 0.0 else 0.0
-                best = PhoneMatch(normal, score, penalty > 0, cost + odd)
+                left = sum(t.isdigit() for t in tokens[: run.start])
+                best = PhoneMatch(normal, score, penalty > 0, cost + odd, penalty, left)
     return best
 
 
@@ -232,26 +247,64 @@ def phone_with_confidence(
 ) -> tuple[str | None, float]:
     """The callback number over Whisper's n-best (best first) and a confidence in 0..1: the
     share of hypotheses that agree (weighted by rank), lower when the number is not a whole
-    French one or a correction had to be applied."""
+    French one or a correction had to be applied. When no hypothesis reads a whole French
+    number without heavy repair, the comma groups' reading (nlp.phone_groups) is tried too;
+    a number it changes is a guess, below the dialogue's threshold."""
     hypotheses = [text, *alternatives]
+    found = [find_phone(hyp, expecting) for hyp in hypotheses]
+    number, confidence, match = _vote(found)
+    if not expecting or (match is not None and is_full_french(number) and not _heavy(match)):
+        return number, confidence
+    # Each hypothesis read plainly unless that fails or is heavy: its groups' reading then.
+    guessed = [
+        f if f is not None and is_full_french(f.number) and not _heavy(f) else _by_groups(hyp, f)
+        for hyp, f in zip(hypotheses, found, strict=True)
+    ]
+    other, other_confidence, _ = _vote(guessed)
+    if other is None or other == number:
+        return number, confidence
+    return other, min(other_confidence, _GUESS_CONFIDENCE)
+
+
+def _vote(found: Sequence[PhoneMatch | None]) -> tuple[str | None, float, PhoneMatch | None]:
+    """The number most hypotheses read (weighted by rank and repair), its confidence and its
+    plainest reading."""
     votes: dict[str, float] = {}
     matches: dict[str, PhoneMatch] = {}
-    for rank, hyp in enumerate(hypotheses):
-        found = find_phone(hyp, expecting)
-        if found is None:
+    for rank, match in enumerate(found):
+        if match is None:
             continue
         # A reading that needed repairs counts less than one read as written.
-        weight = _REPAIRED**found.repair / (rank + 1)
-        votes[found.number] = votes.get(found.number, 0.0) + weight
-        if found.number not in matches or found.repair < matches[found.number].repair:
-            matches[found.number] = found
+        weight = _REPAIRED**match.repair / (rank + 1)
+        votes[match.number] = votes.get(match.number, 0.0) + weight
+        if match.number not in matches or match.repair < matches[match.number].repair:
+            matches[match.number] = match
     if not votes:
-        return None, 0.0
+        return None, 0.0, None
     number = max(votes, key=lambda n: (votes[n], -list(matches).index(n)))
-    total = sum(1.0 / (rank + 1) for rank in range(len(hypotheses)))
+    total = sum(1.0 / (rank + 1) for rank in range(len(found)))
     confidence = votes[number] / total
     if not is_full_french(number):
         confidence *= 0.5
     if matches[number].corrected:
         confidence *= 0.8
-    return number, round(confidence, 3)
+    return number, round(confidence, 3), matches[number]
+
+
+def _heavy(match: PhoneMatch) -> bool:
+    return _strain(match) >= _HEAVY_REPAIR
+
+
+def _strain(match: PhoneMatch) -> float:
+    """What a reading took: its repairs, and the words it cut out or corrected."""
+    return match.repair + match.penalty + _LEFT_OUT * min(match.left_out, 2)
+
+
+def _by_groups(text: str, found: PhoneMatch | None) -> PhoneMatch | None:
+    """The comma groups' reading of `text` where it costs less than `found`'s repair (or
+    `found` is no whole French number), else `found`."""
+    groups = read_groups(text)
+    whole = found is not None and is_full_french(found.number)
+    if groups is None or (whole and found is not None and _strain(found) <= groups.cost):
+        return found
+    return PhoneMatch(groups.number, 5.0, False, max(groups.cost, _HEAVY_REPAIR))
