@@ -36,7 +36,7 @@ from agent.dialogue.settings import DialogueSettings
 from nlp.phone import phone_with_confidence
 
 ROOT = Path(__file__).resolve().parents[2]
-_RUNS = "/work/evalruns/*.jsonl"
+_RUNS = str(ROOT / ".var/eval/*.jsonl")  # where `make eval-calls` writes its results
 _CACHE = Path("/tmp/phone_eval_heard")
 _ASKS_NUMBER = ("quel numéro", "redire le numéro")
 _CONFIRM = "rappeler au"
