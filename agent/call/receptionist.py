@@ -141,6 +141,10 @@ class Receptionist:
                     await self._last_words(call, turn)
         except TimeoutError:
             log.warning("call %s: last words not transcribed in time", call.channel.id)
+        if self.handover.transferred:
+            # Put through before the loop took the outcome (a blind transfer's channel leaves
+            # the app at once): a transferred lead, not a callback promised.
+            self._store_only(call, self.dialogue.on_transfer_result("answered"))
         self._store_only(call, self.dialogue.on_hangup())
         return self.outcome if self.outcome != "completed" else None
 

@@ -18,7 +18,13 @@ from typing import cast
 import pytest
 
 from agent.ari.errors import AriError
-from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
+from agent.ari.models import (
+    ChannelDestroyed,
+    ChannelDtmfReceived,
+    Event,
+    StasisEnd,
+    StasisStart,
+)
 from agent.call.receptionist import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import ARTISAN_HOLD
@@ -389,3 +395,26 @@ async def test_a_transfer_failing_while_the_caller_gives_the_street_lets_them_fi
     await call.ended()
     (lead,) = stored(deps)[0].saved
     assert lead.outcome == "callback_needed" and "Anatole France" in (lead.street or "")
+
+
+# ---- found in review -------------------------------------------------------------------------
+def _leaves_for_the_dialplan(control: FakeControl) -> None:
+    """Asterisk takes the caller out of the app as soon as it is continued in the dialplan."""
+    control.react["continue"] = lambda _: [event(StasisEnd, CALLER_ID)]
+
+
+async def test_a_blind_transfer_is_kept_as_transferred_when_the_caller_leaves_the_app_at_once(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """The dialplan rings the mobile: no "we call you back" text to a caller on their way to
+    the artisan, whatever the receptionist's loop was doing when the channel left."""
+    call, deps, _ = await _urgent_call(
+        tmp_path, understander, _leaves_for_the_dialplan, transfer_mode="blind"
+    )
+    await call.ended()
+    assert call.control.on(CALLER_ID)[-1] == ("continue", (CALLER_ID, FALLBACK_CONTEXT))
+    leads, outbox = stored(deps)
+    assert [lead.outcome for lead in leads.saved] == ["transferred"]
+    assert outbox.kinds == ["artisan_recap"]
+    row = call.store.get(CALLER_ID)
+    assert row is not None and row.outcome == "transferred"
