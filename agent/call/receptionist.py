@@ -396,6 +396,7 @@ class Receptionist:
         result = self.handover.outcome(caller_busy=self._caller_busy())
         if result is None:
             return
+        self._answered = None  # taking the last answer back would take the outcome back too
         await self._perform(self.dialogue.on_transfer_result(result))
         # Handed on: stop listening (the bridge carries caller and artisan) and wait for the
         # artisan to hang up, which ends the call for the caller too.

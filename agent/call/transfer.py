@@ -61,6 +61,7 @@ class AttendedTransfer:
         call.adopt_channel(self.mobile_id)
         call.adopt_channel(self.leg.media_channel_id)
         self._artisan_stream: RtpStream | None = None  # the artisan's ear, once answered
+        self._tone: Playback | None = None  # the ringback queued for the caller, once started
 
     async def run(
         self,
@@ -85,7 +86,10 @@ class AttendedTransfer:
             pending = [p.done for p in holding if not p.done.done()]
             if pending:
                 await asyncio.wait(pending, timeout=HOLDING_MAX_S)
-            self.call.stream.cancel_all()
+            if self._tone is not None and not self._tone.done.done():
+                # The ringback stops; only when it plays: what the agent is saying to the
+                # caller meanwhile ("Merci. Ne quittez pas.") is heard to its end.
+                self.call.stream.cancel_all()
         if outcome != "answered":
             await quietly(self.call.control.hangup(self.mobile_id))
         await self.leg.close()
@@ -105,7 +109,8 @@ class AttendedTransfer:
             await after.wait()  # no tone over the caller's answer
         tone = french_ringback(self.call.codec.sample_rate)
         while True:
-            await self.call.stream.play(tone).done
+            self._tone = self.call.stream.play(tone)
+            await self._tone.done
 
     async def _hold_artisan(self, caller_ready: asyncio.Event) -> TransferOutcome:
         """The artisan took the call while the caller is still answering: tell them, and

@@ -25,14 +25,15 @@ from agent.ari.models import (
     StasisEnd,
     StasisStart,
 )
-from agent.call.receptionist import ReceptionistDeps
+from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import ARTISAN_HOLD
 from agent.config import CallConfig
-from agent.dialogue import DialogueSettings, TransferOutcome, Understander
+from agent.dialogue import DialogueSettings, Stage, TransferOutcome, Understander
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
+    TURN,
     FakeControl,
     FakeVoice,
     Harness,
@@ -40,6 +41,7 @@ from tests.call.fakes import (
     ScriptedTranscriber,
     answer,
     event,
+    silence,
     started_call,
     stored,
     talking_deps,
@@ -119,7 +121,8 @@ async def _urgent_call(
 ) -> tuple[Harness, ReceptionistDeps, FakeVoice]:  # fmt: skip
     """Problem, name, town heard: the agent announces the transfer (asking the street while
     the mobile rings, with `street_while_ringing`) and rings the mobile."""
-    deps = talking_deps(understander, ScriptedTranscriber([LEAK, NAME, TOWN, STREET]))
+    said = [LEAK, NAME, TOWN, STREET, "Oui.", "Oui."]
+    deps = talking_deps(understander, ScriptedTranscriber(said))
     settings = dataclasses.replace(TEXTS, ask_address_while_ringing=street_while_ringing)
     deps = dataclasses.replace(
         deps, call=dataclasses.replace(CallConfig(), transfer_mode=transfer_mode),
@@ -418,3 +421,51 @@ async def test_a_blind_transfer_is_kept_as_transferred_when_the_caller_leaves_th
     assert outbox.kinds == ["artisan_recap"]
     row = call.store.get(CALLER_ID)
     assert row is not None and row.outcome == "transferred"
+
+
+async def _thanked_then_declined(tmp_path: Path, understander: Understander) -> Harness:
+    """The caller gives the street; the artisan presses 2 while the caller hears the thanks
+    (spoken at a talking pace, so it is still playing)."""
+    call, _, voice = await _urgent_call(
+        tmp_path, understander, _answers_silently, street_while_ringing=True
+    )
+    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
+    voice.ms_per_char = 50  # from here on (the thanks: about a second)
+    await answer(call, TEXTS.transfer_noted)
+    assert call.context.stream.speaking  # "Merci. Ne quittez pas." is being heard
+    call.send(_mobile(ChannelDtmfReceived, digit="2"))
+    await _transfer_ended(call)
+    return call
+
+
+def _receptionist(call: Harness) -> Receptionist:
+    return cast(Receptionist, call.session.conversation)
+
+
+async def test_a_transfer_ending_does_not_cut_what_the_agent_is_saying(
+    tmp_path: Path, understander: Understander
+) -> None:
+    call = await _thanked_then_declined(tmp_path, understander)
+    spoken = _receptionist(call)._spoken.values()
+    (thanks,) = (p for text, p in spoken if text == TEXTS.transfer_noted)
+    await asyncio.wait_for(thanks.done, 5)
+    assert not thanks.interrupted
+    call.hang_up()
+    await call.ended()
+
+
+async def test_an_answer_given_after_the_transfer_failed_does_not_undo_the_failure(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """The caller answers the next question at once: the street they gave before is not taken
+    back with the transfer's outcome (the dialogue stuck waiting for a ringing mobile)."""
+    call = await _thanked_then_declined(tmp_path, understander)
+    confirm = "Je peux vous rappeler au 06 98 76 54 32 ?"
+    await until(lambda: confirm in call.notes("agent"), "the callback number")
+    heard = len(call.notes("caller"))
+    call.say(TURN)  # "Oui.", cutting the question in its first words
+    call.say(silence(1.5))
+    await until(lambda: len(call.notes("caller")) > heard, "the answer heard")
+    assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
+    call.hang_up()
+    await call.ended()
