@@ -80,6 +80,9 @@ class AttendedTransfer:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
             if outcome == "answered" and caller_ready is not None:
                 outcome = await self._hold_artisan(caller_ready)
+        except asyncio.CancelledError:
+            await self.leg.close()  # the caller left: the whisper's bridge and RTP go too
+            raise
         finally:
             ringing.cancel()
             await asyncio.gather(ringing, return_exceptions=True)
@@ -125,6 +128,7 @@ class AttendedTransfer:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + CALLER_READY_MAX_S
         ready = loop.create_task(caller_ready.wait())
+        leg: asyncio.Task[Event] | None = None
         try:
             while not ready.done() and loop.time() < deadline:
                 leg = loop.create_task(self.call.legs.get())
@@ -137,6 +141,8 @@ class AttendedTransfer:
                     return "rejected"
         finally:
             ready.cancel()
+            if leg is not None:
+                leg.cancel()  # the caller hung up meanwhile: no reader left on the legs
         return "answered"
 
     def _mobile_gone(self, event: Event) -> bool:

@@ -469,3 +469,29 @@ async def test_an_answer_given_after_the_transfer_failed_does_not_undo_the_failu
     assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
     call.hang_up()
     await call.ended()
+
+
+@pytest.mark.parametrize("held", [False, True], ids=["on-the-whisper", "held-after-1"])
+async def test_the_caller_hanging_up_while_the_artisan_is_on_the_line(
+    tmp_path: Path, understander: Understander, held: bool
+) -> None:
+    """The artisan hears the whisper, or pressed 1 and waits for the caller's street; the
+    caller hangs up: the mobile and its whisper leg are let go, the call closes and nothing
+    is left running (no RTP sender, no reader of the legs)."""
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1")) if held else _answers_silently
+    call, deps, voice = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=held
+    )
+    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
+    if held:
+        await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    await asyncio.sleep(0.05)
+    call.hang_up()
+    await call.ended()
+    assert ("hangup", (MOBILE,)) in call.control.requests
+    assert ("destroy_bridge", (f"{MOBILE}-bridge",)) in call.control.requests
+    assert (f"{CALLER_ID}-bridge", MOBILE) not in call.control.called("add_channel")
+    (lead,) = stored(deps)[0].saved
+    assert (lead.outcome, lead.urgent) == ("callback_needed", True)
+    row = call.store.get(CALLER_ID)
+    assert row is not None and row.outcome == "callback_needed"
