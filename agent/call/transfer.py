@@ -76,6 +76,7 @@ class AttendedTransfer:
         `caller_ready`: set once the caller has answered what they were asked while the
         mobile rings; the ringback waits for it, and so does the bridge (bounded)."""
         ringing = asyncio.get_running_loop().create_task(self._ringback(caller_ready))
+        outcome: TransferOutcome = "failed"
         try:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
             if outcome == "answered" and caller_ready is not None:
@@ -89,9 +90,9 @@ class AttendedTransfer:
             pending = [p.done for p in holding if not p.done.done()]
             if pending:
                 await asyncio.wait(pending, timeout=HOLDING_MAX_S)
-            if self._tone is not None and not self._tone.done.done():
-                # The ringback stops; only when it plays: what the agent is saying to the
-                # caller meanwhile ("Merci. Ne quittez pas.") is heard to its end.
+            if outcome == "answered" or (self._tone is not None and not self._tone.done.done()):
+                # Put through: the agent falls silent; failed: the ringback stops, and what
+                # the agent is saying meanwhile ("Merci. Ne quittez pas.") is heard to its end.
                 self.call.stream.cancel_all()
         if outcome != "answered":
             await quietly(self.call.control.hangup(self.mobile_id))

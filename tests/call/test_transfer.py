@@ -27,7 +27,7 @@ from agent.ari.models import (
 )
 from agent.call.receptionist import Receptionist, ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
-from agent.call.transfer import ARTISAN_HOLD
+from agent.call.transfer import ARTISAN_HOLD, CALLER_READY_MAX_S
 from agent.config import CallConfig
 from agent.dialogue import DialogueSettings, Stage, TransferOutcome, Understander
 from tests.call.fakes import (
@@ -495,3 +495,24 @@ async def test_the_caller_hanging_up_while_the_artisan_is_on_the_line(
     assert (lead.outcome, lead.urgent) == ("callback_needed", True)
     row = call.store.get(CALLER_ID)
     assert row is not None and row.outcome == "callback_needed"
+
+
+async def test_the_artisan_held_past_the_bound_is_bridged_without_the_agent_talking_over(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller is still hearing the thanks when the artisan's wait runs out: the bridge
+    is made and the agent's words stop (caller and artisan talk)."""
+    clock = JumpingClock(monkeypatch)
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, _, voice = await _urgent_call(tmp_path, understander, mobile, street_while_ringing=True)
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    voice.ms_per_char = 1000  # the thanks lasts longer than the artisan's wait
+    await answer(call, TEXTS.transfer_noted)
+    clock.advance(CALLER_READY_MAX_S + 1)
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    spoken = _receptionist(call)._spoken.values()
+    (thanks,) = (p for text, p in spoken if text == TEXTS.transfer_noted)
+    assert thanks.interrupted  # not heard over the bridge
+    call.send(_mobile(ChannelDestroyed, cause=16))
+    await call.ended()
