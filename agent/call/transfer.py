@@ -124,6 +124,7 @@ class AttendedTransfer:
             return "answered"
         if self._artisan_stream is not None:
             rate = self.call.codec.sample_rate
+            self._artisan_stream.cancel_all()  # pressed 1 mid-summary: not "Appuyez sur 1" again
             self._artisan_stream.play(await self.call.voice.render(ARTISAN_HOLD, rate))
         self.call.note("system", "le mobile attend la fin de la réponse de l'appelant")
         loop = asyncio.get_running_loop()

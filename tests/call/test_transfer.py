@@ -30,6 +30,8 @@ from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import ARTISAN_HOLD, CALLER_READY_MAX_S
 from agent.config import CallConfig
 from agent.dialogue import DialogueSettings, Stage, TransferOutcome, Understander
+from agent.media.codecs import Pcm
+from agent.media.rtp_stream import Playback, RtpStream
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
@@ -515,4 +517,30 @@ async def test_the_artisan_held_past_the_bound_is_bridged_without_the_agent_talk
     (thanks,) = (p for text, p in spoken if text == TEXTS.transfer_noted)
     assert thanks.interrupted  # not heard over the bridge
     call.send(_mobile(ChannelDestroyed, cause=16))
+    await call.ended()
+
+
+async def test_an_artisan_pressing_1_during_the_whisper_is_told_to_wait_at_once(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pressed 1 before the summary was over: the rest of it (and "Appuyez sur 1...") is
+    not played before the hold message."""
+    played: list[tuple[RtpStream, Playback]] = []
+    play = RtpStream.play
+
+    def recording(stream: RtpStream, samples: Pcm) -> Playback:
+        playback = play(stream, samples)
+        played.append((stream, playback))
+        return playback
+
+    monkeypatch.setattr(RtpStream, "play", recording)
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, _, voice = await _urgent_call(tmp_path, understander, mobile, street_while_ringing=True)
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    await until(lambda: len([s for s, _ in played if s is not call.context.stream]) == 2,
+                "the hold message played")  # fmt: skip
+    whisper, hold = (p for s, p in played if s is not call.context.stream)
+    assert whisper.done.done() and whisper.interrupted
+    assert not hold.interrupted
+    call.hang_up()
     await call.ended()
