@@ -244,6 +244,9 @@ class Dialogue(BookingFlow):
         artisan is about to talk to the caller; a failed transfer asks the rest after)."""
         if lexicon.hesitation(text):
             return []  # "Euh..." then the address: heard as one (agent.call.continuation)
+        if lexicon.asks_repeat(text) and self._may_ask(Stage.ADDRESS):
+            self._asked["address"] += 1  # "Pardon ?": the question again, still ringing
+            return [self._say_key("ask_street")]
         self._ringing_ask = False
         u = self._understand(text, "address")
         known = self.collected.city if self._sure(self.collected.town_confidence) else None

@@ -120,10 +120,11 @@ def _no_media(control: FakeControl) -> None:
 async def _urgent_call(
     tmp_path: Path, understander: Understander, mobile: Callable[[FakeControl], None],
     transfer_mode: str = "attended", street_while_ringing: bool = False,
+    then: tuple[str, ...] = (STREET, "Oui.", "Oui."),
 ) -> tuple[Harness, ReceptionistDeps, FakeVoice]:  # fmt: skip
     """Problem, name, town heard: the agent announces the transfer (asking the street while
     the mobile rings, with `street_while_ringing`) and rings the mobile."""
-    said = [LEAK, NAME, TOWN, STREET, "Oui.", "Oui."]
+    said = [LEAK, NAME, TOWN, *then]  # `then`: what the caller says after the town
     deps = talking_deps(understander, ScriptedTranscriber(said))
     settings = dataclasses.replace(TEXTS, ask_address_while_ringing=street_while_ringing)
     deps = dataclasses.replace(
@@ -543,4 +544,25 @@ async def test_an_artisan_pressing_1_during_the_whisper_is_told_to_wait_at_once(
     assert whisper.done.done() and whisper.interrupted
     assert not hold.interrupted
     call.hang_up()
+    await call.ended()
+
+
+async def test_a_caller_who_did_not_catch_the_street_question_is_asked_again(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """ "Pardon ?" while the mobile rings is not the street: the question again, not
+    "Merci. Ne quittez pas." (the lead would go to the artisan without the street)."""
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, deps, _ = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=True, then=("Pardon ?", STREET)
+    )
+    await answer(call, TEXTS.ask_street)
+    assert TEXTS.transfer_noted not in call.notes("agent")
+    await answer(call, TEXTS.transfer_noted)
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    await until(lambda: stored(deps)[0].saved, "the lead")
+    (lead,) = stored(deps)[0].saved
+    assert lead.street is not None and "Anatole France" in lead.street
+    call.send(_mobile(ChannelDestroyed, cause=16))
     await call.ended()
