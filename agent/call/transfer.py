@@ -82,7 +82,8 @@ class AttendedTransfer:
             if outcome == "answered" and caller_ready is not None:
                 outcome = await self._hold_artisan(caller_ready)
         except asyncio.CancelledError:
-            await self.leg.close()  # the caller left: the whisper's bridge and RTP go too
+            holding = ()  # the caller left: nothing to wait for them to hear
+            await self.leg.close()  # the whisper's bridge and RTP go too
             raise
         finally:
             ringing.cancel()

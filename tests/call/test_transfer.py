@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
+import numpy as np
 import pytest
 
 from agent.ari.errors import AriError
@@ -120,7 +121,7 @@ def _no_media(control: FakeControl) -> None:
 async def _urgent_call(
     tmp_path: Path, understander: Understander, mobile: Callable[[FakeControl], None],
     transfer_mode: str = "attended", street_while_ringing: bool = False,
-    then: tuple[str, ...] = (STREET, "Oui.", "Oui."),
+    then: tuple[str, ...] = (STREET, "Oui.", "Oui."), voice: FakeVoice | None = None,
 ) -> tuple[Harness, ReceptionistDeps, FakeVoice]:  # fmt: skip
     """Problem, name, town heard: the agent announces the transfer (asking the street while
     the mobile rings, with `street_while_ringing`) and rings the mobile."""
@@ -131,7 +132,7 @@ async def _urgent_call(
         deps, call=dataclasses.replace(CallConfig(), transfer_mode=transfer_mode),
         dialogue=settings,
     )  # fmt: skip
-    voice = FakeVoice()
+    voice = voice or FakeVoice()
     call = await started_call(tmp_path, deps, voice, mobile)
     await answer(call, TEXTS.ask_name)
     await answer(call, TEXTS.ask_city)
@@ -566,3 +567,31 @@ async def test_a_caller_who_did_not_catch_the_street_question_is_asked_again(
     assert lead.street is not None and "Anatole France" in lead.street
     call.send(_mobile(ChannelDestroyed, cause=16))
     await call.ended()
+
+
+class _LongQuestion(FakeVoice):
+    """The street question as long as Pico says it (seconds), everything else short."""
+
+    async def render(self, text: str, sample_rate: int) -> Pcm:
+        if text == ASK_STREET:
+            self.rendered.append(text)
+            return np.zeros(sample_rate * 8, dtype=np.int16)
+        return await super().render(text, sample_rate)
+
+
+async def test_a_caller_hanging_up_during_the_street_question_is_let_go_at_once(
+    tmp_path: Path, understander: Understander, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Gone while the question plays: the transfer does not wait for it to finish playing
+    to nobody (the conversation would outlast its teardown grace and be abandoned)."""
+    call, deps, _ = await _urgent_call(
+        tmp_path, understander, _rings_on, street_while_ringing=True, voice=_LongQuestion()
+    )
+    await until(lambda: call.control.called("originate"), "the mobile to ring")
+    assert call.context.stream.speaking
+    call.hang_up()
+    await call.ended(timeout_s=3.0)
+    assert "abandoned" not in caplog.text
+    assert ("hangup", (MOBILE,)) in call.control.requests
+    (lead,) = stored(deps)[0].saved
+    assert lead.outcome == "callback_needed"
