@@ -595,3 +595,27 @@ async def test_a_caller_hanging_up_during_the_street_question_is_let_go_at_once(
     assert ("hangup", (MOBILE,)) in call.control.requests
     (lead,) = stored(deps)[0].saved
     assert lead.outcome == "callback_needed"
+
+
+async def test_words_said_over_the_ringback_are_not_taken_back_once_the_transfer_failed(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """ "Allô ?" over the ringback, the artisan declines, the caller answers the next
+    question at once: that answer is not heard as the rest of "Allô ?" (which would put the
+    dialogue back to waiting for a mobile no longer ringing)."""
+    call, _, _ = await _urgent_call(
+        tmp_path, understander, _answers_silently, then=("Allô ?", STREET)
+    )
+    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
+    call.say(TURN)  # "Allô ?", kept, not acted on
+    call.say(silence(0.5))
+    await until(lambda: "Allô ?" in call.notes("caller"), "the words over the ringback")
+    call.send(_mobile(ChannelDtmfReceived, digit="2"))
+    await until(lambda: TEXTS.ask_street in call.notes("agent"), "the next question")
+    call.say(TURN)  # the street, cutting the question
+    call.say(silence(1.5))
+    await until(lambda: STREET in call.notes("caller"), "the street")
+    assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
+    assert _receptionist(call).dialogue.collected.street is not None
+    call.hang_up()
+    await call.ended()
