@@ -15,28 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
-import numpy as np
 import pytest
 
 from agent.ari.errors import AriError
-from agent.ari.models import (
-    ChannelDestroyed,
-    ChannelDtmfReceived,
-    Event,
-    StasisEnd,
-    StasisStart,
-)
-from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
+from agent.call.receptionist import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
-from agent.call.transfer import ARTISAN_HOLD, CALLER_READY_MAX_S
+from agent.call.transfer import ARTISAN_HOLD
 from agent.config import CallConfig
-from agent.dialogue import DialogueSettings, Stage, TransferOutcome, Understander
-from agent.media.codecs import Pcm
-from agent.media.rtp_stream import Playback, RtpStream
+from agent.dialogue import DialogueSettings, TransferOutcome, Understander
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
-    TURN,
     FakeControl,
     FakeVoice,
     Harness,
@@ -44,7 +34,6 @@ from tests.call.fakes import (
     ScriptedTranscriber,
     answer,
     event,
-    silence,
     started_call,
     stored,
     talking_deps,
@@ -402,220 +391,3 @@ async def test_a_transfer_failing_while_the_caller_gives_the_street_lets_them_fi
     await call.ended()
     (lead,) = stored(deps)[0].saved
     assert lead.outcome == "callback_needed" and "Anatole France" in (lead.street or "")
-
-
-# ---- found in review -------------------------------------------------------------------------
-def _leaves_for_the_dialplan(control: FakeControl) -> None:
-    """Asterisk takes the caller out of the app as soon as it is continued in the dialplan."""
-    control.react["continue"] = lambda _: [event(StasisEnd, CALLER_ID)]
-
-
-async def test_a_blind_transfer_is_kept_as_transferred_when_the_caller_leaves_the_app_at_once(
-    tmp_path: Path, understander: Understander
-) -> None:
-    """The dialplan rings the mobile: no "we call you back" text to a caller on their way to
-    the artisan, whatever the receptionist's loop was doing when the channel left."""
-    call, deps, _ = await _urgent_call(
-        tmp_path, understander, _leaves_for_the_dialplan, transfer_mode="blind"
-    )
-    await call.ended()
-    assert call.control.on(CALLER_ID)[-1] == ("continue", (CALLER_ID, FALLBACK_CONTEXT))
-    leads, outbox = stored(deps)
-    assert [lead.outcome for lead in leads.saved] == ["transferred"]
-    assert outbox.kinds == ["artisan_recap"]
-    row = call.store.get(CALLER_ID)
-    assert row is not None and row.outcome == "transferred"
-
-
-async def _thanked_then_declined(tmp_path: Path, understander: Understander) -> Harness:
-    """The caller gives the street; the artisan presses 2 while the caller hears the thanks
-    (spoken at a talking pace, so it is still playing)."""
-    call, _, voice = await _urgent_call(
-        tmp_path, understander, _answers_silently, street_while_ringing=True
-    )
-    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
-    voice.ms_per_char = 50  # from here on (the thanks: about a second)
-    await answer(call, TEXTS.transfer_noted)
-    assert call.context.stream.speaking  # "Merci. Ne quittez pas." is being heard
-    call.send(_mobile(ChannelDtmfReceived, digit="2"))
-    await _transfer_ended(call)
-    return call
-
-
-def _receptionist(call: Harness) -> Receptionist:
-    return cast(Receptionist, call.session.conversation)
-
-
-async def test_a_transfer_ending_does_not_cut_what_the_agent_is_saying(
-    tmp_path: Path, understander: Understander
-) -> None:
-    call = await _thanked_then_declined(tmp_path, understander)
-    spoken = _receptionist(call)._spoken.values()
-    (thanks,) = (p for text, p in spoken if text == TEXTS.transfer_noted)
-    await asyncio.wait_for(thanks.done, 5)
-    assert not thanks.interrupted
-    call.hang_up()
-    await call.ended()
-
-
-async def test_an_answer_given_after_the_transfer_failed_does_not_undo_the_failure(
-    tmp_path: Path, understander: Understander
-) -> None:
-    """The caller answers the next question at once: the street they gave before is not taken
-    back with the transfer's outcome (the dialogue stuck waiting for a ringing mobile)."""
-    call = await _thanked_then_declined(tmp_path, understander)
-    confirm = "Je peux vous rappeler au 06 98 76 54 32 ?"
-    await until(lambda: confirm in call.notes("agent"), "the callback number")
-    heard = len(call.notes("caller"))
-    call.say(TURN)  # "Oui.", cutting the question in its first words
-    call.say(silence(1.5))
-    await until(lambda: len(call.notes("caller")) > heard, "the answer heard")
-    assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
-    call.hang_up()
-    await call.ended()
-
-
-@pytest.mark.parametrize("held", [False, True], ids=["on-the-whisper", "held-after-1"])
-async def test_the_caller_hanging_up_while_the_artisan_is_on_the_line(
-    tmp_path: Path, understander: Understander, held: bool
-) -> None:
-    """The artisan hears the whisper, or pressed 1 and waits for the caller's street; the
-    caller hangs up: the mobile and its whisper leg are let go, the call closes and nothing
-    is left running (no RTP sender, no reader of the legs)."""
-    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1")) if held else _answers_silently
-    call, deps, voice = await _urgent_call(
-        tmp_path, understander, mobile, street_while_ringing=held
-    )
-    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
-    if held:
-        await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
-    await asyncio.sleep(0.05)
-    call.hang_up()
-    await call.ended()
-    assert ("hangup", (MOBILE,)) in call.control.requests
-    assert ("destroy_bridge", (f"{MOBILE}-bridge",)) in call.control.requests
-    assert (f"{CALLER_ID}-bridge", MOBILE) not in call.control.called("add_channel")
-    (lead,) = stored(deps)[0].saved
-    assert (lead.outcome, lead.urgent) == ("callback_needed", True)
-    row = call.store.get(CALLER_ID)
-    assert row is not None and row.outcome == "callback_needed"
-
-
-async def test_the_artisan_held_past_the_bound_is_bridged_without_the_agent_talking_over(
-    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The caller is still hearing the thanks when the artisan's wait runs out: the bridge
-    is made and the agent's words stop (caller and artisan talk)."""
-    clock = JumpingClock(monkeypatch)
-    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
-    call, _, voice = await _urgent_call(tmp_path, understander, mobile, street_while_ringing=True)
-    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
-    voice.ms_per_char = 1000  # the thanks lasts longer than the artisan's wait
-    await answer(call, TEXTS.transfer_noted)
-    clock.advance(CALLER_READY_MAX_S + 1)
-    await _transfer_ended(call)
-    assert _system(call)[-1] == "transfert vers le mobile: answered"
-    spoken = _receptionist(call)._spoken.values()
-    (thanks,) = (p for text, p in spoken if text == TEXTS.transfer_noted)
-    assert thanks.interrupted  # not heard over the bridge
-    call.send(_mobile(ChannelDestroyed, cause=16))
-    await call.ended()
-
-
-async def test_an_artisan_pressing_1_during_the_whisper_is_told_to_wait_at_once(
-    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Pressed 1 before the summary was over: the rest of it (and "Appuyez sur 1...") is
-    not played before the hold message."""
-    played: list[tuple[RtpStream, Playback]] = []
-    play = RtpStream.play
-
-    def recording(stream: RtpStream, samples: Pcm) -> Playback:
-        playback = play(stream, samples)
-        played.append((stream, playback))
-        return playback
-
-    monkeypatch.setattr(RtpStream, "play", recording)
-    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
-    call, _, voice = await _urgent_call(tmp_path, understander, mobile, street_while_ringing=True)
-    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
-    await until(lambda: len([s for s, _ in played if s is not call.context.stream]) == 2,
-                "the hold message played")  # fmt: skip
-    whisper, hold = (p for s, p in played if s is not call.context.stream)
-    assert whisper.done.done() and whisper.interrupted
-    assert not hold.interrupted
-    call.hang_up()
-    await call.ended()
-
-
-async def test_a_caller_who_did_not_catch_the_street_question_is_asked_again(
-    tmp_path: Path, understander: Understander
-) -> None:
-    """ "Pardon ?" while the mobile rings is not the street: the question again, not
-    "Merci. Ne quittez pas." (the lead would go to the artisan without the street)."""
-    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
-    call, deps, _ = await _urgent_call(
-        tmp_path, understander, mobile, street_while_ringing=True, then=("Pardon ?", STREET)
-    )
-    await answer(call, TEXTS.ask_street)
-    assert TEXTS.transfer_noted not in call.notes("agent")
-    await answer(call, TEXTS.transfer_noted)
-    await _transfer_ended(call)
-    assert _system(call)[-1] == "transfert vers le mobile: answered"
-    await until(lambda: stored(deps)[0].saved, "the lead")
-    (lead,) = stored(deps)[0].saved
-    assert lead.street is not None and "Anatole France" in lead.street
-    call.send(_mobile(ChannelDestroyed, cause=16))
-    await call.ended()
-
-
-class _LongQuestion(FakeVoice):
-    """The street question as long as Pico says it (seconds), everything else short."""
-
-    async def render(self, text: str, sample_rate: int) -> Pcm:
-        if text == ASK_STREET:
-            self.rendered.append(text)
-            return np.zeros(sample_rate * 8, dtype=np.int16)
-        return await super().render(text, sample_rate)
-
-
-async def test_a_caller_hanging_up_during_the_street_question_is_let_go_at_once(
-    tmp_path: Path, understander: Understander, caplog: pytest.LogCaptureFixture
-) -> None:
-    """Gone while the question plays: the transfer does not wait for it to finish playing
-    to nobody (the conversation would outlast its teardown grace and be abandoned)."""
-    call, deps, _ = await _urgent_call(
-        tmp_path, understander, _rings_on, street_while_ringing=True, voice=_LongQuestion()
-    )
-    await until(lambda: call.control.called("originate"), "the mobile to ring")
-    assert call.context.stream.speaking
-    call.hang_up()
-    await call.ended(timeout_s=3.0)
-    assert "abandoned" not in caplog.text
-    assert ("hangup", (MOBILE,)) in call.control.requests
-    (lead,) = stored(deps)[0].saved
-    assert lead.outcome == "callback_needed"
-
-
-async def test_words_said_over_the_ringback_are_not_taken_back_once_the_transfer_failed(
-    tmp_path: Path, understander: Understander
-) -> None:
-    """ "Allô ?" over the ringback, the artisan declines, the caller answers the next
-    question at once: that answer is not heard as the rest of "Allô ?" (which would put the
-    dialogue back to waiting for a mobile no longer ringing)."""
-    call, _, _ = await _urgent_call(
-        tmp_path, understander, _answers_silently, then=("Allô ?", STREET)
-    )
-    await until(lambda: "résumé joué au mobile" in _system(call), "the whisper")
-    call.say(TURN)  # "Allô ?", kept, not acted on
-    call.say(silence(0.5))
-    await until(lambda: "Allô ?" in call.notes("caller"), "the words over the ringback")
-    call.send(_mobile(ChannelDtmfReceived, digit="2"))
-    await until(lambda: TEXTS.ask_street in call.notes("agent"), "the next question")
-    call.say(TURN)  # the street, cutting the question
-    call.say(silence(1.5))
-    await until(lambda: STREET in call.notes("caller"), "the street")
-    assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
-    assert _receptionist(call).dialogue.collected.street is not None
-    call.hang_up()
-    await call.ended()
