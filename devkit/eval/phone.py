@@ -149,8 +149,8 @@ def _transcriber() -> WhisperTranscriber:
     return WhisperTranscriber(SttSettings())
 
 
-def heard(said: str, profile: Profile) -> Heard:
-    """Whisper's n-best for `said` under `profile` (cached per set-up and answer)."""
+def cache_path(said: str, profile: Profile) -> Path:
+    """Where Whisper's n-best for `said` under `profile` is cached (one file per set-up)."""
     key = json.dumps(
         [
             said,
@@ -162,7 +162,12 @@ def heard(said: str, profile: Profile) -> Heard:
             profile.max_tokens,
         ]
     )
-    path = _CACHE / (hashlib.sha1(key.encode()).hexdigest()[:20] + ".json")
+    return _CACHE / (hashlib.sha1(key.encode()).hexdigest()[:20] + ".json")
+
+
+def heard(said: str, profile: Profile) -> Heard:
+    """Whisper's n-best for `said` under `profile` (cached per set-up and answer)."""
+    path = cache_path(said, profile)
     if path.exists():
         row = json.loads(path.read_text("utf-8"))
         return Heard(tuple(row["texts"]), row["confidence"], row["ms"])

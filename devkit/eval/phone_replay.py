@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import glob
-import hashlib
 import json
 import sys
 import tomllib
@@ -37,7 +36,6 @@ from nlp.phone import phone_with_confidence
 
 ROOT = Path(__file__).resolve().parents[2]
 _RUNS = str(ROOT / ".var/eval/*.jsonl")  # where `make eval-calls` writes its results
-_CACHE = Path("/tmp/phone_eval_heard")
 _ASKS_NUMBER = ("quel numéro", "redire le numéro")
 _CONFIRM = "rappeler au"
 
@@ -126,22 +124,10 @@ def call_pairs(pattern: str = _RUNS) -> list[Pair]:
 def _cached(said: str) -> Iterator[tuple[tuple[str, ...], float]]:
     """devkit.eval.phone's cached n-best for `said`, whatever the set-up (its key's other
     fields are unknown here, so the cache is scanned by the said text's files)."""
-    from devkit.eval.phone import VARIANTS, profile_of
+    from devkit.eval.phone import VARIANTS, cache_path, profile_of
 
     for name in VARIANTS:
-        profile = profile_of(name)
-        key = json.dumps(
-            [
-                said,
-                profile.question,
-                profile.own_phrases,
-                profile.phrase_chars,
-                profile.beam_size,
-                profile.num_hypotheses,
-                profile.max_tokens,
-            ]
-        )
-        path = _CACHE / (hashlib.sha1(key.encode()).hexdigest()[:20] + ".json")
+        path = cache_path(said, profile_of(name))
         if path.exists():
             row = json.loads(path.read_text("utf-8"))
             yield tuple(row["texts"]), float(row["confidence"])
