@@ -97,6 +97,22 @@ QUOTE_CALLER = Persona(
     },
 )
 
+# An urgent caller: the mobile rings once name and town are known, the street is asked then.
+FLOOD_CALLER = Persona(
+    id="flood",
+    caller_id=CALLER,
+    answers={
+        "problem": FLOOD,
+        "name": NAME,
+        "spell": "M, A, R, T, I, N.",
+        "address": "C'est au 25 avenue Franklin Roosevelt.",
+        "street": "25 avenue Franklin Roosevelt.",
+        "town": "Bron.",
+        "phone_confirm": YES,
+        "readback": YES,
+    },
+)
+
 
 async def test_non_urgent_call_gives_a_lead_and_two_sms(
     agent: Agent, agent_config: Config, voice: SpeechVoice, transcriber: Transcriber
@@ -134,21 +150,27 @@ async def test_non_urgent_call_gives_a_lead_and_two_sms(
     }
 
 
-async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(agent: Agent) -> None:
+async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(
+    agent: Agent, agent_config: Config, voice: SpeechVoice, transcriber: Transcriber
+) -> None:
     mobile = start_mobile("accept", 15070)
     try:
         call = await SipCaller.dial(*SIP, caller_id=CALLER)
-        # Name and town before the mobile rings, the street while it rings.
-        lines = [FLOOD, NAME, "Bron.", "C'est au 25 avenue Franklin Roosevelt."]
-        await run_script(call, _VOICE[0], lines)
+        try:
+            # Name and town before the mobile rings, the street while it rings (answered by
+            # question: a town heard unsure is asked again, which fixed lines would miss).
+            _, talk = await converse(
+                call, Harness(agent_config, agent, voice, transcriber), FLOOD_CALLER
+            )
+        finally:
+            await call.hangup()
         lead = await _wait_for(lambda: _leads(agent), 60, "the transferred lead")
-        await asyncio.sleep(1.0)  # caller and artisan talk
-        await call.hangup()
         output, _ = await asyncio.to_thread(mobile.communicate, timeout=30)
     finally:
         if mobile.poll() is None:
             mobile.kill()
     assert mobile.returncode == 0, output.decode(errors="replace")[-1500:]
+    assert talk.questions[0] == "problem"
     assert lead[0]["outcome"] == "transferred"
     assert lead[0]["urgent"] == 1
     row = await _wait_for(
@@ -157,6 +179,8 @@ async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(agent: Age
     notes = [t["text"] for t in row[0].transcript if t["speaker"] == "system"]
     assert notes[0] == "résumé joué au mobile"
     assert notes[-1] == "transfert vers le mobile: answered"
+    asked = [t["text"] for t in row[0].transcript if t["speaker"] == "agent"]
+    assert any("En attendant" in text for text in asked)  # the street, asked while it rang
     assert "Franklin Roosevelt" in (lead[0]["street"] or "")  # heard before the bridge
 
 
