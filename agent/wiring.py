@@ -17,7 +17,8 @@ from agent.area import load_area
 from agent.ari.models import Channel
 from agent.calendar.build import build_calendar
 from agent.call.context import Conversation
-from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.call.receptionist import Receptionist
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.config import Config
 from agent.dialogue import DialogueSettings, fixed_prompts
 from agent.leads.store import SqliteLeadStore
@@ -134,7 +135,8 @@ def build_keeper(config: Config) -> Keeper:
 
 def dialogue_settings(config: Config) -> DialogueSettings:
     """The dialogue's settings as the call layer can honour them: only an attended transfer
-    keeps the caller with the agent while the mobile rings (blind: the dialplan has them)."""
+    keeps the caller with the agent while the mobile rings (blind: the dialplan has them);
+    `ask_address_while_ringing` off means nothing is asked then (the spelling neither)."""
     attended = config.call.transfer_mode == "attended"
     asking = config.dialogue.ask_address_while_ringing and attended
     return dataclasses.replace(config.dialogue, ask_address_while_ringing=asking)

@@ -23,7 +23,7 @@ from agent.speech.settings import TurnSettings
 if TYPE_CHECKING:
     from agent.dialogue import Dialogue
 
-__all__ = ["Answered", "continues", "joined", "undoable"]
+__all__ = ["Answered", "continues", "heard_part", "joined", "undoable"]
 
 # The joined audio keeps the real pause, but never more than this: Whisper only needs to
 # hear a pause, and a long silence inside its window invites an invented word.
@@ -86,3 +86,11 @@ def joined(first: SpeechEnded, second: SpeechEnded) -> SpeechEnded:
         truncated=second.truncated,
         barge_in=first.barge_in,
     )
+
+
+def heard_part(text: str, heard_ms: int, duration_ms: int) -> str:
+    """The words of `text` the caller heard before cutting in (proportional estimate)."""
+    words = text.split()
+    if not duration_ms or not words:
+        return ""
+    return " ".join(words[: round(len(words) * min(1.0, heard_ms / duration_ms))])

@@ -11,45 +11,33 @@ import contextlib
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 
 from agent.ari.models import Channel
-from agent.calendar.service import CalendarPort
-from agent.calendar.settings import CalendarSettings
 from agent.call.booking import ask_calendar
 from agent.call.clips import ClipKeeper
 from agent.call.context import CallContext
-from agent.call.continuation import Answered, continues, joined, undoable
+from agent.call.continuation import Answered, continues, heard_part, joined, undoable
 from agent.call.eager import EagerTurn, same_turn
 from agent.call.handover import Handover
 from agent.call.keeping import keep_lead, queue_sms
-from agent.config_core import BusinessConfig, CallConfig, MediaConfig
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.dialogue import (
     Action,
     BookSlot,
     Dialogue,
-    DialogueSettings,
     FindSlots,
     Hangup,
     SaveLead,
     Say,
     SendSms,
     Transfer,
-    Understander,
 )
-from agent.leads.store import LeadStore
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback
-from agent.sms.base import SmsQueue
 from agent.speech.endpointing import BargeIn, Listener, SpeechEnded, SpeechPaused, SpeechStarted
 from agent.speech.hallucinations import is_hallucination
 from agent.speech.hint import Hint
-from agent.speech.settings import TurnSettings
-from agent.speech.stt import Transcriber, Transcript
-from agent.store.keeper import Keeper
-from nlp.types import ServiceArea
+from agent.speech.stt import Transcript
 
 log = logging.getLogger(__name__)
 
@@ -58,28 +46,6 @@ log = logging.getLogger(__name__)
 HANGUP_TRANSCRIBE_S = 20.0
 # The call transcript's entry for speech in which no word could be read.
 UNCLEAR_NOTE = "[incompréhensible]"
-
-
-@dataclass(frozen=True)
-class ReceptionistDeps:
-    business: BusinessConfig
-    dialogue: DialogueSettings
-    call: CallConfig
-    media: MediaConfig
-    turn: TurnSettings
-    understander: Understander
-    transcriber: Transcriber
-    leads: LeadStore
-    sms: SmsQueue
-    clock: Callable[[], datetime]
-    area: ServiceArea | None = None  # [area] addresses: streets matched, hints per town
-    trunk_endpoint: str = "trunk"
-    accept_prompt: str = "Appuyez sur 1 pour prendre l'appel, sur 2 pour refuser."
-    # Leads and texts the database refuses (disk full) go to the keeper's spool.
-    keeper: Keeper = field(default_factory=Keeper)
-    # [calendar]: the artisan's agenda, where non-urgent callers book a visit (issue 13).
-    calendar: CalendarPort | None = None
-    booking: CalendarSettings | None = None
 
 
 class Receptionist:
@@ -134,13 +100,7 @@ class Receptionist:
 
     async def caller_hung_up(self, call: CallContext) -> str | None:
         """The caller left: what they said last still counts, then save the lead and SMS."""
-        self._eager.discard()
-        try:
-            async with asyncio.timeout(HANGUP_TRANSCRIBE_S):
-                for turn in self._unheard_turns(call):
-                    await self._last_words(call, turn)
-        except TimeoutError:
-            log.warning("call %s: last words not transcribed in time", call.channel.id)
+        await self._hear_the_rest(call, after_hangup=True)
         if self.handover.transferred:
             # Put through before the loop took the outcome (a blind transfer's channel leaves
             # the app at once): a transferred lead, not a callback promised.
@@ -148,7 +108,18 @@ class Receptionist:
         self._store_only(call, self.dialogue.on_hangup())
         return self.outcome if self.outcome != "completed" else None
 
-    async def _last_words(self, call: CallContext, turn: SpeechEnded) -> None:
+    async def _hear_the_rest(self, call: CallContext, **why: bool) -> None:
+        """Nobody will answer the caller any more (`why`, noted): what they were saying
+        still counts for the lead."""
+        self._eager.discard()
+        try:
+            async with asyncio.timeout(HANGUP_TRANSCRIBE_S):
+                for turn in self._unheard_turns(call):
+                    await self._last_words(call, turn, why)
+        except TimeoutError:
+            log.warning("call %s: last words not transcribed in time", call.channel.id)
+
+    async def _last_words(self, call: CallContext, turn: SpeechEnded, why: dict[str, bool]) -> None:
         # Heard once: a second hearing and weighed numbers would hold the teardown (bridges,
         # the recording) for seconds on a busy box, for a caller who is gone.
         hint = dataclasses.replace(self.dialogue.hint, narrow=None, rescore=None)
@@ -160,7 +131,7 @@ class Receptionist:
                 transcript.text,
                 seconds=round(turn.seconds, 2),
                 confidence=round(transcript.confidence, 3),
-                after_hangup=True,
+                **why,
             )
             self._store_only(call, self._understand(transcript))
 
@@ -251,7 +222,7 @@ class Receptionist:
             if id(playback) not in self._spoken:
                 continue  # a tone (the ringback), not words
             text, _ = self._spoken[id(playback)]
-            heard = _heard_part(text, playback.heard_ms, playback.duration_ms)
+            heard = heard_part(text, playback.heard_ms, playback.duration_ms)
             call.note(
                 "agent_interrupted",
                 heard,
@@ -397,6 +368,11 @@ class Receptionist:
         if result is None:
             return
         self._answered = None  # taking the last answer back would take the outcome back too
+        if self.handover.transferred and self.dialogue.asking_while_ringing:
+            # Bridged at the hold's bound while the caller was still answering: the words
+            # said so far go to the lead (the bridge carries the rest to the artisan).
+            assert self._call is not None
+            await self._hear_the_rest(self._call, after_bridge=True)
         await self._perform(self.dialogue.on_transfer_result(result))
         # Handed on: stop listening (the bridge carries caller and artisan) and wait for the
         # artisan to hang up, which ends the call for the caller too.
@@ -415,11 +391,3 @@ class Receptionist:
         pending = [p for _, p in self._spoken.values() if not p.done.done()]
         if pending:
             await asyncio.gather(*(p.done for p in pending))
-
-
-def _heard_part(text: str, heard_ms: int, duration_ms: int) -> str:
-    """The words of `text` the caller heard before cutting in (proportional estimate)."""
-    words = text.split()
-    if not duration_ms or not words:
-        return ""
-    return " ".join(words[: round(len(words) * min(1.0, heard_ms / duration_ms))])

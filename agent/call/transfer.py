@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 
 # The longest a holding message may still play once the transfer is over (a quick "busy").
 HOLDING_MAX_S = 10.0
-# The longest the artisan, having pressed 1, waits for the caller to finish an answer given
-# while the mobile rang (the street): a sentence and its transcription, with margin.
-CALLER_READY_MAX_S = 12.0
-ARTISAN_HOLD = "Un instant, votre client finit de donner son adresse."
+# The longest the artisan, having pressed 1, waits for the caller to finish what they are
+# asked while the mobile rings (the street, then maybe a spelling): an answer or two and
+# their transcription. Past it the bridge is made; the words said so far still count.
+CALLER_READY_MAX_S = 15.0
+ARTISAN_HOLD = "Un instant, votre client finit de donner ses coordonnées."
 
 # Q.850 causes Asterisk reports when an originated call never answered.
 CAUSE_OUTCOMES: dict[int, TransferOutcome] = {

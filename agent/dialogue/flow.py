@@ -77,7 +77,8 @@ class Flow:
         self._silences = 0
         self._last_question: Say | None = None
         self._transfer_tried = False
-        self._ringing_ask = False  # the street asked while the mobile rings, not yet answered
+        # What was asked while the mobile rings (the street, then the spelling), not answered.
+        self._ringing_ask: Stage | None = None
         self._correcting: lexicon.Field | None = None
         self._readbacks = 0
 
@@ -226,13 +227,17 @@ class Flow:
         self._transfer_tried = True
         self.stage = Stage.TRANSFERRING
         transfer = Transfer(self.business.mobile, self._end.transfer_summary(c))
-        if self._ask_while_ringing():
-            # The mobile takes seconds to pick up: the street is asked meanwhile, so a call
-            # put through still leaves a lead with the whole address (the call layer bridges
-            # once the answer is heard).
-            self._ringing_ask = True
-            self._asked["address"] += 1
-            return [self._say_key("transfer_ask_address"), transfer]
+        # The mobile takes seconds to pick up: the street is asked meanwhile, so a call put
+        # through still leaves a lead with the whole address, then an unsure name's spelling
+        # (agent.dialogue.ringing; the call layer bridges once the answer is heard).
+        for stage, key, due in (
+            (Stage.ADDRESS, "transfer_ask_address", self._ask_while_ringing()),
+            (Stage.SPELL_NAME, "transfer_ask_spelling", self._spell_while_ringing()),
+        ):
+            if due:
+                self._ringing_ask = stage
+                self._asked[question_of(stage)] += 1
+                return [self._say_key(key), transfer]
         return [self._say_key("transfer"), transfer]
 
     def _ask_while_ringing(self) -> bool:
@@ -244,10 +249,24 @@ class Flow:
             and self._may_ask(Stage.ADDRESS)
         )
 
+    def _spell_while_ringing(self) -> bool:
+        """The name was heard, though unsure: urgent callers are not asked to spell it
+        before the mobile rings (each question delays it), so it is asked while it rings."""
+        c = self.collected
+        return (
+            self.settings.ask_address_while_ringing  # asking while ringing at all
+            and self.settings.spell_name_while_ringing
+            and bool(c.name)
+            and not self._sure(c.name_confidence)
+            and "name" not in self._settled
+            and self._may_ask(Stage.SPELL_NAME)
+        )
+
     @property
     def asking_while_ringing(self) -> bool:
-        """The street was asked as the mobile started ringing and is not answered yet."""
-        return self.stage is Stage.TRANSFERRING and self._ringing_ask
+        """Something was asked while the mobile rings (the street, the spelling of the name)
+        and is not answered yet."""
+        return self.stage is Stage.TRANSFERRING and self._ringing_ask is not None
 
     def _settle(self, field: lexicon.Field, sure: bool) -> None:
         self._settled.add(field)

@@ -16,8 +16,9 @@ from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES
 from agent.dialogue.messages import without_urgent_tag
-from agent.dialogue.naming import best_spelling, heard_name, with_spelling
+from agent.dialogue.naming import heard_name
 from agent.dialogue.places import matched
+from agent.dialogue.ringing import RingingFlow
 from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
@@ -41,7 +42,7 @@ _OPEN_ANSWERS = frozenset(
 _WAITING = frozenset({Stage.TRANSFERRING, Stage.SLOT_SEARCH, Stage.BOOKING})
 
 
-class Dialogue(BookingFlow):
+class Dialogue(BookingFlow, RingingFlow):
     # -- events --------------------------------------------------------------------------------
 
     def start(self) -> list[Action]:
@@ -51,7 +52,7 @@ class Dialogue(BookingFlow):
     @property
     def hint(self) -> Hint:
         """What the question just asked expects, and the words likely in the answer."""
-        stage = Stage.ADDRESS if self.asking_while_ringing else self.stage
+        stage = self._ringing_ask if self._ringing_ask is not None else self.stage
         return hint_for(stage, self._area, self.business.towns, self.collected.city)
 
     def completes_answer(self, text: str) -> bool:
@@ -75,7 +76,7 @@ class Dialogue(BookingFlow):
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
         if self.asking_while_ringing:
-            return self._on_address_while_ringing(text)
+            return self._on_answer_while_ringing(text)
         if self.stage in _OPEN_ANSWERS and lexicon.hesitation(text):
             # "Euh..." then the name: wait for it (the call layer hears both halves as one).
             return []
@@ -100,7 +101,7 @@ class Dialogue(BookingFlow):
 
     def on_silence(self) -> list[Action]:
         """The caller said nothing for the configured time after a question."""
-        self._ringing_ask = False  # no street while the mobile rang: asked after, if need be
+        self._ringing_unanswered()  # nothing said while the mobile rang: asked after, if need be
         if self.stage in (Stage.DONE, Stage.GREETING) or self.stage in _WAITING:
             return []
         self._silences += 1
@@ -149,12 +150,14 @@ class Dialogue(BookingFlow):
     def on_transfer_result(self, outcome: TransferOutcome) -> list[Action]:
         if self.stage is not Stage.TRANSFERRING:
             return []
-        if self._ringing_ask:  # the street asked while ringing got no answer: not an ask
-            self._ringing_ask, self._asked["address"] = False, self._asked["address"] - 1
+        self._ringing_unanswered()
         if outcome == "answered":
             c = self.collected
+            # Heard unsure (the street while ringing, a name not spelled in time): to check.
             if c.street and not self._sure(c.street_confidence):
-                self._settle("address", False)  # heard while ringing, unsure: to check
+                self._settle("address", False)
+            if c.name and not self._sure(c.name_confidence) and "name" not in self._settled:
+                self._settle("name", False)
             self.stage = Stage.DONE
             return self._end.request("transferred", self.collected, self.transcript)
         said = self._say_key("transfer_failed")
@@ -216,21 +219,7 @@ class Dialogue(BookingFlow):
         return self._after_slot()
 
     def _on_spelling(self, text: str) -> list[Action]:
-        c = self.collected
-        heard = c.name.split()[-1] if c.name else None
-        spelling = best_spelling(self._hyps, heard)
-        if spelling:
-            # The letters heard, snapped to a known surname only on strong evidence (the
-            # measured letter confusions E/U, B/V, M/N, D/T), else kept as spelled.
-            surname, sure = spelling
-            c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)
-        else:
-            u = self._nlp.understand(text, self.business.trade, "name")
-            name = heard_name(u, text)
-            # A name said again rather than spelled is kept, as unsure as the first one was.
-            if name and (not c.name or self._stt > c.name_confidence):
-                c.name, c.name_confidence = name, min(self._stt, self._threshold / 2)
-        self._settle("name", bool(c.name) and self._sure(c.name_confidence))
+        self._take_spelling(text)
         return self._after_slot()
 
     def _on_address(self, text: str) -> list[Action]:
@@ -238,20 +227,6 @@ class Dialogue(BookingFlow):
         known = self.collected.city if self._sure(self.collected.town_confidence) else None
         self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
         return self._after_slot()
-
-    def _on_address_while_ringing(self, text: str) -> list[Action]:
-        """The street given while the mobile rings: kept, thanked, nothing more asked (the
-        artisan is about to talk to the caller; a failed transfer asks the rest after)."""
-        if lexicon.hesitation(text):
-            return []  # "Euh..." then the address: heard as one (agent.call.continuation)
-        if lexicon.asks_repeat(text) and self._may_ask(Stage.ADDRESS):
-            self._asked["address"] += 1  # "Pardon ?": the question again, still ringing
-            return [self._say_key("ask_street")]
-        self._ringing_ask = False
-        u = self._understand(text, "address")
-        known = self.collected.city if self._sure(self.collected.town_confidence) else None
-        self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
-        return [self._say_key("transfer_noted")]
 
     def _on_city(self, text: str) -> list[Action]:
         c = self.collected

@@ -41,7 +41,10 @@ class DialogueSettings:
     transfer_urgent_outside_hours: bool = True  # emergency trades answer at night
     # While the mobile rings (attended transfers only), the street is asked: the lead, the
     # SMS and the dashboard then hold the whole address even when the artisan picks up.
+    # False: nothing is asked while it rings (the spelling below neither).
     ask_address_while_ringing: bool = True
+    # Then, a name heard unsure is spelled (urgent callers are not asked before it rings).
+    spell_name_while_ringing: bool = True
     sms_to_caller: bool = True
     sms_to_artisan: bool = True
     spam_phrases: tuple[str, ...] = DEFAULT_SPAM_PHRASES
@@ -79,6 +82,8 @@ class DialogueSettings:
     transfer_ask_address: str = (
         "J'appelle {artisan}. En attendant, quelle est l'adresse exacte, avec le numéro ?"
     )
+    transfer_ask_spelling: str = "J'appelle {artisan}. En attendant, pouvez-vous épeler votre nom ?"
+    ringing_ask_spelling: str = "Et pouvez-vous épeler votre nom ?"
     transfer_noted: str = "Merci. Ne quittez pas."
     transfer_failed: str = (
         "{artisan} ne peut pas répondre à l'instant. Votre demande est notée comme urgente."

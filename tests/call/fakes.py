@@ -27,7 +27,8 @@ from agent.ari.models import (
 )
 from agent.call.context import CallContext, Conversation
 from agent.call.observer import CallObserver, NoObserver
-from agent.call.receptionist import Receptionist, ReceptionistDeps
+from agent.call.receptionist import Receptionist
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.call.session import CallDeps, CallSession
 from agent.config import BusinessConfig, CallConfig, MediaConfig
 from agent.dialogue import DialogueSettings, Understander

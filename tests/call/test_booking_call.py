@@ -15,7 +15,7 @@ from agent.calendar.errors import CalendarUnreachable
 from agent.calendar.model import Busy, Slot, Visit
 from agent.calendar.service import CalendarService
 from agent.calendar.settings import CalendarSettings
-from agent.call.receptionist import ReceptionistDeps
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.config_core import BusinessConfig
 from agent.dialogue import DialogueSettings, Understander
 from agent.dialogue.hours import OpeningHours

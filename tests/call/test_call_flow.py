@@ -14,7 +14,7 @@ import pytest
 
 from agent.ari.errors import AriError
 from agent.ari.models import ChannelDtmfReceived
-from agent.call.receptionist import ReceptionistDeps
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
 from agent.dialogue import DialogueSettings, Understander
 from agent.media.codecs import Pcm

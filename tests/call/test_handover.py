@@ -32,6 +32,7 @@ from tests.call.fakes import (
     silence,
     stored,
     until,
+    voiced,
 )
 from tests.call.test_transfer import (
     ASK_STREET,
@@ -261,4 +262,32 @@ async def test_words_said_over_the_ringback_are_not_taken_back_once_the_transfer
     assert _receptionist(call).dialogue.stage is not Stage.TRANSFERRING
     assert _receptionist(call).dialogue.collected.street is not None
     call.hang_up()
+    await call.ended()
+
+
+async def test_a_street_cut_by_the_bridge_at_the_bound_still_goes_to_the_lead(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The caller is still giving the street when the artisan's wait runs out: the bridge is
+    made, and the words said so far are heard for the lead (they were lost before)."""
+    clock = JumpingClock(monkeypatch)
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, deps, voice = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=True
+    )
+    await until(lambda: not call.context.stream.speaking, "the street question said")
+    call.say(np.concatenate([silence(0.3), voiced(1.0)]))  # speaking, no end of turn yet
+    await until(lambda: _receptionist(call).listener.detector.in_turn, "the caller heard")
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    clock.advance(CALLER_READY_MAX_S + 1)
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    await until(lambda: stored(deps)[0].saved, "the lead")
+    (lead,) = stored(deps)[0].saved
+    assert lead.outcome == "transferred"
+    assert lead.street is not None and "Anatole France" in lead.street
+    assert TEXTS.transfer_noted not in call.notes("agent")  # nothing said over the bridge
+    (heard,) = [t for t in call.context.transcript if t.get("after_bridge")]
+    assert heard["speaker"] == "caller"
+    call.send(_mobile(ChannelDestroyed, cause=16))
     await call.ended()

@@ -19,7 +19,7 @@ import pytest
 
 from agent.ari.errors import AriError
 from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, Event, StasisStart
-from agent.call.receptionist import ReceptionistDeps
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import ARTISAN_HOLD
 from agent.config import CallConfig

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from agent.call.receptionist import _heard_part
+from agent.call.continuation import heard_part
 from agent.call.transfer import CAUSE_OUTCOMES, french_ringback
 from agent.media.recorder import StereoRecorder, purge_recordings
 from agent.speech.hallucinations import is_hallucination
@@ -78,10 +78,10 @@ def test_q850_causes_map_to_transfer_outcomes(cause: int, outcome: str) -> None:
 
 def test_heard_part_is_proportional_to_what_was_played() -> None:
     text = "un deux trois quatre cinq six sept huit neuf dix"
-    assert _heard_part(text, 0, 1000) == ""
-    assert _heard_part(text, 500, 1000) == "un deux trois quatre cinq"
-    assert _heard_part(text, 1500, 1000) == text
-    assert _heard_part("", 500, 1000) == ""
+    assert heard_part(text, 0, 1000) == ""
+    assert heard_part(text, 500, 1000) == "un deux trois quatre cinq"
+    assert heard_part(text, 1500, 1000) == text
+    assert heard_part("", 500, 1000) == ""
 
 
 @pytest.mark.parametrize(

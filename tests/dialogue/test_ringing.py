@@ -1,0 +1,75 @@
+"""What an urgent caller is asked while the artisan's mobile rings (agent.dialogue.ringing):
+the street, then the spelling of a name heard unsure; nothing else."""
+
+from __future__ import annotations
+
+from agent.dialogue import DialogueSettings, SaveLead, Stage, Transfer
+
+from .conftest import Call
+
+LEAK = "il y a une fuite d'eau énorme, ça inonde le salon"
+
+
+def _ringing(call: Call, name: str, name_confidence: float, town: str = "à Lyon") -> None:
+    call.say(LEAK)
+    call.say(name, confidence=name_confidence)
+    call.say(town)
+    assert call.transfers() and call.dialogue.stage is Stage.TRANSFERRING
+
+
+def test_an_unsure_name_is_spelled_after_the_street_while_it_rings(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    assert call.dialogue.asking_while_ringing and call.dialogue.hint.question == "address"
+    said = call.say("14 rue de la République")
+    assert call.said(said) == "Et pouvez-vous épeler votre nom ?"
+    assert call.dialogue.asking_while_ringing and call.dialogue.hint.question == "spell"
+    said = call.say("D, U, P, O, N, T.")
+    assert call.said(said) == "Merci. Ne quittez pas."
+    assert not call.dialogue.asking_while_ringing
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.name == "Jean Dupont" and "République" in (lead.street or "")
+    assert "name" not in lead.to_check
+
+
+def test_a_sure_name_is_not_spelled(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    said = call.say("14 rue de la République")
+    assert call.said(said) == "Merci. Ne quittez pas."
+
+
+def test_the_street_given_before_the_spelling_is_asked_first(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupond", 0.3, "au 14 rue de la République à Lyon")
+    assert len(call.transfers()) == 1
+    asked = "J'appelle l'artisan. En attendant, pouvez-vous épeler votre nom ?"
+    assert call.said(call.actions[-2:]) == asked
+    assert isinstance(call.actions[-1], Transfer)
+    assert call.dialogue.hint.question == "spell"
+
+
+def test_a_spelling_not_answered_before_the_bridge_is_not_counted(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    call.say("14 rue de la République")
+    said = call.transfer("no_answer")  # the mobile gave up before the letters were heard
+    assert "épeler" in call.asked(said)  # asked again, now the caller is with the agent
+    assert call.dialogue.stage is Stage.SPELL_NAME
+
+
+def test_the_name_stays_to_check_when_the_artisan_answers_first(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    call.say("14 rue de la République")
+    call.transfer("answered")
+    (lead,) = call.of(SaveLead)
+    assert lead.lead.name == "Jean Dupont" and "name" in lead.lead.to_check
+
+
+def test_nothing_is_asked_while_it_rings_when_asking_is_off(make_call):
+    call = make_call(settings=DialogueSettings(ask_address_while_ringing=False))
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    assert not call.dialogue.asking_while_ringing
+    assert "Ne quittez pas" in call.said(call.actions[-2:])
