@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency eval-phone eval-vad eval-hearing lint nlp-train nlp-eval clean
+.PHONY: all setup deps venv models pbx pbx-down demo test test-unit test-faults bench eval-calls eval-urgency eval-phone eval-vad eval-hearing eval-spelling lint nlp-train nlp-eval clean
 
 all: demo
 
@@ -65,6 +65,11 @@ eval-phone: setup
 # number weighed (agent.speech.rescoring), on streets the personas do not use (~12 min).
 eval-hearing: setup
 	$(BIN)/python -m devkit.eval.second_hearing $(EVAL_ARGS)
+
+# Spelled surnames read by the agent: 137 Pico spellings through the phone line (~3 min the
+# first time; Whisper's readings are cached in .var/eval/spelling.json).
+eval-spelling: setup
+	$(BIN)/python -m devkit.eval.spelling $(EVAL_ARGS)
 
 # Voice activity: WebRTC VAD against Silero VAD, gated or not, on speech-fr, line noise and the
 # agent's own echo through the phone line (~10 min; figures in .var/eval/vad.json).

@@ -37,6 +37,17 @@ _CONFUSION_COST = 0.3  # a confused letter costs this much of a real substitutio
 # the line rather than spelling a rarer name: of the 70 list names spelled by Pico through
 # the line (above), 58 came out with at least one letter wrong.
 _GARBLED_SPELLING = 1.2
+# How far spelled letters may be from the list name they are snapped to: one real slip in a
+# name of 6+ letters (0.6 shorter), or 0.25 a letter, whichever is more; and how far ahead of
+# the next list name. Measured by devkit.eval.spelling (110 list surnames no persona uses and
+# 27 rarer ones, spelled by Pico in varied ways through the μ-law line and Whisper base; two
+# halves): list names right 20 -> 28 of 55 in each half, read as another list name 0 -> 0
+# and 1 -> 1, rare names snapped to a list name 0 -> 0 and 0 -> 1 (none was read right
+# before either), wrong but sure 38 -> 30 and 32 -> 23. 0.3 a letter did as well there but
+# snapped "Vergnaud" to Bernard. Snapped past one slip, a name is "à vérifier" (SNAPPED_FAR).
+_ONE_SLIP = 1.0
+_SNAP_PER_LETTER = 0.25
+_SNAP_MARGIN = 0.3
 # French spelling to sound, applied in order on accent-folded words with doubled letters
 # merged ('S' holds a hard 'ss' until the s-between-vowels rule has run).
 _SOUNDS: tuple[tuple[str, str], ...] = (
@@ -52,10 +63,12 @@ _SOUND_RES = tuple((re.compile(p), r) for p, r in _SOUNDS)
 # '-ier/-ger/-cher' said 'é' ('Garnier', 'Boulanger'), then the e that leaves.
 _ENDINGS = tuple(re.compile(p) for p in (r"e+$", r"(?<=.)[tdsxzp]+$", r"(?<=[ijx])er$", r"e$"))
 
-# Confidences handed to the dialogue (it asks to spell below ~0.7).
+# Confidences handed to the dialogue (it asks to spell below ~0.7; below 0.6 a name is "à
+# vérifier" on the lead).
 KNOWN, SPELLED_EXACT, SPELLED_CLOSE, SPELLED_NEW, HOMOPHONE, UNKNOWN = (
     0.85, 0.95, 0.85, 0.75, 0.6, 0.4,
 )  # fmt: skip
+SNAPPED_FAR = 0.55  # letters snapped to a list name past one slip: likely, to be checked
 
 
 def phonetic_key(word: str) -> str:
@@ -129,13 +142,12 @@ def _closest_spelled(spelled: str) -> tuple[str, float] | None:
         return None
     best_cost, best = scored[0]
     rival = scored[1][0] if len(scored) > 1 else 99.0
-    # One real slip in a name of 6+ letters, or only confusions, and a clear winner.
-    limit = 1.0 if len(query) >= 6 else 0.6
+    limit = max(_ONE_SLIP if len(query) >= 6 else 0.6, _SNAP_PER_LETTER * len(query))
     name = fold(best).replace(" ", "")
     folded = fold(spelled).replace(" ", "")
     affix = name != folded and (name.startswith(folded) or folded.startswith(name))
     # A letter more or less at the end spells another real name ('Bernardi', 'Bernar...').
-    if best_cost <= limit and rival - best_cost >= 0.5 and not affix:
+    if best_cost <= limit and rival - best_cost >= _SNAP_MARGIN and not affix:
         return best, best_cost
     return None
 
@@ -166,11 +178,14 @@ def _resolve_spelled(spelled: str, heard: str | None) -> tuple[str, float]:
     if heard is not None and fold(heard).replace(" ", "") == folded:
         return capitalize_words(heard.lower()), SPELLED_EXACT  # said and spelled alike: a rare name
     close = _closest_spelled(spelled)
-    if close is not None:
+    listed = lex.folded.get(fold(heard).replace(" ", "")) if heard else None
+    if close is not None and (close[1] <= _ONE_SLIP or listed is None or close[0] == listed):
+        # (A list name heard whole outweighs letters snapped past one slip to another.)
         name, cost = close
         agrees = heard is not None and phonetic_key(heard) == phonetic_key(name)
-        return name, SPELLED_EXACT if agrees else SPELLED_CLOSE - 0.1 * cost
-    listed = lex.folded.get(fold(heard).replace(" ", "")) if heard else None
+        if agrees:
+            return name, SPELLED_EXACT
+        return name, SPELLED_CLOSE - 0.1 * cost if cost <= _ONE_SLIP else SNAPPED_FAR
     if listed and confusion_distance(spelled, listed) >= _GARBLED_SPELLING:
         # A listed surname heard whole against letters that spell nothing listed and are
         # far from it ("Boyer" said, "V-O-U-D-R-R" heard): the spelling was lost on the

@@ -40,8 +40,9 @@ def test_a_listed_surname_heard_whole_outweighs_letters_lost_on_the_line():
 
     # Seen in whole calls: "C'est un lit de Boyer." then "V-O-U-D-R-R" for B, O, Y, E, R.
     assert best_spelling(["V-O-U-D-R-R"], "Boyer") == ("Boyer", 0.6)
-    # One letter off is another name, spelled on purpose.
-    assert best_spelling(["B-O-Y-E-T"], "Boyer")[0] == "Boyet"  # type: ignore[index]
+    # One real slip off the list name heard: a letter lost on the line far more often than
+    # another name spelled on purpose (nlp.surnames._SNAP_PER_LETTER), and heard so: sure.
+    assert best_spelling(["B-O-Y-E-T"], "Boyer") == ("Boyer", 0.95)
     # A confusion and a slip are the line too: N for M, R for I.
     assert best_spelling(["N-E-U-N-R-E-R"], "Meunier")[0] == "Meunier"  # type: ignore[index]
 

@@ -104,3 +104,24 @@ def test_n_best_vote():
     other, split = name_with_confidence("Paul Durand.", ["Paul Moreau.", "Paul Girard"])
     assert other == "Paul Durand" and split < agreed
     assert name_with_confidence("c'est pour une fuite", expecting_name=False) == (None, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("spelled", "name"),
+    [("rbussul", "Roussel"), ("lunairg", "Lemaire"), ("bouruer", "Bouvier"),
+     ("nicudle", "Nicolle")],
+)  # fmt: skip
+def test_letters_garbled_past_one_slip_snap_to_the_list_name_but_stay_to_check(spelled, name):
+    """Readings of Pico spellings through the line (list names no persona uses): a quarter
+    of a slip a letter still finds the name, unsure, so the lead marks it "à vérifier"."""
+    resolved, confidence = resolve_surname(None, spelled)
+    assert resolved == name
+    assert confidence < 0.6
+
+
+def test_a_list_name_heard_whole_outweighs_letters_snapped_far_to_another():
+    # Letters two slips from Roussel, a list name heard whole before them: the heard name
+    # (the garbled letters only tell it was hard to hear), as unsure as a homophone.
+    name, confidence = resolve_surname("Lemaire", "rbussul")
+    assert name == "Lemaire" and confidence == pytest.approx(0.6)
+    assert resolve_surname("Roussel", "rbussul") == ("Roussel", 0.95)  # heard and spelled
