@@ -16,7 +16,13 @@ LETTER_NAMES: dict[str, str] = {
     "haine": "n", "pé": "p", "ku": "q", "qu": "q", "cu": "q", "erre": "r", "ère": "r",
     "èr": "r", "esse": "s", "ès": "s", "té": "t", "thé": "t", "vé": "v", "ixe": "x",
     "iks": "x", "zède": "z", "zed": "z", "zèd": "z",
+    # Whisper base's words for letters spelled through the phone line (devkit.eval.spelling:
+    # "Alors, elle, eux, j'y, eux" for L, E, J, E; "est-ce comme Suzanne" for S).
+    "eux": "e", "elles": "l", "j'y": "j", "est-ce": "s", "dès": "d",
 }  # fmt: skip
+# "T comme Thérèse" written as one word after the letter ("comanatole", "commégènent"):
+# the example word, skipped like "comme" and the word after it.
+_MERGED_EXAMPLE = re.compile(r"^comm?[a-zé]{3,}$")
 # Marks said after a letter: they change that letter.
 _MARKS: dict[tuple[str, ...], dict[str, str]] = {
     ("tréma",): {"e": "ë", "i": "ï", "u": "ü", "o": "ö"},
@@ -56,7 +62,7 @@ def _plain_letter(tokens: list[str], i: int) -> tuple[str, int] | None:
     if tok == "i" and i + 1 < len(tokens) and tokens[i + 1] == "grec":
         return "y", i + 2
     if _SINGLE.match(tok):
-        letter = tok[0]
+        letter = "a" if tok[0] == "à" else tok[0]  # "à G": Whisper's accent on the letter A
     elif tok in LETTER_NAMES:
         letter = LETTER_NAMES[tok]
     elif i + 2 < len(tokens) and tokens[i + 1] == "comme" and len(tok) <= 4:
@@ -65,6 +71,8 @@ def _plain_letter(tokens: list[str], i: int) -> tuple[str, int] | None:
         return None
     if i + 2 < len(tokens) and tokens[i + 1] == "comme":
         return letter, i + 3
+    if i + 1 < len(tokens) and _MERGED_EXAMPLE.match(tokens[i + 1]):
+        return letter, i + 2
     return letter, i + 1
 
 

@@ -1,0 +1,30 @@
+"""Spelled letters as Whisper base writes them through the phone line (nlp.letters): the
+readings below are its own, of Pico spelling names (devkit.eval.spelling)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlp.letters import spelled_letters
+
+
+@pytest.mark.parametrize(
+    ("heard", "letters"),
+    [
+        ("Alors, elle, eux, j'y, eux, commégènes,", "Leje"),  # L, E, J, E comme Eugène
+        ("Alors, elle, eux, est-ce comme Suzanne, à G, eux comme eux-gènes ?", "Lesage"),
+        ("Dès comme désiré, eux, elles, ont", "Del"),
+        ("V, O, U, T, I, N comanatole", "Voutin"),
+    ],
+)
+def test_letter_names_written_as_words(heard: str, letters: str) -> None:
+    assert spelled_letters(heard) == letters
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    ["Je pense que chez eux il y a des fuites.", "Ils sont chez eux, elles aussi.",
+     "Est-ce que vous venez demain ?"],
+)  # fmt: skip
+def test_the_same_words_in_a_sentence_spell_nothing(sentence: str) -> None:
+    assert spelled_letters(sentence) is None
