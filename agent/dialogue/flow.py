@@ -158,7 +158,8 @@ class Flow:
         """Not a filler, and not a town of the area ("Villeurbanne" said where a name was
         expected is the town the caller is in a hurry to give)."""
         towns = self._area.towns() if self._area is not None else self.business.towns
-        return lexicon.plausible_name(name) and _key(name) not in {_key(t) for t in towns}
+        town = _key(name).removeprefix("a ")  # "À Lyon": the town, said where it goes
+        return lexicon.plausible_name(name) and town not in {_key(t) for t in towns}
 
     def _take(self, place: Place, replace: bool) -> None:
         """Keep what an answer said about the address; an answer to an address question
@@ -250,14 +251,15 @@ class Flow:
         )
 
     def _spell_while_ringing(self) -> bool:
-        """The name was heard, though unsure: urgent callers are not asked to spell it
-        before the mobile rings (each question delays it), so it is asked while it rings."""
+        """The name was asked but heard unsure, or not heard at all: urgent callers are not
+        asked to spell it before the mobile rings (each question delays it), so it is asked
+        while it rings."""
         c = self.collected
         return (
             self.settings.ask_address_while_ringing  # asking while ringing at all
             and self.settings.spell_name_while_ringing
-            and bool(c.name)
-            and not self._sure(c.name_confidence)
+            and self._asked["name"] > 0
+            and not (c.name and self._sure(c.name_confidence))
             and "name" not in self._settled
             and self._may_ask(Stage.SPELL_NAME)
         )

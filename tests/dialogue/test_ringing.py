@@ -73,3 +73,22 @@ def test_nothing_is_asked_while_it_rings_when_asking_is_off(make_call):
     _ringing(call, "je m'appelle Jean Dupond", 0.3)
     assert not call.dialogue.asking_while_ringing
     assert "Ne quittez pas" in call.said(call.actions[-2:])
+
+
+def test_a_name_not_heard_at_all_is_spelled_while_it_rings(make_call):
+    call = make_call()
+    _ringing(call, "oui oui", 0.3)
+    assert not call.dialogue.collected.name
+    said = call.say("14 rue de la République")
+    assert call.said(said) == "Et pouvez-vous épeler votre nom ?"
+    call.say("L, O, P, E, Z.")
+    call.transfer("answered")
+    assert call.lead().lead.name == "Lopez"
+
+
+def test_a_town_said_for_the_name_is_not_the_name(make_call):
+    call = make_call()
+    call.say(LEAK)
+    call.say("euh attendez")  # the rest of the answer is heard as a second half, later
+    call.say("à Lyon")
+    assert call.dialogue.collected.name is None
