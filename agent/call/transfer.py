@@ -121,7 +121,7 @@ class AttendedTransfer:
     async def _hold_artisan(self, caller_ready: asyncio.Event) -> TransferOutcome:
         """The artisan took the call while the caller is still answering: tell them, and
         bridge when the caller is done (or after CALLER_READY_MAX_S, whatever they say);
-        "rejected" if the artisan hangs up meanwhile."""
+        "rejected" if the artisan hangs up or presses 2 meanwhile."""
         if caller_ready.is_set():
             return "answered"
         if self._artisan_stream is not None:
@@ -141,7 +141,7 @@ class AttendedTransfer:
                 if not leg.done():
                     leg.cancel()  # a Queue.get cancelled before its item loses nothing
                     await asyncio.gather(leg, return_exceptions=True)
-                elif self._mobile_gone(leg.result()):
+                elif self._artisan_declined(leg.result()):
                     return "rejected"
         finally:
             ready.cancel()
@@ -149,7 +149,11 @@ class AttendedTransfer:
                 leg.cancel()  # the caller hung up meanwhile: no reader left on the legs
         return "answered"
 
-    def _mobile_gone(self, event: Event) -> bool:
+    def _artisan_declined(self, event: Event) -> bool:
+        """The held artisan hung up, or pressed another key than 1 (2: declined, as during
+        the summary)."""
+        if isinstance(event, ChannelDtmfReceived) and event.channel_id == self.mobile_id:
+            return event.digit != "1"
         return isinstance(event, ChannelDestroyed) and event.channel_id == self.mobile_id
 
     async def _ring_and_accept(

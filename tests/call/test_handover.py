@@ -291,3 +291,24 @@ async def test_a_street_cut_by_the_bridge_at_the_bound_still_goes_to_the_lead(
     assert heard["speaker"] == "caller"
     call.send(_mobile(ChannelDestroyed, cause=16))
     await call.ended()
+
+
+async def test_an_artisan_pressing_2_while_held_declines_the_call(
+    tmp_path: Path, understander: Understander
+) -> None:
+    """Told to wait for the caller's street, the artisan changes their mind: the mobile is let
+    go and the caller is back with the agent, as when 2 is pressed during the summary."""
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, deps, voice = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=True
+    )
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    call.send(_mobile(ChannelDtmfReceived, digit="2"))
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: rejected"
+    assert ("hangup", (MOBILE,)) in call.control.requests
+    assert (f"{CALLER_ID}-bridge", MOBILE) not in call.control.called("add_channel")
+    call.hang_up()
+    await call.ended()
+    (lead,) = stored(deps)[0].saved
+    assert (lead.outcome, lead.urgent) == ("callback_needed", True)
