@@ -118,6 +118,8 @@ class Dialogue(BookingFlow, RingingFlow):
     def on_unclear(self) -> list[Action]:
         """The caller spoke but not one word could be read: the question again at once (a
         yes/no with its "oui ou non" wording), within the usual limit of two asks."""
+        if self.asking_while_ringing:
+            return self._again_while_ringing()  # not the 7 s of silence before the bridge
         if self.stage in (Stage.DONE, Stage.GREETING) or self.stage in _WAITING:
             return []
         self._silences = 0

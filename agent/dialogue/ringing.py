@@ -26,10 +26,8 @@ class RingingFlow(Flow):
         assert asked is not None
         if lexicon.hesitation(text):
             return []  # "Euh..." then the answer: heard as one (agent.call.continuation)
-        if lexicon.asks_repeat(text) and self._may_ask(asked):
-            self._asked[question_of(asked)] += 1  # "Pardon ?": the question again
-            key = "ask_street" if asked is Stage.ADDRESS else "spell_name"
-            return [self._say_key(key)]
+        if lexicon.asks_repeat(text):
+            return self._again_while_ringing()  # "Pardon ?": the question again
         self._ringing_ask = None
         if asked is Stage.SPELL_NAME:
             self._take_spelling(text)
@@ -41,6 +39,17 @@ class RingingFlow(Flow):
             self._ringing_ask = Stage.SPELL_NAME
             self._asked[question_of(Stage.SPELL_NAME)] += 1
             return [self._say_key("ringing_ask_spelling")]
+        return [self._say_key("transfer_noted")]
+
+    def _again_while_ringing(self) -> list[Action]:
+        """Not understood ("Pardon ?", or no word readable): the question once more if it
+        may still be asked, else thanks (the bridge is not held for a third try)."""
+        asked = self._ringing_ask
+        assert asked is not None
+        if self._may_ask(asked):
+            self._asked[question_of(asked)] += 1
+            return [self._say_key("ask_street" if asked is Stage.ADDRESS else "spell_name")]
+        self._ringing_ask = None
         return [self._say_key("transfer_noted")]
 
     def _ringing_unanswered(self) -> None:

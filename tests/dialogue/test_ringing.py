@@ -92,3 +92,23 @@ def test_a_town_said_for_the_name_is_not_the_name(make_call):
     call.say("euh attendez")  # the rest of the answer is heard as a second half, later
     call.say("à Lyon")
     assert call.dialogue.collected.name is None
+
+
+def test_an_unreadable_answer_while_it_rings_is_asked_again_once(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    said = call.dialogue.on_unclear()
+    assert call.said(said) == "Quelle est la rue, avec le numéro ?"
+    assert call.dialogue.asking_while_ringing
+    said = call.dialogue.on_unclear()
+    assert call.said(said) == "Merci. Ne quittez pas."  # the bridge is not held longer
+    assert not call.dialogue.asking_while_ringing
+
+
+def test_an_unreadable_spelling_while_it_rings_is_not_asked_again(make_call):
+    call = make_call()
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    call.say("14 rue de la République")
+    said = call.dialogue.on_unclear()
+    assert call.said(said) == "Merci. Ne quittez pas."
+    assert not call.dialogue.asking_while_ringing
