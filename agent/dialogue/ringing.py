@@ -60,8 +60,8 @@ class RingingFlow(Flow):
             self._asked[question_of(asked)] -= 1
 
     def _take_spelling(self, text: str) -> None:
-        """The name as spelled: the letters heard, snapped to a known surname only on strong
-        evidence (the measured letter confusions E/U, B/V, M/N, D/T), else kept as spelled."""
+        """The name as spelled: the letters heard, snapped to a list surname when near
+        enough under the line's letter confusions (nlp.surnames), else kept as spelled."""
         c = self.collected
         heard = c.name.split()[-1] if c.name else None
         spelling = best_spelling(self._hyps, heard)
