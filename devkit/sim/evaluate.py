@@ -124,6 +124,10 @@ def report(summary: Summary) -> str:
         target = TARGETS.get(name, 1.0)
         mark = "" if not scored else ("  ok" if right / scored >= target else "  BELOW")
         lines.append(f"  {name:<11} {rate}  ({right}/{scored}, target {100 * target:.0f} %){mark}")
+    for label, rates in (("put through", summary.put_through),
+                         ("not put through", summary.not_put_through)):  # fmt: skip
+        parts = [f"{name} {right}/{scored}" for name, (right, scored) in rates.items()]
+        lines.append(f"    {label}: {', '.join(parts)}")
     lines.append(
         f"  max asks    {summary.max_asks} (target <= {MAX_ASKS})"
         + (f"  over: {', '.join(summary.over_asked)}" if summary.over_asked else "")

@@ -11,7 +11,7 @@ import statistics
 import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["FIELDS", "Score", "Summary", "normalise", "score", "summarise"]
@@ -20,6 +20,8 @@ __all__ = ["FIELDS", "Score", "Summary", "normalise", "score", "summarise"]
 FIELDS = ("urgency", "town", "street", "surname", "callback", "row_closed")
 TARGETS = {"urgency": 0.95, "town": 0.95, "street": 0.80, "surname": 0.70, "callback": 1.0}
 MAX_ASKS = 2  # no question asked more than twice
+# Asked while the artisan's mobile rings on urgent calls: reported apart for calls put through.
+RINGING_FIELDS = ("street", "surname")
 
 
 def normalise(text: str | None) -> str:
@@ -43,6 +45,7 @@ class Score:
     max_asks: int
     turn_ms: tuple[int, ...]
     got: Mapping[str, Any]
+    put_through: bool = False  # the lead's outcome is "transferred": the artisan took the call
 
 
 def score(report: Mapping[str, Any], expect: Mapping[str, Any]) -> Score:
@@ -72,6 +75,7 @@ def score(report: Mapping[str, Any], expect: Mapping[str, Any]) -> Score:
         max_asks=max(asks.values(), default=0),
         turn_ms=tuple(int(t) for t in report.get("turn_ms", ())),
         got=got,
+        put_through=lead.get("outcome") == "transferred",
     )
 
 
@@ -82,6 +86,9 @@ class Summary:
     over_asked: tuple[str, ...]  # personas asked one question more than MAX_ASKS times
     turn_ms_median: float | None
     calls: int
+    # The fields urgent calls collect while the mobile rings, on calls put through and not.
+    put_through: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    not_put_through: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -90,22 +97,32 @@ class Summary:
                 name: {"right": r, "scored": n, "rate": round(r / n, 3) if n else None}
                 for name, (r, n) in self.rates.items()
             },
+            "put_through": {k: list(v) for k, v in self.put_through.items()},
+            "not_put_through": {k: list(v) for k, v in self.not_put_through.items()},
             "max_asks": self.max_asks,
             "over_asked": list(self.over_asked),
             "turn_ms_median": self.turn_ms_median,
         }
 
 
-def summarise(scores: Sequence[Score]) -> Summary:
+def _rates(scores: Sequence[Score], names: Sequence[str]) -> dict[str, tuple[int, int]]:
+    """(right, scored) per field."""
     rates = {}
-    for name in FIELDS:
+    for name in names:
         marks = [s.fields[name] for s in scores if s.fields[name] is not None]
         rates[name] = (sum(1 for m in marks if m), len(marks))
+    return rates
+
+
+def summarise(scores: Sequence[Score]) -> Summary:
     turns = [t for s in scores for t in s.turn_ms]
+    through = [s for s in scores if s.put_through]
     return Summary(
-        rates=rates,
+        rates=_rates(scores, FIELDS),
         max_asks=max((s.max_asks for s in scores), default=0),
         over_asked=tuple(s.persona for s in scores if s.max_asks > MAX_ASKS),
         turn_ms_median=statistics.median(turns) if turns else None,
         calls=len(scores),
+        put_through=_rates(through, RINGING_FIELDS),
+        not_put_through=_rates([s for s in scores if not s.put_through], RINGING_FIELDS),
     )

@@ -99,3 +99,14 @@ def test_a_street_missing_from_the_area_file_is_not_scored(tmp_path: Path) -> No
     assert elsewhere["in_file"] is False
     assert score(_report(street="montée des Soldats"), elsewhere).fields["street"] is None
     assert score(_report(street="Rue Coste"), listed(EXPECT, area)).fields["street"] is False
+
+
+def test_calls_put_through_are_reported_apart_for_the_fields_asked_while_ringing() -> None:
+    through = score(_report(outcome="transferred", name="Yannick Legal"), EXPECT)
+    kept = score(_report(outcome="callback_needed"), EXPECT)
+    assert through.put_through and not kept.put_through
+    summary = summarise([through, kept])
+    assert summary.put_through == {"street": (1, 1), "surname": (0, 1)}
+    assert summary.not_put_through == {"street": (1, 1), "surname": (1, 1)}
+    assert summary.rates["surname"] == (1, 2)
+    assert summary.as_dict()["put_through"] == {"street": [1, 1], "surname": [0, 1]}
