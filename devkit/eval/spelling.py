@@ -13,17 +13,16 @@ a list name; wrong but given as sure (>= 0.6, no "à vérifier" on the lead).
 from __future__ import annotations
 
 import argparse
-import glob
 import json
 import random
 import sys
-import tomllib
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from agent.dialogue.naming import best_spelling
+from devkit.sim.persona import load_persona
 from nlp.surnames import is_known_surname, lexicon
 from nlp.text import fold
 
@@ -45,13 +44,8 @@ EXAMPLES = {
 
 
 def _persona_surnames() -> set[str]:
-    names = set()
-    for path in glob.glob(str(ROOT / "eval/personas/*.toml")):
-        with open(path, "rb") as f:
-            surname = tomllib.load(f).get("expect", {}).get("surname")
-        if surname:
-            names.add(fold(surname))
-    return names
+    personas = (load_persona(path) for path in (ROOT / "eval/personas").glob("*.toml"))
+    return {fold(str(p.expect["surname"])) for p in personas if p.expect.get("surname")}
 
 
 def _spoken(name: str, rng: random.Random) -> str:
