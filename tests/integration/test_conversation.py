@@ -179,9 +179,16 @@ async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(
     notes = [t["text"] for t in row[0].transcript if t["speaker"] == "system"]
     assert notes[0] == "résumé joué au mobile"
     assert notes[-1] == "transfert vers le mobile: answered"
-    asked = [t["text"] for t in row[0].transcript if t["speaker"] == "agent"]
-    assert any("En attendant" in text for text in asked)  # the street, asked while it rang
-    assert "Franklin Roosevelt" in (lead[0]["street"] or "")  # heard before the bridge
+    turns = [(t["speaker"], t["text"]) for t in row[0].transcript]
+    said = "\n".join(f"{who}: {text}" for who, text in turns)
+    asked = next(i for i, (who, text) in enumerate(turns) if "En attendant" in text)
+    assert turns[asked][0] == "agent", said  # the street, asked while it rang
+    # The answer, heard before the bridge, reaches the lead: matched to the area's street
+    # when Whisper heard it well enough (the eval measures how often), kept as heard anyway.
+    answer = next(text for who, text in turns[asked:] if who == "caller")
+    assert answer in lead[0]["address_heard"], said
+    if lead[0]["street"] and "street" not in lead[0]["to_check"]:
+        assert "Franklin Roosevelt" in lead[0]["street"], said
 
 
 async def test_urgent_call_mobile_busy_gives_urgent_lead_and_sms(agent: Agent) -> None:
