@@ -30,7 +30,8 @@ __all__ = [
 
 # Words around a house number that are not it: "oui c'est le 8", "j'habite au", "numéro 31".
 CUES = frozenset(
-    {"oui", "alors", "euh", "heu", "hum", "ben", "bah", "bon", "donc", "voila", "c'est", "cest",
+    {"oui", "ouais", "alors", "euh", "heu", "hein", "ah", "hum", "ben", "bah", "bon",
+     "donc", "voila", "c'est", "cest",
      "c", "est", "le", "la", "l'", "au", "aux", "a", "numero", "no", "j'habite", "habite", "je",
      "moi", "suis", "dans", "en", "et", "l'adresse", "adresse", "mon", "ma", "c'est-a-dire"}
 )  # fmt: skip
@@ -67,15 +68,26 @@ def unwritten_number(text: str, street: str, towns: Iterable[str]) -> Unwritten 
     if not at:
         return None
     before, after = folded[: at[0]], folded[at[-1] + 1 :]
-    cued = 0
-    while cued < len(before) and (before[cued] in CUES or not before[cued]):
-        cued += 1
+    cued = _cued(before)
     rest = [w for w in before[cued:] if w and w not in STREET_WORDS]
     if rest:
         return Unwritten(" ".join(words[:cued]), True, " ".join(rest))
     town_words = {w for town in towns for w in fold(town, keep_apostrophes=True).split()}
     rest = [w for w in after if w and w not in CUES | STREET_WORDS | town_words]
     return Unwritten("", False, " ".join(rest)) if rest else None
+
+
+def _cued(before: list[str]) -> int:
+    """How many words before the street lead up to the number: the cues it opens with, or
+    up to the last cue followed by other words ("Hein ? C'est | aussi rue Racine"), so the
+    readings keep the caller's words around the number."""
+    cued = 0
+    while cued < len(before) and (before[cued] in CUES or not before[cued]):
+        cued += 1
+    if cued == 0:
+        last = max((i for i, w in enumerate(before[:-1]) if w in CUES), default=-1)
+        cued = last + 1
+    return cued
 
 
 def _is_name_word(word: str, names: set[str]) -> bool:

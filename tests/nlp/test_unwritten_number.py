@@ -17,6 +17,19 @@ def test_words_between_the_cues_and_the_street_are_the_number():
     assert got == Unwritten("Oui, c'est", True, "aussi")
 
 
+def test_words_before_the_last_cue_stay_in_the_lead():
+    # Whisper writes a caller's "Euh" as "Hein ?": the readings must keep it before the cue,
+    # else "1 Rue Voltaire." is weighed against audio that opens with "Euh, c'est au".
+    got = unwritten_number("Hein ? C'est aussi rue Voltaire.", "Rue Voltaire", TOWNS)
+    assert got == Unwritten("Hein ? C'est", True, "aussi")
+    got = unwritten_number("Mais c'est aussi rue Voltaire.", "Rue Voltaire", TOWNS)
+    assert got == Unwritten("Mais c'est", True, "aussi")
+    # With no cue to end the lead, every word before the street may be the number.
+    assert unwritten_number("Saint-Rue Jaboulay.", "Rue Jaboulay", TOWNS) == Unwritten(
+        "", True, "saint-rue"
+    )
+
+
 def test_words_after_the_street_are_the_number_unless_they_are_a_town():
     got = unwritten_number("Avenue Henri Barbusse, Où n'est-ce ?", "Avenue Henri Barbusse", TOWNS)
     assert got is not None and not got.first and got.rest == "ou n'est-ce"
