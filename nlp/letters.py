@@ -19,10 +19,15 @@ LETTER_NAMES: dict[str, str] = {
     # Whisper base's words for letters spelled through the phone line (devkit.eval.spelling:
     # "Alors, elle, eux, j'y, eux" for L, E, J, E; "est-ce comme Suzanne" for S).
     "eux": "e", "elles": "l", "j'y": "j", "est-ce": "s", "dès": "d",
+    # Whole calls: "Si, ou, L, A, S" for C, O, L, A, S.
+    "si": "c", "ou": "o",
 }  # fmt: skip
 # "T comme Thérèse" written as one word after the letter ("comanatole", "commégènent"):
 # the example word, skipped like "comme" and the word after it.
 _MERGED_EXAMPLE = re.compile(r"^comm?[a-zé]{3,}$")
+# The letter and "comme" written as one word ("D comme David" -> "Décondes d'avis"): the
+# letter is the example word's first.
+_FUSED_COMME = re.compile(r"^[a-zéè]{1,4}co[mn]{1,2}(?:e|es|des|de)?$")
 # Marks said after a letter: they change that letter.
 _MARKS: dict[tuple[str, ...], dict[str, str]] = {
     ("tréma",): {"e": "ë", "i": "ï", "u": "ü", "o": "ö"},
@@ -67,6 +72,8 @@ def _plain_letter(tokens: list[str], i: int) -> tuple[str, int] | None:
         letter = LETTER_NAMES[tok]
     elif i + 2 < len(tokens) and tokens[i + 1] == "comme" and len(tok) <= 4:
         return tokens[i + 2][0], i + 3  # "dé comme david", whatever the letter came out as
+    elif i + 1 < len(tokens) and _FUSED_COMME.match(tok) and tokens[i + 1][:1].isalpha():
+        return tokens[i + 1][0], i + 2
     else:
         return None
     if i + 2 < len(tokens) and tokens[i + 1] == "comme":

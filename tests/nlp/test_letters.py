@@ -15,6 +15,9 @@ from nlp.letters import spelled_letters
         ("Alors, elle, eux, est-ce comme Suzanne, à G, eux comme eux-gènes ?", "Lesage"),
         ("Dès comme désiré, eux, elles, ont", "Del"),
         ("V, O, U, T, I, N comanatole", "Voutin"),
+        # Whole calls: "D comme David, U, B comme Bernard, ..." and "C, O, L, A, S".
+        ("Décondes d'avis, U, Décondes Bernard, R, E, U, I, L", "Dubreuil"),
+        ("Si, ou, L, A, S", "Colas"),
     ],
 )
 def test_letter_names_written_as_words(heard: str, letters: str) -> None:
@@ -24,7 +27,8 @@ def test_letter_names_written_as_words(heard: str, letters: str) -> None:
 @pytest.mark.parametrize(
     "sentence",
     ["Je pense que chez eux il y a des fuites.", "Ils sont chez eux, elles aussi.",
-     "Est-ce que vous venez demain ?"],
+     "Est-ce que vous venez demain ?", "Je ne sais pas si ou quand il vient.",
+     "Ils habitent deux rues plus loin, si tu veux, ou à côté."],
 )  # fmt: skip
 def test_the_same_words_in_a_sentence_spell_nothing(sentence: str) -> None:
     assert spelled_letters(sentence) is None
