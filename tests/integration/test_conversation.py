@@ -129,9 +129,13 @@ async def test_non_urgent_call_gives_a_lead_and_two_sms(
     assert lead["outcome"] == "callback_needed"
     assert lead["urgent"] == 0
     assert lead["category"] == "devis"
-    assert (lead["name"] or "").endswith("Martin")
-    assert lead["city"] == "Bron"
-    assert "roosevelt" in (lead["street"] or "").lower()
+    # What was heard is right, or the lead says to check it (Whisper base through μ-law
+    # garbles a name or a street now and then, even asked twice: make eval-calls measures
+    # how often); never wrong and given as sure.
+    to_check = json.loads(lead["to_check"])
+    assert (lead["name"] or "").endswith("Martin") or "name" in to_check, lead
+    assert lead["city"] == "Bron" or "address" in to_check, lead
+    assert "roosevelt" in (lead["street"] or "").lower() or "address" in to_check, lead
     assert lead["caller_number"] == CALLER_E164
     assert "devis" in lead["problem"].lower()
     assert Path(lead["recording_path"]).exists()
@@ -187,7 +191,7 @@ async def test_urgent_call_is_bridged_to_the_mobile_after_the_summary(
     # when Whisper heard it well enough (the eval measures how often), kept as heard anyway.
     answer = next(text for who, text in turns[asked:] if who == "caller")
     assert answer in lead[0]["address_heard"], said
-    if lead[0]["street"] and "street" not in lead[0]["to_check"]:
+    if lead[0]["street"] and "address" not in json.loads(lead[0]["to_check"]):
         assert "Franklin Roosevelt" in lead[0]["street"], said
 
 
