@@ -39,10 +39,12 @@ AREA_FILE = PROJECT_ROOT / "agent/area/data/demo-area.csv"
 OUT = PROJECT_ROOT / ".var/eval/results.jsonl"
 
 
-def _config_for(trade: str, folder: Path, sandbox: str = "") -> Path:
-    """A business of `trade` on the demo area; everything else from the sandbox defaults,
-    or from `sandbox` (TOML tables naming another sandbox Asterisk: [pbx], [ari], [trunk])."""
-    towns = ", ".join(json.dumps(t, ensure_ascii=False) for t in DEMO_TOWNS)
+def _config_for(trade: str, folder: Path, sandbox: str = "", area_file: Path = AREA_FILE) -> Path:
+    """A business of `trade` serving the towns of `area_file` (the demo's by default);
+    everything else from the sandbox defaults, or from `sandbox` (TOML tables naming another
+    sandbox Asterisk: [pbx], [ari], [trunk])."""
+    served = DEMO_TOWNS if area_file == AREA_FILE else area_towns(area_file)
+    towns = ", ".join(json.dumps(t, ensure_ascii=False) for t in served)
     lines = [
         "[business]",
         f'name = "Artisan {trade}"',
@@ -50,8 +52,8 @@ def _config_for(trade: str, folder: Path, sandbox: str = "") -> Path:
         'mobile = "+33612345678"',
         f"towns = [{towns}]",
     ]
-    if AREA_FILE.exists():  # the demo area's streets, once the project ships them
-        lines += ["", "[area]", f"addresses = {json.dumps(str(AREA_FILE))}"]
+    if area_file.exists():  # the demo area's streets, once the project ships them
+        lines += ["", "[area]", f"addresses = {json.dumps(str(area_file.resolve()))}"]
     path = folder / f"{trade}.toml"
     path.write_text("\n".join(lines) + "\n\n" + sandbox, encoding="utf-8")
     return path
@@ -71,6 +73,12 @@ def _streets(area_file: Path) -> frozenset[tuple[str, str]]:
     return frozenset((normalise(r.street), normalise(r.town)) for r in read_ban(area_file))
 
 
+@cache
+def area_towns(area_file: Path) -> tuple[str, ...]:
+    """The towns of an area file, in the order they first appear (a business serves them all)."""
+    return tuple(dict.fromkeys(row.town for row in read_ban(area_file)))
+
+
 def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]:
     """Runs the real command line, yielding each report as its call ends; a persona whose
     call failed is simply missing (and counted so by the caller)."""
@@ -87,7 +95,13 @@ def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]
         print(f"simulate exited {process.returncode}", file=sys.stderr)
 
 
-def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = "") -> list[Score]:
+def run(
+    personas: list[Persona],
+    config: Path | None,
+    out: Path,
+    sandbox: str = "",
+    area_file: Path = AREA_FILE,
+) -> list[Score]:
     out.parent.mkdir(parents=True, exist_ok=True)
     # Per run (named after its output), so two evaluations side by side keep their configs.
     configs = out.parent / f"{out.stem}.configs"
@@ -95,11 +109,11 @@ def run(personas: list[Persona], config: Path | None, out: Path, sandbox: str = 
     groups: dict[str, list[Persona]] = defaultdict(list)
     for persona in personas:
         groups["" if config else str(persona.expect.get("trade", "plombier"))].append(persona)
-    expected = {p.id: listed(p.expect) for p in personas}
+    expected = {p.id: listed(p.expect, area_file) for p in personas}
     scores = []
     with out.open("w", encoding="utf-8") as sink:
         for trade, group in groups.items():
-            path = config or _config_for(trade, configs, sandbox)
+            path = config or _config_for(trade, configs, sandbox, area_file)
             print(f"{trade or path}: {len(group)} call(s)...", file=sys.stderr, flush=True)
             for report in _simulate(path, group):
                 result = score(report, expected.get(report.get("persona", ""), {}))
@@ -137,10 +151,12 @@ def report(summary: Summary) -> str:
     return "\n".join(lines)
 
 
-def rescore(results: list[Path], personas: list[Persona]) -> list[Score]:
+def rescore(
+    results: list[Path], personas: list[Persona], area_file: Path = AREA_FILE
+) -> list[Score]:
     """Scores reports of earlier runs again (say, runs made in chunks) against the persona
     files as they are now."""
-    expected = {p.id: listed(p.expect) for p in personas}
+    expected = {p.id: listed(p.expect, area_file) for p in personas}
     scores = []
     for path in results:
         for line in path.read_text(encoding="utf-8").splitlines():
@@ -165,6 +181,13 @@ def main(argv: list[str] | None = None) -> int:
         "[trunk], [store]), so that two evaluations can run side by side",
     )
     parser.add_argument(
+        "--area",
+        type=Path,
+        default=AREA_FILE,
+        help="a BAN addresses file: the business serves its towns and matches its streets "
+        "(default: the demo area; eval/nantes holds a second area and its callers)",
+    )
+    parser.add_argument(
         "--rescore", type=Path, nargs="+", default=None, help="score these results, no calls"
     )
     args = parser.parse_args(argv)
@@ -175,10 +198,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"evaluate: {exc}", file=sys.stderr)
         return 2
     if args.rescore:
-        summary = summarise(rescore(args.rescore, personas))
+        summary = summarise(rescore(args.rescore, personas, args.area))
     else:
         sandbox = args.sandbox.read_text(encoding="utf-8") if args.sandbox else ""
-        scores = run(personas, args.config, args.out, sandbox)
+        scores = run(personas, args.config, args.out, sandbox, args.area)
         missing = sorted({p.id for p in personas} - {s.persona for s in scores})
         if missing:
             print(f"no report for: {', '.join(missing)}", file=sys.stderr)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any
 
+from devkit.sim.evaluate import _config_for, area_towns, listed
 from devkit.sim.scoring import normalise, score, summarise
 
 EXPECT = {
@@ -85,8 +87,6 @@ def test_street_outside_the_area_is_not_scored_and_repeats_are_counted() -> None
 
 
 def test_a_street_missing_from_the_area_file_is_not_scored(tmp_path: Path) -> None:
-    from devkit.sim.evaluate import listed
-
     area = tmp_path / "area.csv"
     area.write_text(
         "numero;rep;nom_voie;code_postal;nom_commune\n"
@@ -99,6 +99,23 @@ def test_a_street_missing_from_the_area_file_is_not_scored(tmp_path: Path) -> No
     assert elsewhere["in_file"] is False
     assert score(_report(street="montée des Soldats"), elsewhere).fields["street"] is None
     assert score(_report(street="Rue Coste"), listed(EXPECT, area)).fields["street"] is False
+
+
+def test_another_area_gives_the_business_its_towns_and_streets(tmp_path: Path) -> None:
+    area = tmp_path / "nantes.csv"
+    area.write_text(
+        "numero;rep;nom_voie;code_postal;nom_commune\n"
+        "9;;Rue Jean Jaurès;44400;Rezé\n"
+        "3;;Rue Jean Jaurès;44000;Nantes\n"
+        "12;;Route de Rennes;44700;Orvault\n",
+        encoding="utf-8",
+    )
+    assert area_towns(area) == ("Rezé", "Nantes", "Orvault")
+    config = tomllib.loads(_config_for("serrurier", tmp_path, "", area).read_text("utf-8"))
+    assert config["business"]["towns"] == ["Rezé", "Nantes", "Orvault"]
+    assert config["business"]["trade"] == "serrurier"
+    assert Path(config["area"]["addresses"]) == area.resolve()
+    assert listed({**EXPECT, "street": "Rue Jean Jaurès", "town": "Rezé"}, area)["in_file"]
 
 
 def test_calls_put_through_are_reported_apart_for_the_fields_asked_while_ringing() -> None:
