@@ -90,8 +90,10 @@ class StreetMatcher:
 
     def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
         best: TownMatch | None = None
-        for text in hypotheses:
+        for rank, text in enumerate(hypotheses):
             heard = parse_heard(text)
+            if rank and self.towns.named(heard.words) >= 2:
+                continue  # a lower reading listing two towns is the prompt read back
             found = self.towns.find(heard.words, answer=True)
             if found is None and heard.postcode in self._postcodes:
                 town = self._postcodes[heard.postcode]

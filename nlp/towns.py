@@ -57,6 +57,8 @@ class TownIndex:
         self._towns = [_town(t) for t in towns]
         self._folded = [t.folded for t in self._towns]
         self._keys = [t.key for t in self._towns]
+        # "Le Bouscat", "La Mulatière": an article that starts a town's name starts a reading.
+        self._leads = frozenset(t.folded.split()[0] for t in self._towns if t.folded)
 
     def _candidates(self, said: str, key: str) -> list[_Town]:
         """Towns worth scoring for one n-gram: all of a small area, else the few nearest by
@@ -68,6 +70,12 @@ class TownIndex:
         picked |= {i for i, t in enumerate(self._towns) if t.head == said}
         return [self._towns[i] for i in picked]
 
+    def named(self, words: Sequence[str]) -> int:
+        """How many towns are named whole in `words`: two or more in one answer is Whisper
+        reading its prompt back ("Pessac, Le Bouscat" for "Le Bouscat")."""
+        said = f" {' '.join(words)} "
+        return sum(f" {town.folded} " in said for town in self._towns)
+
     def find(self, words: Sequence[str], answer: bool = False) -> TownFound | None:
         """Best town said in `words` (folded words). In an address the later one wins a tie:
         the town comes at the end ("rue de lyon à villeurbanne"). In an `answer` to "dans
@@ -75,7 +83,8 @@ class TownIndex:
         goes on with the prompt's list of towns ("Lyon, sixième" heard "Lyon, Villeurbanne")."""
         best: TownFound | None = None
         for start in range(len(words)):
-            if words[start] in PARTICLES or words[start] in EDGE_WORDS:
+            skipped = words[start] in PARTICLES or words[start] in EDGE_WORDS
+            if skipped and words[start] not in self._leads:
                 continue
             # Right after "à" a town is expected: "à léon" is Lyon, "léon" alone may be a name.
             announced = start > 0 and words[start - 1] in _TOWN_CUES

@@ -201,3 +201,18 @@ def test_a_misheard_postcode_gives_way_to_the_streets_own(tmp_path: Path) -> Non
     place = PlaceReader(area, 0.6).address(heard, 0.7, Understanding(False, "autre", 0.0), None)
     assert place.city == "Villeurbanne" and place.postcode == "69100"
     assert place.street == "26 Avenue Henri Barbusse"
+
+
+def test_a_town_whose_name_starts_with_an_article_is_heard_whole() -> None:
+    """Whisper base, Pico's "Euh, Le Bouscat." through the line with the Bordeaux towns in
+    the prompt: best "C'est le Bouscat.", a lower reading "Pessac, Le Bouscat" (the prompt
+    read back). The article was skipped as a particle, so "bouscat" alone scored 0.82 and
+    the lower reading's "Pessac" won at 1.0: a wrong town given as sure."""
+    area = SqliteServiceArea(("Bordeaux", "Pessac", "Talence", "Le Bouscat", "La Mulatière"))
+    heard = ["C'est le Bouscat.", "Et le Bouscat.", "Pessac, Le Bouscat"]
+    found = area.match_town(heard)
+    assert found is not None and (found.city, found.score) == ("Le Bouscat", 1.0)
+    assert area.match_town(["C'est quoi ?", "Pessac, Talence."]) is None
+    assert area.match_town(["C'est quoi ?", "Pessac."]).city == "Pessac"  # type: ignore[union-attr]
+    mulatiere = area.match_address(["12 rue Stéphane Déchant, à la Mulatière."])
+    assert mulatiere is not None and mulatiere.city == "La Mulatière"
