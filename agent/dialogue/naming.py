@@ -12,7 +12,7 @@ from nlp.surnames import is_known_surname, resolve_surname
 from nlp.text import fold
 from nlp.types import Understanding
 
-__all__ = ["best_spelling", "heard_name", "spelled_name", "with_spelling"]
+__all__ = ["best_spelling", "heard_name", "looks_spelled", "spelled_name", "with_spelling"]
 
 # Ranking the spellings of the n-best: a surname of the list found in a lower hypothesis
 # beats letters that spell no known name ("C-P-U-R-R-E-N", then "C-P-U-R-R-I-N": Perrin).
@@ -51,10 +51,22 @@ def spelled_name(text: str) -> str | None:
     return best if best and len(best) >= 2 else None
 
 
+def looks_spelled(text: str) -> bool:
+    """Letters run together that spell nothing readable ("J-U-Laxon-I-D-R-U-N" for "G, U,
+    E accent aigu, R, I, N"): a spelling lost on the line, not a name said again."""
+    for word in text.split():
+        chunks = [c for c in word.strip(".,;!?").split("-") if c]
+        if len(chunks) >= 3 and 2 * sum(len(c) == 1 for c in chunks) >= len(chunks):
+            return True
+    return False
+
+
 def with_spelling(name: str | None, spelled: str) -> str:
     """'Poules Durant' + 'Durand' -> 'Poules Durand': callers spell their surname, so the
-    spelling replaces the last word that is not a known first name (or the only word)."""
-    word = spelled[:1].upper() + spelled[1:].lower()
+    spelling replaces the last word that is not a known first name (or the only word).
+    A surname resolved from the list keeps its own case ("Le Goff", "N'Diaye")."""
+    listed = not spelled.isupper() and any(c.isupper() for c in spelled[1:])
+    word = spelled if listed else spelled[:1].upper() + spelled[1:].lower()
     words = (name or "").split()
     if not words:
         return word

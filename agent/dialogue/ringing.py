@@ -11,7 +11,7 @@ from __future__ import annotations
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action
 from agent.dialogue.flow import Flow
-from agent.dialogue.naming import best_spelling, heard_name, with_spelling
+from agent.dialogue.naming import best_spelling, heard_name, looks_spelled, with_spelling
 from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, question_of
 
@@ -68,7 +68,7 @@ class RingingFlow(Flow):
         if spelling:
             surname, sure = spelling
             c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)
-        else:
+        elif not looks_spelled(text):
             u = self._nlp.understand(text, self.business.trade, "name")
             name = heard_name(u, text)
             # A name said again rather than spelled is kept, as unsure as the first one was.

@@ -239,3 +239,21 @@ def test_a_looping_spelling_is_not_taken_as_the_name(make_call):
     assert call.dialogue.stage is Stage.ADDRESS
     assert "GGG" not in (call.dialogue.collected.name or "").upper()
     assert "name" in call.dialogue.collected.to_check
+
+
+def test_letters_run_together_that_spell_nothing_are_not_the_name(make_call):
+    # Whole call (Nantes set): "G, U, E accent aigu, R, I, N." heard "J-U-Laxon-I-D-R-U-N"
+    # was taken as a name said again and read back as such; the name heard first stays,
+    # marked for checking.
+    call = make_call()
+    call.say(QUOTE)
+    call.say("Maxime Guéraud", confidence=0.3)
+    call.say("J-U-Laxon-I-D-R-U-N", confidence=0.6)
+    assert call.dialogue.stage is Stage.ADDRESS
+    assert call.dialogue.collected.name == "Maxime Guéraud"
+    assert call.dialogue.collected.to_check == {"name"}
+    call = make_call()
+    call.say(QUOTE)
+    call.say("Brun", confidence=0.3)
+    call.say("V-R-UN", confidence=0.6)
+    assert call.dialogue.collected.name == "Brun"

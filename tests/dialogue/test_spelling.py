@@ -1,7 +1,7 @@
 """A spelled surname read over the recognizer's n-best (agent.dialogue.naming.best_spelling).
 Readings are Whisper base's own, through the μ-law line (devkit.eval.name)."""
 
-from agent.dialogue.naming import best_spelling
+from agent.dialogue.naming import best_spelling, with_spelling
 
 
 def test_a_listed_surname_in_a_lower_hypothesis_wins() -> None:
@@ -56,3 +56,13 @@ def test_a_listed_surname_ending_garbled_words_is_the_name_heard() -> None:
     # takes it as unsure and asks to spell).
     assert heard_name(nothing, "Et je pense que Tessier.") == "Tessier"
     assert heard_name(nothing, "J'ai envie de boire.") is None  # no surname in it
+
+
+def test_a_listed_surname_replacing_the_heard_one_keeps_its_own_case() -> None:
+    # Whole call (Nantes set): "L, E, puis G, O, F, F" resolved to the list's "Le Goff",
+    # written "Le goff" on the lead and in the artisan's SMS.
+    assert with_spelling("Yannick Legof", "Le Goff") == "Yannick Le Goff"
+    assert with_spelling(None, "Le Goff") == "Le Goff"
+    assert with_spelling("Yannick Legoff", "N'Diaye") == "Yannick N'Diaye"
+    assert with_spelling("Paul Durant", "DURAND") == "Paul Durand"
+    assert with_spelling("Paul", "durand") == "Paul Durand"
