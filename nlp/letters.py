@@ -146,11 +146,34 @@ def _whole_spelling(text: str) -> str | None:
     return "".join(letters).capitalize() if len(letters) >= 2 else None
 
 
+# Whisper glues letters of a spelling into one chunk now and then ("D-A-NG" for D, A, N, G;
+# "CG-O-S-S-E-L-U-N", "R-U-Duel-A-N-D" for "deux L"). Inside a run of hyphened single
+# letters, a chunk of two or three capitals is those letters and "duel" is a doubled L.
+_CAPS_CHUNK = re.compile(r"^[A-Z]{2,3}$")
+_GLUED_LETTERS: dict[str, str] = {"duel": "l-l"}
+
+
+def _unglued(text: str) -> str:
+    return " ".join(_unglued_word(word) for word in text.split())
+
+
+def _unglued_word(word: str) -> str:
+    core = word.strip(".,;:!?")
+    chunks = core.split("-")
+    singles = sum(len(c) == 1 and c.isalpha() for c in chunks)
+    if len(chunks) < 3 or 2 * singles < len(chunks):
+        return word
+    out = [
+        "-".join(c) if _CAPS_CHUNK.match(c) else _GLUED_LETTERS.get(c.lower(), c) for c in chunks
+    ]
+    return word.replace(core, "-".join(out))
+
+
 def spelled_letters(text: str) -> str | None:
     """'N G U Y E N' -> 'Nguyen', 'd comme david u p o n t' -> 'Dupont', a whole answer 'L, Y'
     -> 'Ly'; None if nothing was spelled. The longer reading wins; on a tie the runs, which
     keep the accents spelled ('e accent aigu')."""
-    tokens = split_hyphened(re.sub(r"[,.;:!?]", " ", text.lower()).split())
+    tokens = split_hyphened(re.sub(r"[,.;:!?]", " ", _unglued(text).lower()).split())
     runs = find_spelled(tokens)
     found = capitalize_words("".join(word for _, _, word in runs)) if runs else None
     whole = _whole_spelling(text)

@@ -20,6 +20,9 @@ _LISTED_BONUS = 0.2
 _RANK_COST = 0.03
 # "C'est D, U, ..." is often written "C-D-U-...": the leading C or S may be "c'est".
 _CEST_COST = 0.1
+# "deux L" is written "D-L" (7 of the 10 doubled letters of `make eval-spelling`): a D before
+# a letter may be that letter twice.
+_DEUX_COST = 0.1
 
 
 def heard_name(u: Understanding, text: str) -> str | None:
@@ -86,6 +89,15 @@ def with_spelling(name: str | None, spelled: str) -> str:
     return " ".join(words)
 
 
+def _deux_read_as_d(spelled: str) -> list[str]:
+    """'Cudlin' -> ['Cullin']: each inner D followed by a letter read as that letter twice."""
+    return [
+        (spelled[:i] + spelled[i + 1] * 2 + spelled[i + 2 :]).capitalize()
+        for i in range(1, len(spelled) - 1)
+        if spelled[i].lower() == "d" and spelled[i + 1].isalpha()
+    ]
+
+
 def best_spelling(hyps: Sequence[str], heard: str | None) -> tuple[str, float] | None:
     """The surname spelled, over the recognizer's n-best (best first): each reading's letters
     resolved against the surname list (with `heard`, the surname said before), the most
@@ -98,6 +110,7 @@ def best_spelling(hyps: Sequence[str], heard: str | None) -> tuple[str, float] |
         readings = [(spelled, 0.0)]
         if spelled[0].lower() in "cs" and len(spelled) > 3:
             readings.append((spelled[1:].capitalize(), _CEST_COST))
+        readings += [(doubled, _DEUX_COST) for doubled in _deux_read_as_d(spelled)]
         for letters, cost in readings:
             surname, sure = resolve_surname(heard, letters)
             score = sure - cost - _RANK_COST * rank + _LISTED_BONUS * is_known_surname(surname)

@@ -66,3 +66,14 @@ def test_a_listed_surname_replacing_the_heard_one_keeps_its_own_case() -> None:
     assert with_spelling("Yannick Legoff", "N'Diaye") == "Yannick N'Diaye"
     assert with_spelling("Paul Durant", "DURAND") == "Paul Durand"
     assert with_spelling("Paul", "durand") == "Paul Durand"
+
+
+def test_a_doubled_letter_written_d_then_the_letter_is_read_both_ways() -> None:
+    # "C, O, deux L, I, N." heard "C-U-D-L-I-N" (make eval-spelling): "deux L" came out D-L.
+    assert best_spelling(["C-U-D-L-I-N"], None)[0] == "Collin"  # type: ignore[index]
+    # Glued letters: "R, O, deux L, A, N, D." heard "R-U-Duel-AMD"; "B, R, U, N." "V-R-UN".
+    assert best_spelling(["Alors, R-U-Duel-AMD"], None)[0] == "Rolland"  # type: ignore[index]
+    assert best_spelling(["V-R-UN"], None)[0] == "Brun"  # type: ignore[index]
+    # A real D stays a D.
+    assert best_spelling(["B-O-D-I-N"], None)[0] == "Bodin"  # type: ignore[index]
+    assert best_spelling(["A-N-D-R-E"], None)[0] == "André"  # type: ignore[index]

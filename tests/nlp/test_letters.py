@@ -32,3 +32,23 @@ def test_letter_names_written_as_words(heard: str, letters: str) -> None:
 )  # fmt: skip
 def test_the_same_words_in_a_sentence_spell_nothing(sentence: str) -> None:
     assert spelled_letters(sentence) is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "letters"),
+    [
+        ("D-A-NG", "Dang"),  # D, A, N, G
+        ("CG-O-S-S-E-L-U-N", "Cgosselun"),  # "C'est G, O, S, S, E, L, I, N."
+        ("Alors, R-U-Duel-AMD", "Rullamd"),  # "R, O, deux L, A, N, D."
+        ("V-R-UN", "Vrun"),  # whole call: "B, R, U, N."
+    ],
+)
+def test_letters_glued_into_a_chunk_are_unglued(heard: str, letters: str) -> None:
+    assert spelled_letters(heard) == letters
+
+
+@pytest.mark.parametrize(
+    "words", ["Jean-Pierre", "Saint-Jean-de-Luz", "Aix-en-Provence", "UN-DEUX"]
+)
+def test_hyphened_words_are_no_glued_letters(words: str) -> None:
+    assert spelled_letters(words) is None
