@@ -157,12 +157,19 @@ def _unglued(text: str) -> str:
     return " ".join(_unglued_word(word) for word in text.split())
 
 
+def hyphened_letters(word: str) -> bool:
+    """A word of three chunks or more joined by hyphens, half of them single letters: how
+    Whisper writes a spelling ("V-R-UN", "J-U-Laxon-I-D-R-U-N"), not a compound name."""
+    chunks = [c for c in word.strip(".,;:!?").split("-") if c]
+    singles = sum(len(c) == 1 and c.isalpha() for c in chunks)
+    return len(chunks) >= 3 and 2 * singles >= len(chunks)
+
+
 def _unglued_word(word: str) -> str:
+    if not hyphened_letters(word):
+        return word
     core = word.strip(".,;:!?")
     chunks = core.split("-")
-    singles = sum(len(c) == 1 and c.isalpha() for c in chunks)
-    if len(chunks) < 3 or 2 * singles < len(chunks):
-        return word
     out = [
         "-".join(c) if _CAPS_CHUNK.match(c) else _GLUED_LETTERS.get(c.lower(), c) for c in chunks
     ]

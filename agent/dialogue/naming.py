@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from agent.dialogue import lexicon
-from nlp.letters import spelled_letters
+from nlp.letters import hyphened_letters, spelled_letters
 from nlp.names import is_first_name
 from nlp.surnames import is_known_surname, resolve_surname
 from nlp.text import fold
@@ -57,11 +57,7 @@ def spelled_name(text: str) -> str | None:
 def looks_spelled(text: str) -> bool:
     """Letters run together that spell nothing readable ("J-U-Laxon-I-D-R-U-N" for "G, U,
     E accent aigu, R, I, N"): a spelling lost on the line, not a name said again."""
-    for word in text.split():
-        chunks = [c for c in word.strip(".,;!?").split("-") if c]
-        if len(chunks) >= 3 and 2 * sum(len(c) == 1 for c in chunks) >= len(chunks):
-            return True
-    return False
+    return any(hyphened_letters(word) for word in text.split())
 
 
 def with_spelling(name: str | None, spelled: str) -> str:
