@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -70,6 +71,13 @@ def fold(text: str, *, keep_apostrophes: bool = False) -> str:
         return " ".join(_NOT_PHRASE.sub(" ", plain).split())
     text = strip_accents(normalize(text)).replace("-", " ").replace("'", " ")
     return _SPACES.sub(" ", text).strip()
+
+
+def names_said_whole(folded_text: str, folded_names: Iterable[str]) -> int:
+    """How many of `folded_names` stand whole in `folded_text`: two or more in one answer is
+    Whisper reading its prompt's list back, where a caller says one."""
+    said = f" {folded_text} "
+    return sum(f" {name} " in said for name in folded_names)
 
 
 def capitalize_words(text: str, particles: frozenset[str] = frozenset()) -> str:

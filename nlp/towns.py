@@ -14,7 +14,7 @@ from rapidfuzz import fuzz, process
 
 from nlp.heard_address import EDGE_WORDS, PARTICLES
 from nlp.phonetic import squashed_key
-from nlp.text import fold
+from nlp.text import fold, names_said_whole
 
 # In a whole address a town must be clear; as the answer to "dans quelle ville ?", the words
 # are expected to be one, so a weaker match is taken.
@@ -71,10 +71,9 @@ class TownIndex:
         return [self._towns[i] for i in picked]
 
     def named(self, words: Sequence[str]) -> int:
-        """How many towns are named whole in `words`: two or more in one answer is Whisper
-        reading its prompt back ("Pessac, Le Bouscat" for "Le Bouscat")."""
-        said = f" {' '.join(words)} "
-        return sum(f" {town.folded} " in said for town in self._towns)
+        """How many towns are named whole in `words` (folded): two or more is Whisper reading
+        its prompt back ("Pessac, Le Bouscat" for "Le Bouscat")."""
+        return names_said_whole(" ".join(words), self._folded)
 
     def find(self, words: Sequence[str], answer: bool = False) -> TownFound | None:
         """Best town said in `words` (folded words). In an address the later one wins a tie:

@@ -20,7 +20,7 @@ import dataclasses
 from agent.speech.audio import Pcm
 from agent.speech.hint import Hint
 from agent.speech.stt import Transcriber, Transcript
-from nlp.text import fold
+from nlp.text import fold, names_said_whole
 
 __all__ = ["NarrowingTranscriber"]
 
@@ -48,8 +48,7 @@ class NarrowingTranscriber:
 def copied_list(text: str, choices: tuple[str, ...]) -> bool:
     """Two choices or more in one answer: Whisper read its prompt back ("Pasquet, Carlier,
     Le Bihan." for a garbled name), where a caller says one street or one surname."""
-    heard = f" {fold(text)} "
-    return sum(f" {fold(c)} " in heard for c in dict.fromkeys(choices)) >= 2
+    return names_said_whole(fold(text), [fold(c) for c in dict.fromkeys(choices)]) >= 2
 
 
 def merged(first: Transcript, second: Transcript) -> Transcript:
