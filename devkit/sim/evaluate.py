@@ -52,7 +52,7 @@ def _config_for(trade: str, folder: Path, sandbox: str = "", area_file: Path = A
         'mobile = "+33612345678"',
         f"towns = [{towns}]",
     ]
-    if area_file.exists():  # the demo area's streets, once the project ships them
+    if area_file.exists():  # its streets (the demo's only once the project ships them)
         lines += ["", "[area]", f"addresses = {json.dumps(str(area_file.resolve()))}"]
     path = folder / f"{trade}.toml"
     path.write_text("\n".join(lines) + "\n\n" + sandbox, encoding="utf-8")
@@ -69,14 +69,19 @@ def listed(expect: Mapping[str, Any], area_file: Path = AREA_FILE) -> dict[str, 
 
 
 @cache
-def _streets(area_file: Path) -> frozenset[tuple[str, str]]:
-    return frozenset((normalise(r.street), normalise(r.town)) for r in read_ban(area_file))
+def _places(area_file: Path) -> tuple[tuple[str, str], ...]:
+    """(street, town) of every street of an area file, read once, in file order."""
+    return tuple(dict.fromkeys((row.street, row.town) for row in read_ban(area_file)))
 
 
 @cache
+def _streets(area_file: Path) -> frozenset[tuple[str, str]]:
+    return frozenset((normalise(street), normalise(town)) for street, town in _places(area_file))
+
+
 def area_towns(area_file: Path) -> tuple[str, ...]:
     """The towns of an area file, in the order they first appear (a business serves them all)."""
-    return tuple(dict.fromkeys(row.town for row in read_ban(area_file)))
+    return tuple(dict.fromkeys(town for _, town in _places(area_file)))
 
 
 def _simulate(config: Path, personas: list[Persona]) -> Iterator[dict[str, Any]]:
