@@ -27,6 +27,7 @@ from agent.media.recorder import purge_recordings
 from agent.missed import MissedCallScanner, build_scanner
 from agent.sms.outbox import SmsOutbox
 from agent.sms.providers import build_sender
+from agent.speech.letters import LettersTranscriber
 from agent.speech.narrowing import NarrowingTranscriber
 from agent.speech.rescoring import RescoringTranscriber, Scorer
 from agent.speech.stt import Transcriber, WhisperEngine
@@ -95,10 +96,14 @@ def build_transcriber(config: Config, engine: WhisperEngine | None = None) -> Tr
 
 def _heard_twice(config: Config, transcriber: Transcriber) -> Transcriber:
     """Street answers heard a second time against their closest candidates ([stt] narrow),
-    then their house number weighed against the audio ([stt] rescore, local Whisper)."""
+    then their house number weighed against the audio ([stt] rescore, local Whisper); a
+    spelled name heard again with only letters allowed ([stt] letters, local Whisper: the
+    Scorer is the local engine)."""
     ear = NarrowingTranscriber(transcriber) if config.stt.narrow else transcriber
     if config.stt.rescore and isinstance(transcriber, Scorer):
-        return RescoringTranscriber(ear, transcriber)
+        ear = RescoringTranscriber(ear, transcriber)
+    if config.stt.letters and isinstance(transcriber, Scorer):
+        ear = LettersTranscriber(ear)
     return ear
 
 

@@ -5,7 +5,7 @@ Never imports aiohttp or ARI. The call layer, per call:
     dialogue = Dialogue(settings, config.business, understander, clock, caller_number, area)
     perform(dialogue.start())                      # greeting + first question
     transcriber.transcribe(pcm, dialogue.hint)     # what the question just asked expects
-    perform(dialogue.on_utterance(t.text, t.alternatives, t.confidence))  # each final transcript
+    perform(dialogue.on_utterance(t.text, t.alternatives, t.confidence, t.letters))  # each one
     perform(dialogue.on_silence())                 # no speech for N s after a question
     perform(dialogue.on_dtmf(digit))               # 1 = oui, 2 = non at yes/no questions
     perform(dialogue.on_transfer_result(outcome))  # after a Transfer action

@@ -72,6 +72,7 @@ class Flow:
         self._settled: set[lexicon.Field] = set()  # asking about these is over
         self._advised: set[str] = set()  # safety phrases already said
         self._hyps: list[str] = []  # the utterance being handled and Whisper's other readings
+        self._letters: list[str] = []  # its letters-only reading, for a spelling
         self._stt = 1.0  # and Whisper's confidence in it
         self._street_hyps: tuple[list[str], float] = ([], 1.0)  # the words a street came from
         self._silences = 0

@@ -62,10 +62,15 @@ class Dialogue(BookingFlow, RingingFlow):
         return closed_answer(self.hint.expect, text, towns)
 
     def on_utterance(
-        self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
+        self,
+        text: str,
+        alternatives: Sequence[str] = (),
+        confidence: float = 1.0,
+        letters: Sequence[str] = (),
     ) -> list[Action]:
         """A final transcript; `alternatives` are the recognizer's other hypotheses (best
-        first) and `confidence` its certainty (0..1), both used to match closed sets."""
+        first) and `confidence` its certainty (0..1), both used to match closed sets;
+        `letters`, a spelling's letters-only reading (Transcript.letters)."""
         text = " ".join(text.split())
         if not text or self.stage in (Stage.DONE, Stage.GREETING):
             return []
@@ -75,6 +80,7 @@ class Dialogue(BookingFlow, RingingFlow):
             return []  # the caller hears ringback; what they say meanwhile is kept, not acted on
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
+        self._letters = [" ".join(t.split()) for t in letters if t.strip()]
         if self.asking_while_ringing:
             return self._on_answer_while_ringing(text)
         if self.stage in _OPEN_ANSWERS and lexicon.hesitation(text):

@@ -12,7 +12,14 @@ from nlp.surnames import is_known_surname, resolve_surname
 from nlp.text import fold
 from nlp.types import Understanding
 
-__all__ = ["best_spelling", "heard_name", "looks_spelled", "spelled_name", "with_spelling"]
+__all__ = [
+    "best_spelling",
+    "heard_name",
+    "looks_spelled",
+    "spelled_name",
+    "spelling_of",
+    "with_spelling",
+]
 
 # Ranking the spellings of the n-best: a surname of the list found in a lower hypothesis
 # beats letters that spell no known name ("C-P-U-R-R-E-N", then "C-P-U-R-R-I-N": Perrin).
@@ -23,6 +30,9 @@ _CEST_COST = 0.1
 # "deux L" is written "D-L" (7 of the 10 doubled letters of `make eval-spelling`): a D before
 # a letter may be that letter twice.
 _DEUX_COST = 0.1
+# The free and the letters-only readings of one spelling name different surnames: the name
+# is unsure whatever the letters' match (under the dialogue's 0.6 threshold).
+_READINGS_DISAGREE = 0.5
 
 
 def heard_name(u: Understanding, text: str) -> str | None:
@@ -113,3 +123,19 @@ def best_spelling(hyps: Sequence[str], heard: str | None) -> tuple[str, float] |
             if best is None or score > best[0]:
                 best = (score, surname, sure)
     return None if best is None else (best[1], best[2])
+
+
+def spelling_of(
+    hyps: Sequence[str], letters: Sequence[str], heard: str | None
+) -> tuple[str, float] | None:
+    """The surname spelled, over the free reading's n-best then the letters-only reading's
+    (agent.speech.letters); unsure when the two readings, each alone, do not name the same
+    surname. `make eval-spelling`: list names right 62 -> 71 of 110 against the free reading
+    alone, wrong names given as sure 54 -> 29."""
+    best = best_spelling([*hyps, *letters], heard)
+    if best is None or not letters:
+        return best
+    free, constrained = best_spelling(hyps, heard), best_spelling(letters, heard)
+    if free is None or constrained is None or fold(free[0]) != fold(constrained[0]):
+        return best[0], min(best[1], _READINGS_DISAGREE)
+    return best

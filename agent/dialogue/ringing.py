@@ -11,7 +11,7 @@ from __future__ import annotations
 from agent.dialogue import lexicon
 from agent.dialogue.actions import Action
 from agent.dialogue.flow import Flow
-from agent.dialogue.naming import best_spelling, heard_name, looks_spelled, with_spelling
+from agent.dialogue.naming import heard_name, looks_spelled, spelling_of, with_spelling
 from agent.dialogue.places import matched
 from agent.dialogue.stages import Stage, question_of
 
@@ -64,7 +64,7 @@ class RingingFlow(Flow):
         enough under the line's letter confusions (nlp.surnames), else kept as spelled."""
         c = self.collected
         heard = c.name.split()[-1] if c.name else None
-        spelling = best_spelling(self._hyps, heard)
+        spelling = spelling_of(self._hyps, self._letters, heard)
         if spelling:
             surname, sure = spelling
             c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)

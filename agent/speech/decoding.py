@@ -110,6 +110,7 @@ class DecodePlan:
     # The biasing phrases actually in the prompt (a noise turn that only repeats them is noise).
     phrases: tuple[str, ...]
     question: str | None = None  # the prompt's question (Whisper may give it back on noise)
+    letters_only: bool = False  # only the spelling alphabet may be written (Hint.letters_only)
 
     def without_question(self) -> DecodePlan:
         """The same set-up with the phrases only: Whisper sometimes gives the question back
@@ -151,7 +152,9 @@ def plan(hint: Hint | None, settings: SttSettings, seconds: float) -> DecodePlan
     beam = profile.beam_size or settings.beam_size
     cap = max(profile.max_tokens, _OPEN_ANSWER_TOKENS.get(hint.question, 0) if hint else 0)
     budget = min(cap, int(seconds * _TOKENS_PER_SECOND) + _BASE_TOKENS)
-    return DecodePlan(prompt, beam, min(profile.num_hypotheses, beam), budget, phrases, question)
+    letters = hint is not None and hint.letters_only
+    hypotheses = min(profile.num_hypotheses, beam)
+    return DecodePlan(prompt, beam, hypotheses, budget, phrases, question, letters)
 
 
 def _key(token: str) -> str:

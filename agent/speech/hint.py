@@ -64,6 +64,8 @@ class Hint:
     (agent.speech.narrowing). `rescore` turns what was heard into the complete readings worth
     weighing against the audio (the street matched, with each house number it may have
     been), of which the recognizer keeps the likeliest (agent.speech.rescoring).
+    `letters_only` asks for a reading made of letters only (engines that cannot constrain
+    their vocabulary ignore it).
     """
 
     expect: Expectation = "problem"
@@ -71,6 +73,9 @@ class Hint:
     phrases: tuple[str, ...] = ()
     narrow: Narrower | None = field(default=None, compare=False, repr=False)
     rescore: Rescorer | None = field(default=None, compare=False, repr=False)
+    # Decode with only the spelling alphabet allowed (letters, "deux", separators): the
+    # second hearing of a spelled name (agent.speech.letters).
+    letters_only: bool = False
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,9 @@ class Transcript:
     alternatives: tuple[str, ...] = ()
     # Speech was heard but no word could be read (`text` is empty): not noise.
     unclear: bool = False
+    # A spelled answer heard again with only letters allowed (agent.speech.letters), best
+    # first; empty for other answers and engines that cannot constrain their vocabulary.
+    letters: tuple[str, ...] = ()
 
 
 class Transcriber(Protocol):

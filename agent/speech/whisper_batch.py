@@ -250,7 +250,7 @@ class WhisperRunner:
         for i, (r, tokens) in enumerate(zip(requests, prompts, strict=True)):
             plan = r.plan
             options = GenerateOptions.of(tokens, plan.beam_size, plan.num_hypotheses,
-                                         plan.max_new_tokens)  # fmt: skip
+                                         plan.max_new_tokens, plan.letters_only)  # fmt: skip
             groups[options].append(i)
         rows = np.asarray(encoded) if len(groups) > 1 else None
         decoded: dict[int, Decoded] = {}

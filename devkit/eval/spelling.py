@@ -6,8 +6,10 @@ ones the list lacks are spelled by Pico the ways callers do ("deux L", "T comme 
 spelling profile. Whisper's readings are cached (.var/eval/spelling.json; `--fresh` hears
 them again), so a change of the reader (agent.dialogue.naming.best_spelling, nlp.surnames)
 is scored in a second. The items are split in two halves by index: tune on one, check the
-other. Scores: surname right; a list name read as another list name; a rare name snapped to
-a list name; wrong but given as sure (>= 0.6, no "à vérifier" on the lead).
+other. Each spelling is heard twice, as the agent hears it: freely, then with only letters
+allowed (agent.speech.letters); `--free` scores the free reading alone. Scores: surname right;
+a list name read as another list name; a rare name snapped to a list name; wrong but given as
+sure (>= 0.6, no "à vérifier" on the lead).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from agent.dialogue.naming import best_spelling
+from agent.dialogue.naming import spelling_of
 from devkit.sim.persona import load_persona
 from nlp.surnames import is_known_surname, lexicon
 from nlp.text import fold
@@ -80,7 +82,9 @@ def items() -> list[tuple[str, str, bool]]:
 def hear(fresh: bool) -> list[dict[str, object]]:
     """Whisper's readings of every item (cached)."""
     if CACHE.exists() and not fresh:
-        return json.loads(CACHE.read_text("utf-8"))  # type: ignore[no-any-return]
+        cached: list[dict[str, object]] = json.loads(CACHE.read_text("utf-8"))
+        if all("letters" in item for item in cached):  # else from before the letters reading
+            return cached
     from agent.speech.hint import Hint
     from agent.speech.settings import SttSettings
     from agent.speech.stt import WhisperTranscriber
@@ -89,20 +93,29 @@ def hear(fresh: bool) -> list[dict[str, object]]:
     transcriber = WhisperTranscriber(SttSettings())
     heard = []
     for index, (name, said, listed) in enumerate(items()):
-        result = transcriber.transcribe_sync(_speak(said), Hint("spell", "spell"))
+        audio = _speak(said)
+        result = transcriber.transcribe_sync(audio, Hint("spell", "spell"))
+        again = transcriber.transcribe_sync(audio, Hint("spell", "spell", letters_only=True))
         texts = [result.text, *result.alternatives]
+        letters = [t for t in (again.text, *again.alternatives) if t]
         half = "tune" if index % 2 == 0 else "held"
-        heard.append({"name": name, "said": said, "listed": listed, "texts": texts, "half": half})
+        heard.append(
+            {"name": name, "said": said, "listed": listed, "texts": texts, "letters": letters,
+             "half": half}
+        )  # fmt: skip
     CACHE.parent.mkdir(parents=True, exist_ok=True)
     CACHE.write_text(json.dumps(heard, ensure_ascii=False, indent=0), "utf-8")
     return heard
 
 
-def score(heard: list[dict[str, object]], verbose: bool) -> dict[str, Counter[str]]:
+def score(
+    heard: list[dict[str, object]], verbose: bool, free: bool = False
+) -> dict[str, Counter[str]]:
     tallies: dict[str, Counter[str]] = {"tune": Counter(), "held": Counter()}
     for item in heard:
         texts = [str(t) for t in item["texts"]]  # type: ignore[attr-defined]
-        got = best_spelling(texts, None)
+        letters = [] if free else [str(t) for t in item["letters"]]  # type: ignore[attr-defined]
+        got = spelling_of(texts, letters, None)
         name, sure = got if got else ("", 0.0)
         right = fold(name) == fold(str(item["name"]))
         kind = "listed" if item["listed"] else "rare"
@@ -112,6 +125,7 @@ def score(heard: list[dict[str, object]], verbose: bool) -> dict[str, Counter[st
         snapped = not right and bool(name) and is_known_surname(name)
         tally[f"{kind} snapped to another"] += snapped
         tally["sure and wrong"] += not right and sure >= 0.6
+        tally["sure and right"] += right and sure >= 0.6
         if verbose and not right:
             print(f"  {item['name']:14} -> {name or '-':14} {sure:.2f}  <- {texts[0]}")
     return tallies
@@ -120,14 +134,16 @@ def score(heard: list[dict[str, object]], verbose: bool) -> dict[str, Counter[st
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m devkit.eval.spelling")
     parser.add_argument("--fresh", action="store_true", help="hear the items again")
+    parser.add_argument("--free", action="store_true", help="the free reading alone")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
-    for half, t in score(hear(args.fresh), args.verbose).items():
+    for half, t in score(hear(args.fresh), args.verbose, args.free).items():
         print(
             f"{half}: list names right {t['listed right']}/{t['listed']} "
             f"(read as another {t['listed snapped to another']}), rare names right "
             f"{t['rare right']}/{t['rare']} (snapped to a list name "
-            f"{t['rare snapped to another']}), sure and wrong {t['sure and wrong']}"
+            f"{t['rare snapped to another']}), sure and wrong {t['sure and wrong']}, sure and "
+            f"right {t['sure and right']}"
         )
     return 0
 

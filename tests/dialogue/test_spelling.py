@@ -1,7 +1,7 @@
 """A spelled surname read over the recognizer's n-best (agent.dialogue.naming.best_spelling).
 Readings are Whisper base's own, through the μ-law line (devkit.eval.name)."""
 
-from agent.dialogue.naming import best_spelling, with_spelling
+from agent.dialogue.naming import best_spelling, spelling_of, with_spelling
 
 
 def test_a_listed_surname_in_a_lower_hypothesis_wins() -> None:
@@ -77,3 +77,25 @@ def test_a_doubled_letter_written_d_then_the_letter_is_read_both_ways() -> None:
     # A real D stays a D.
     assert best_spelling(["B-O-D-I-N"], None)[0] == "Bodin"  # type: ignore[index]
     assert best_spelling(["A-N-D-R-E"], None)[0] == "André"  # type: ignore[index]
+
+
+def test_the_letters_only_reading_joins_the_free_one() -> None:
+    # Freely "Celle-ci." (no letters at all); letters only, Petit.
+    got = spelling_of(["Celle-ci.", "C'est si."], ["P-E-T-I-T", "P-U-T-I-T"], None)
+    assert got is not None and got[0] == "Petit"
+    assert got[1] < 0.6  # the free reading named no surname: unsure, "à vérifier"
+
+
+def test_two_readings_naming_one_surname_stay_sure() -> None:
+    free = best_spelling(["G-A-R-N-I-E-R"], None)
+    got = spelling_of(["G-A-R-N-I-E-R"], ["G, A, R, N, I, E, R"], None)
+    assert free is not None and got == free and got[1] >= 0.6
+
+
+def test_two_readings_naming_two_surnames_are_unsure() -> None:
+    got = spelling_of(["G-A-R-N-I-E-R"], ["M-E-R-C-I-E-R"], None)
+    assert got is not None and got[0] in ("Garnier", "Mercier") and got[1] < 0.6
+
+
+def test_without_a_letters_reading_the_free_one_decides_alone() -> None:
+    assert spelling_of(["R-U-S-S-O"], [], None) == best_spelling(["R-U-S-S-O"], None)

@@ -2,27 +2,15 @@
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from agent.speech.hint import Hint, Narrowed
 from agent.speech.narrowing import NarrowingTranscriber
 from agent.speech.stt import Transcript
+from tests.speech.helpers import ScriptedEngine as Engine
 
 AUDIO = np.ones(1600, dtype=np.int16)
-
-
-@dataclass
-class Engine:
-    texts: list[tuple[str, tuple[str, ...]]]
-    hints: list[Hint | None] = field(default_factory=list)
-
-    async def transcribe(self, pcm16k: object, hint: Hint | None = None) -> Transcript:
-        self.hints.append(hint)
-        text, alternatives = self.texts[len(self.hints) - 1]
-        confidence = 0.4 if len(self.hints) == 1 else 0.9
-        return Transcript(text, 1.0, 0.2, "fr", 0.2, confidence, alternatives)
 
 
 def _narrow_to(found: tuple[str, ...], seen: list[Sequence[str]], context: tuple[str, ...] = ()):
