@@ -20,7 +20,16 @@ from dataclasses import dataclass
 
 from nlp.types import AddressMatch, ServiceArea, TownMatch, Understanding
 
-__all__ = ["NO_NUMBER", "OUTSIDE_AREA", "UNKNOWN_NUMBER", "Place", "PlaceReader", "matched"]
+__all__ = [
+    "NO_NUMBER",
+    "OUTSIDE_AREA",
+    "ROUND_NUMBER",
+    "UNKNOWN_NUMBER",
+    "Place",
+    "PlaceReader",
+    "matched",
+    "renumbered",
+]
 
 # A street without its house number is not an address the artisan can go to: always below the
 # default threshold, so the street is asked again once ("avec le numéro"), then flagged.
@@ -28,10 +37,18 @@ NO_NUMBER = 0.5
 # A number the address base does not list for that street is often a misheard one ("12" heard
 # "D'où" ...); a little less sure, not enough alone to re-ask a good street match.
 UNKNOWN_NUMBER = 0.9
+# A round ten ("40", "80", "130" heard "30") is often a compound number cut short by the
+# line: "quarante-deux" heard "40 de", "quatre-vingt-dix" "80", "cinquante-deux" "50" (6 of
+# the 15 house numbers missed in a `make eval-calls` run were round tens, and 0 of the 23
+# right ones). Below the threshold, so the street is asked once more, "avec le numéro": a
+# number that ends the answer ("Cours Vitton, au 90.") is heard right where the same number
+# opening it is not (Pico through μ-law, 5 of 5 against 0 of 3).
+ROUND_NUMBER = 0.55
 # The score given to words kept as heard when the area has a list and nothing in it matched:
 # below any sensible threshold, so the address is re-asked, then marked to check.
 OUTSIDE_AREA = 0.5
 _LEADING_NUMBER = re.compile(r"^\d+")
+_HOUSE_NUMBER = re.compile(r"^(\d+)(?:\s+(?:bis|ter|quater)\b)?\s*", re.IGNORECASE)
 _NUMBER_AND_WORD = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})")
 
 
@@ -126,6 +143,7 @@ def _from_match(match: AddressMatch, stt: float, heard: str) -> Place:
         conf *= NO_NUMBER
     elif match.in_area and not match.number_known:
         conf *= UNKNOWN_NUMBER
+    conf *= _round_doubt(match.street_line)
     town_conf = matched(match.score, stt) if match.city and match.in_area else 0.0
     return Place(heard, match.street_line, match.postcode, match.city, conf, town_conf)
 
@@ -143,7 +161,7 @@ def _from_nlp(
     conf = 0.0
     if street:
         conf = matched(OUTSIDE_AREA if outside or (bare_street and not u.street) else 1.0, stt)
-        conf *= 1.0 if _LEADING_NUMBER.match(street) else NO_NUMBER
+        conf *= _round_doubt(street) if _LEADING_NUMBER.match(street) else NO_NUMBER
     town_conf = 0.0
     if u.city:
         town_conf = matched(OUTSIDE_AREA if u.in_service_area is False else 1.0, stt)
@@ -161,3 +179,21 @@ def _with_town(place: Place, city: str, postcode: str | None, conf: float) -> Pl
         place.street_confidence,
         max(conf, place.town_confidence if place.city == city else 0.0),
     )
+
+
+def _round_doubt(street_line: str) -> float:
+    """ROUND_NUMBER for a street line opening with a round ten from 20 ("40 Rue ..."), else 1."""
+    found = _HOUSE_NUMBER.match(street_line)
+    number = int(found.group(1)) if found else 0
+    return ROUND_NUMBER if number >= 20 and number % 10 == 0 else 1.0
+
+
+def renumbered(before: str, after: str) -> bool:
+    """`after` is the street of `before` with a house number of its own: the answer to "Quelle
+    est la rue, avec le numéro ?" naming the same street, whose number is then the one to
+    keep (said when asked for, often at the end of the answer, where the line garbles it
+    less)."""
+    found = _HOUSE_NUMBER.match(after)
+    if found is None:
+        return False
+    return _HOUSE_NUMBER.sub("", before).casefold() == _HOUSE_NUMBER.sub("", after).casefold()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from agent.dialogue.places import PlaceReader
+from agent.dialogue.places import PlaceReader, renumbered
 from agent.dialogue.stages import Stage, hint_for
 from nlp.types import AddressMatch, TownMatch, Understanding
 
@@ -119,3 +119,11 @@ def test_an_answer_that_already_holds_a_candidate_is_heard_once():
     name = hint_for(Stage.NAME, None, (), None).narrow
     assert name is not None and name(["Sophie Marchand."]).choices == ()
     assert "Marchand" in name(["On remarchant"]).choices
+
+
+def test_a_same_street_with_a_number_of_its_own_is_renumbered():
+    assert renumbered("80 Rue Garibaldi", "90 Rue Garibaldi")
+    assert renumbered("Rue Garibaldi", "12 bis Rue Garibaldi")
+    assert renumbered("40 bis rue Garibaldi", "42 Rue Garibaldi")
+    assert not renumbered("80 Rue Garibaldi", "Rue Garibaldi")  # no number: nothing to take
+    assert not renumbered("80 Rue Garibaldi", "2 Place Bellecour")

@@ -257,3 +257,42 @@ def test_letters_run_together_that_spell_nothing_are_not_the_name(make_call):
     call.say("Brun", confidence=0.3)
     call.say("V-R-UN", confidence=0.6)
     assert call.dialogue.collected.name == "Brun"
+
+
+def test_a_round_ten_is_a_number_maybe_cut_short_asked_once_more(make_call):
+    # "quatre-vingt-dix" heard "80": the street is asked again, its number said last.
+    call = make_call(area=lyon_area())
+    to_address(call)
+    said = call.say("au 80 rue Garibaldi à Lyon", confidence=0.9)
+    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
+    # Heard less surely the second time, but the same street with a number of its own.
+    call.say("rue Garibaldi, au 90", confidence=0.7)
+    c = call.dialogue.collected
+    assert c.street == "90 Rue Garibaldi" and c.city == "Lyon"
+    assert call.dialogue.stage is Stage.PHONE_CONFIRM
+
+
+def test_a_round_ten_heard_twice_is_kept_and_flagged(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    call.say("au 40 rue Garibaldi à Lyon", confidence=0.9)
+    call.say("rue Garibaldi, au 40", confidence=0.9)
+    c = call.dialogue.collected
+    assert c.street == "40 Rue Garibaldi" and c.to_check == {"address"}
+
+
+def test_a_number_not_round_is_not_doubted(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    said = call.say("au 42 rue Garibaldi à Lyon", confidence=0.9)
+    assert call.asked(said) != "Quelle est la rue, avec le numéro ?"
+    assert call.dialogue.collected.street == "42 Rue Garibaldi"
+
+
+def test_the_street_asked_again_without_its_number_keeps_the_number_heard(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call)
+    call.say("au 80 rue Garibaldi à Lyon", confidence=0.9)
+    call.say("c'est la rue Garibaldi", confidence=0.9)
+    c = call.dialogue.collected
+    assert c.street == "80 Rue Garibaldi" and c.to_check == {"address"}
