@@ -41,13 +41,17 @@ from nlp.street_scoring import (
     street_score,
 )
 from nlp.text import fold
-from nlp.towns import TownIndex
+from nlp.towns import TownFound, TownIndex
 from nlp.types import AddressMatch, TownMatch
 
 __all__ = ["HasNumber", "StreetEntry", "StreetMatcher"]
 
 
 HasNumber = Callable[[StreetEntry, str], bool]
+
+# How much better words must name a neighbouring town than a served one to be read as it:
+# a served town heard garbled keeps the benefit of the doubt.
+OUTSIDE_LEAD = 0.05
 
 
 class StreetMatcher:
@@ -59,9 +63,13 @@ class StreetMatcher:
         streets: Iterable[StreetEntry],
         towns: Sequence[str],
         has_number: HasNumber | None = None,
+        neighbours: Sequence[str] = (),
     ) -> None:
         self._all = [key_street(s) for s in streets]
         self.towns = TownIndex(towns)
+        # Towns around, not served: a served town is not taken from words that name one of
+        # them better ("ville srange sur sonne" is Villefranche-sur-Saône, not Villeurbanne).
+        self.outside = TownIndex(neighbours)
         self._has_number = has_number
         by_town: dict[str, list[Keyed]] = {}
         for k in self._all:
@@ -95,7 +103,10 @@ class StreetMatcher:
             if rank and self.towns.named(heard.words) >= 2:
                 continue  # a lower reading listing two towns is the prompt read back
             found = self.towns.find(heard.words, answer=True)
-            if found is None and heard.postcode in self._postcodes:
+            other = self._nearer_outside(heard.words, found)
+            if other is not None:
+                found_match = TownMatch(other.town, None, other.score, text, in_area=False)
+            elif found is None and heard.postcode in self._postcodes:
                 town = self._postcodes[heard.postcode]
                 found_match = TownMatch(town, heard.postcode, 0.9, text)
             elif found is None:
@@ -108,6 +119,31 @@ class StreetMatcher:
             if best is None or found_match.score > best.score:
                 best = found_match
         return best
+
+    def _towns_known(self, said: str) -> tuple[str, bool]:
+        """A town said, as the area knows it: (name, served). A neighbour is named right
+        ("Carpefaux" is Carquefou), anything else kept as heard."""
+        words = fold(said).split()
+        served = self.towns.find(words, answer=True)
+        other = self._nearer_outside(words, served)
+        if other is not None:
+            return other.town, False
+        if served is not None and fold(served.town) == fold(said):
+            return served.town, True
+        return said, False
+
+    def _nearer_outside(self, words: Sequence[str], served: TownFound | None) -> TownFound | None:
+        """A neighbouring town said in `words` that they name better than `served` (which
+        may be None: no served town at all)."""
+        other = self.outside.find(words, answer=True)
+        if other is None or (served is not None and other.score <= served.score + OUTSIDE_LEAD):
+            return None
+        return other
+
+    def _served_town(self, words: Sequence[str]) -> TownFound | None:
+        """The served town said in an address, unless the words name a neighbour better."""
+        found = self.towns.find(words)
+        return None if found and self._nearer_outside(words, found) else found
 
     def match_address(
         self, hypotheses: Sequence[str], town: str | None = None, street_only: bool = False
@@ -129,9 +165,11 @@ class StreetMatcher:
                     return self._matched(replace(best, score=score), number, said_town, pool)
         if street_only:
             # The answer to "quelle rue ?" with no street in it: a town alone is no street.
-            found_heard = _as_heard(parsed, number, said_town, self.towns.names, scored)
+            found_heard = _as_heard(
+                parsed, number, said_town, self.towns.names, self._towns_known, scored
+            )
             return found_heard if found_heard and found_heard.street else None
-        return _as_heard(parsed, number, said_town, self.towns.names, scored)
+        return _as_heard(parsed, number, said_town, self.towns.names, self._towns_known, scored)
 
     def _candidates(
         self, parsed: list[HeardAddress], town: str | None, street_only: bool
@@ -143,7 +181,7 @@ class StreetMatcher:
         heard_towns: list[tuple[str, float]] = []
         seen: set[tuple[tuple[str, ...], str | None]] = set()
         for heard in parsed:
-            found = None if (town or street_only) else self.towns.find(heard.words)
+            found = None if (town or street_only) else self._served_town(heard.words)
             skips = [heard.used | (found.span if found else frozenset())]
             if found:
                 heard_towns.append((found.town, found.score))
@@ -237,7 +275,11 @@ class StreetMatcher:
         without a town list; the area's towns are then compared here, by sound too.)"""
         for heard in parsed:
             addr = extract_address(heard.text, (), expecting_address=True)
-            if addr and addr.city and not self.towns.find(fold(addr.city).split(), answer=True):
+            if not (addr and addr.city):
+                continue
+            words = fold(addr.city).split()
+            served = self.towns.find(words, answer=True)
+            if served is None or self._nearer_outside(words, served):
                 return True
         return False
 
@@ -260,9 +302,11 @@ def _as_heard(
     number: str | None,
     town: str | None,
     towns: Sequence[str],
+    known: Callable[[str], tuple[str, bool]],
     scored: list[Scored],
 ) -> AddressMatch | None:
-    """Nothing in the list: the address as heard (nlp.address's parse), flagged."""
+    """Nothing in the list: the address as heard (nlp.address's parse), flagged; the town
+    as `known` names it (a neighbouring town spelled right)."""
     best_score = max((s.score for s in scored), default=0.0)
     for heard in parsed:
         addr = extract_address(heard.text, towns, expecting_address=True)
@@ -271,8 +315,8 @@ def _as_heard(
         street = addr.street or ""
         if addr.number and street.startswith(addr.number + " "):
             street = street[len(addr.number) + 1 :]
-        city = addr.city or town
-        in_area = bool(not street and city and _known(city, towns))
+        city, served = known(addr.city) if addr.city else (town, town is not None)
+        in_area = bool(not street and city and served)
         return AddressMatch(
             street=street,
             number=addr.number or number,
@@ -286,7 +330,3 @@ def _as_heard(
     if town:
         return AddressMatch("", number, None, town, 1.0, parsed[0].text, True, False)
     return None
-
-
-def _known(city: str, towns: Sequence[str]) -> bool:
-    return fold(city) in {fold(t) for t in towns}

@@ -75,6 +75,7 @@ class TownMatch:
     postcode: str | None
     score: float  # 0..1
     heard: str
+    in_area: bool = True  # False: a neighbouring town, not served (nlp.gazetteer)
 
 
 class ServiceArea(Protocol):

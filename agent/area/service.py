@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from agent.area.index import ensure_index
+from agent.area.neighbours import neighbour_towns
 from agent.area.settings import DEMO_ADDRESSES, AreaSettings
 from agent.config_core import DEMO_BUSINESS
 from nlp.street_match import StreetEntry, StreetMatcher
@@ -25,17 +26,20 @@ class SqliteServiceArea:
     """Towns served and, when an addresses file is given, their streets.
 
     The area is `towns` (`[business] towns`); the file's streets count only for those towns,
-    or for all its towns when `towns` is empty.
+    or for all its towns when `towns` is empty. `neighbours` are towns not served that a
+    caller may name (agent.area.neighbours): heard, they are named right and kept outside.
     """
 
-    def __init__(self, towns: Sequence[str], db: Path | None = None) -> None:
+    def __init__(
+        self, towns: Sequence[str], db: Path | None = None, neighbours: Sequence[str] = ()
+    ) -> None:
         self._db = db
         self._lock = threading.Lock()
         self._conn: sqlite3.Connection | None = None
         streets = _load_streets(db, towns) if db else []
         served = tuple(towns) or tuple(dict.fromkeys(s.town for s in streets))
         self._towns = served
-        self._matcher = StreetMatcher(streets, served, self._has_number)
+        self._matcher = StreetMatcher(streets, served, self._has_number, neighbours)
 
     def towns(self) -> tuple[str, ...]:
         return self._towns
@@ -93,6 +97,13 @@ def _load_streets(db: Path, towns: Sequence[str]) -> list[StreetEntry]:
     return out
 
 
+def file_towns(db: Path) -> tuple[str, ...]:
+    """Every town of the indexed file (a département file holds many not served)."""
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as conn:
+        rows = conn.execute("SELECT DISTINCT town FROM streets ORDER BY town").fetchall()
+    return tuple(str(town) for (town,) in rows)
+
+
 def area_settings(config: Config) -> AreaSettings:
     settings = config.area
     if settings.addresses is None and _is_demo_business(config):
@@ -117,8 +128,10 @@ def load_area(config: Config) -> ServiceArea:
     it is malformed)."""
     settings = area_settings(config)
     towns = config.business.towns
-    if settings.addresses is None:
-        return SqliteServiceArea(towns)
     cache = settings.cache_dir or (config.data_dir / "area")
+    if settings.addresses is None:
+        return SqliteServiceArea(towns, None, neighbour_towns(towns, cache))
     stats = ensure_index(settings.addresses, cache)
-    return SqliteServiceArea(towns, stats.path)
+    served = towns or file_towns(stats.path)
+    around = neighbour_towns(served, cache, also=file_towns(stats.path))
+    return SqliteServiceArea(towns, stats.path, around)

@@ -119,13 +119,15 @@ class PlaceReader:
         found = self.area.match_town(hyps)
         if found is None:
             return Place(hyps[0])
+        if not found.in_area:  # a neighbouring town, named right, not served: flagged
+            return Place(hyps[0], city=found.city, town_confidence=matched(OUTSIDE_AREA, stt))
         return Place(hyps[0], postcode=found.postcode, city=found.city,
                      town_confidence=matched(found.score, stt))  # fmt: skip
 
     def _sure_town(self, hyps: Sequence[str], stt: float) -> TownMatch | None:
         assert self.area is not None
         found = self.area.match_town(hyps)
-        if found is None or matched(found.score, stt) < self.threshold:
+        if found is None or not found.in_area or matched(found.score, stt) < self.threshold:
             return None
         return found
 

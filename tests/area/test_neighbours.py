@@ -1,0 +1,88 @@
+"""Towns around the area (nlp.gazetteer, agent.area.neighbours): a caller from just outside
+is named right and kept outside, and no served town is taken from their words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from agent.area import neighbours as neighbours_module
+from agent.area.index import ensure_index
+from agent.area.neighbours import neighbour_towns
+from agent.area.service import SqliteServiceArea
+from agent.area.settings import DEMO_ADDRESSES
+from agent.dialogue.places import PlaceReader
+from nlp.gazetteer import towns_near
+from nlp.types import Understanding
+
+from .conftest import DEMO_TOWNS
+
+_NOTHING = Understanding(urgent=False, category="autre", confidence=0.0)
+
+
+def test_the_towns_near_lyon_and_not_its_own_arrondissements() -> None:
+    near = towns_near(DEMO_TOWNS)
+    assert {"Meyzieu", "Vaulx-en-Velin", "Villefranche-sur-Saône", "Saint-Priest"} <= set(near)
+    assert not set(DEMO_TOWNS) & set(near)
+    assert not any(name.startswith("Lyon ") for name in near)  # "Lyon 07" is Lyon
+    assert "Marseille" not in near and "Grenoble" not in near  # 100 km and more
+    assert near.index("Vaulx-en-Velin") < near.index("Villefranche-sur-Saône")  # nearest first
+    assert towns_near(("Nowhere-sur-Rien",)) == ()
+
+
+def test_neighbours_are_cached_and_merged_with_the_files_other_towns(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = neighbour_towns(("Bron",), tmp_path, also=("Corbas", "Bron", "Écully-Est"))
+    (cached,) = tmp_path.glob("neighbours-*.json")
+    assert json.loads(cached.read_text("utf-8"))[0] != "Bron"
+    assert "Vénissieux" in first and first[-1] == "Écully-Est" and "Bron" not in first
+    assert first.count("Corbas") == 1
+
+    def no_gazetteer(served: object) -> tuple[str, ...]:
+        raise AssertionError("read from the cache, not the gazetteer")
+
+    monkeypatch.setattr(neighbours_module, "towns_near", no_gazetteer)
+    assert neighbour_towns(("Bron",), tmp_path, also=("Corbas", "Bron", "Écully-Est")) == first
+    assert neighbour_towns((), tmp_path) == ()
+
+
+@pytest.fixture(scope="module")
+def area_and_around(tmp_path_factory: pytest.TempPathFactory) -> SqliteServiceArea:
+    cache: Path = tmp_path_factory.mktemp("area")
+    db = ensure_index(DEMO_ADDRESSES, cache).path
+    return SqliteServiceArea(DEMO_TOWNS, db, neighbour_towns(DEMO_TOWNS, cache))
+
+
+def test_a_neighbouring_town_heard_garbled_is_named_and_kept_outside(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    # Whole call: "Villefranche-sur-Saône." heard so; alone it matched no served town.
+    found = area_and_around.match_town(["Vas-y, le franche sur sonne."])
+    assert found is not None and found.city == "Villefranche-sur-Saône" and not found.in_area
+    said = area_and_around.match_address(["8 rue de la mairie, à Mézieu."])
+    assert said is not None and said.city == "Meyzieu" and not said.in_area
+
+
+@pytest.mark.parametrize(
+    ("heard", "town"),
+    [("Léon.", "Lyon"), ("À Villeurbanne.", "Villeurbanne"), ("Allion.", "Lyon"),
+     ("Caluire.", "Caluire-et-Cuire"), ("Vénissieux.", "Vénissieux"), ("Bron.", "Bron")],
+)  # fmt: skip
+def test_served_towns_heard_as_before(
+    area_and_around: SqliteServiceArea, heard: str, town: str
+) -> None:
+    found = area_and_around.match_town([heard])
+    assert found is not None and found.city == town and found.in_area
+
+
+def test_the_dialogue_keeps_a_neighbouring_town_flagged(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    reader = PlaceReader(area_and_around, threshold=0.6)
+    place = reader.town(["Vas-y, le franche sur sonne."], 0.9, _NOTHING)
+    assert place.city == "Villefranche-sur-Saône" and place.town_confidence < 0.6
+    whole = reader.address(["12 rue Nationale, à Meyzieu."], 0.9, _NOTHING, None)
+    assert whole.city == "Meyzieu" and whole.town_confidence < 0.6
