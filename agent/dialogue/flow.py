@@ -73,6 +73,8 @@ class Flow:
         self._advised: set[str] = set()  # safety phrases already said
         self._hyps: list[str] = []  # the utterance being handled and Whisper's other readings
         self._letters: list[str] = []  # its letters-only reading, for a spelling
+        # The name answer's surname came from a lower reading only (not said in the best one).
+        self._surname_unsaid = False
         self._stt = 1.0  # and Whisper's confidence in it
         self._street_hyps: tuple[list[str], float] = ([], 1.0)  # the words a street came from
         self._silences = 0

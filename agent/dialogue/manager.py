@@ -27,6 +27,7 @@ from nlp.keywords import said_urgency
 from nlp.names import name_with_confidence
 from nlp.phone import phone_with_confidence
 from nlp.phone_numbers import as_e164
+from nlp.text import fold, names_said_whole
 
 __all__ = ["Dialogue", "Stage"]
 
@@ -224,6 +225,8 @@ class Dialogue(BookingFlow, RingingFlow):
             # The surname list and the n-best agreement say how plausible the name is;
             # Whisper's own certainty discounts it (see places.matched).
             self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
+            surname = fold(name.split()[-1])
+            self._surname_unsaid = not names_said_whole(fold(text), [surname])
         return self._after_slot()
 
     def _on_spelling(self, text: str) -> list[Action]:

@@ -64,7 +64,9 @@ class RingingFlow(Flow):
         enough under the line's letter confusions (nlp.surnames), else kept as spelled."""
         c = self.collected
         heard = c.name.split()[-1] if c.name else None
-        spelling = spelling_of(self._hyps, self._letters, heard)
+        # Only a surname of the best reading weighs against the letters: a lower one may be
+        # copied from the narrowed prompt ("Henry Paris" for an unheard "Caradec").
+        spelling = spelling_of(self._hyps, self._letters, None if self._surname_unsaid else heard)
         if spelling:
             surname, sure = spelling
             c.name, c.name_confidence = with_spelling(c.name, surname), matched(sure, self._stt)

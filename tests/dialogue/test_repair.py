@@ -296,3 +296,22 @@ def test_the_street_asked_again_without_its_number_keeps_the_number_heard(make_c
     call.say("c'est la rue Garibaldi", confidence=0.9)
     c = call.dialogue.collected
     assert c.street == "80 Rue Garibaldi" and c.to_check == {"address"}
+
+
+def test_a_surname_only_a_lower_reading_gave_does_not_outweigh_the_spelling(make_call):
+    # Whole call: "Pierre-Yves Caradec" unheard, a lower reading copied "Henry Paris" from
+    # the narrowed prompt; the spelling "C-A-R-A-D-U-C" then lost to it.
+    call = make_call(area=lyon_area())
+    call.say(QUOTE)
+    said = call.say("Bon, ça va.", "Henry Paris.", confidence=0.4)
+    assert call.asked(said).startswith("Pouvez-vous épeler votre nom")
+    call.say("C-A-R-A-D-U-C", confidence=0.6)
+    assert call.dialogue.collected.name == "Henry Caraduc"
+
+
+def test_a_surname_of_the_best_reading_still_weighs_against_the_letters(make_call):
+    call = make_call(area=lyon_area())
+    call.say(QUOTE)
+    call.say("C'est un lit de Boyer.", confidence=0.4)
+    call.say("V-O-U-D-R-R", confidence=0.6)
+    assert call.dialogue.collected.name == "Boyer"
