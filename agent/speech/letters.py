@@ -7,7 +7,7 @@ letters, and they are often the right ones where the free reading drifted ("V, A
 deux E" freely "V, 1, 2, L, 2", letters only "V-A-D-L-D-E"). Neither reading is better on
 its own (`make eval-spelling`, 110 list surnames: free 62, letters only 63); the reader
 takes both (62 -> 71), and when the two readings name different surnames the name is
-unsure (sure and wrong 54 -> 29, sure and right 65 -> 49). Engine-agnostic wrapper; only
+unsure (given as sure and wrong 54 -> 28, sure and right 56 -> 49). Engine-agnostic wrapper; only
 the local Whisper honours `Hint.letters_only`, so it is wired for that engine alone.
 """
 
