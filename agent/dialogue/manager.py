@@ -24,7 +24,7 @@ from agent.dialogue.understander import Expecting
 from agent.leads.model import Turn
 from agent.speech.hint import Hint
 from nlp.keywords import said_urgency
-from nlp.names import name_with_confidence
+from nlp.names import name_and_confidence, name_with_confidence
 from nlp.phone import phone_with_confidence
 from nlp.phone_numbers import as_e164
 from nlp.text import fold, names_said_whole
@@ -225,8 +225,7 @@ class Dialogue(BookingFlow, RingingFlow):
             # The surname list and the n-best agreement say how plausible the name is;
             # Whisper's own certainty discounts it (see places.matched).
             self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
-            surname = fold(name.split()[-1])
-            self._surname_unsaid = not names_said_whole(fold(text), [surname])
+            self._surname_unsaid = not _surname_of_best(name, text)
         return self._after_slot()
 
     def _on_spelling(self, text: str) -> list[Action]:
@@ -355,3 +354,13 @@ class Dialogue(BookingFlow, RingingFlow):
         if changed is not None:
             self._settle(changed, self._fix.sure(changed))
         return changed is not None
+
+
+def _surname_of_best(name: str, best: str) -> bool:
+    """The surname of `name` is in the best reading `best`: said whole there, or what that
+    reading alone gives (letters spelled in it: "..., U, P, O, N, T." is Dupont)."""
+    surname = fold(name.split()[-1])
+    alone, _ = name_and_confidence(best, expecting_name=True)
+    return names_said_whole(fold(best), [surname]) or (
+        alone is not None and fold(alone.split()[-1]) == surname
+    )

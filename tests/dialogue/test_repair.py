@@ -315,3 +315,13 @@ def test_a_surname_of_the_best_reading_still_weighs_against_the_letters(make_cal
     call.say("C'est un lit de Boyer.", confidence=0.4)
     call.say("V-O-U-D-R-R", confidence=0.6)
     assert call.dialogue.collected.name == "Boyer"
+
+
+def test_a_surname_spelled_inside_the_best_reading_still_weighs_against_the_letters(make_call):
+    # Whole call: "Dupont, D comme Denis, U, P, O, N, T." heard with the letters, then a
+    # spelling garbled into words: the name heard stays.
+    call = make_call(area=lyon_area())
+    call.say(QUOTE)
+    call.say("Rp du point, déconne de nous, U, P, O, N, T.", confidence=0.4)
+    call.say("Déconténez l'U-Pécompère ou N-T", confidence=0.4)
+    assert call.dialogue.collected.name == "Dupont"
