@@ -361,6 +361,6 @@ def _surname_of_best(name: str, best: str) -> bool:
     reading alone gives (letters spelled in it: "..., U, P, O, N, T." is Dupont)."""
     surname = fold(name.split()[-1])
     alone, _ = name_and_confidence(best, expecting_name=True)
-    return names_said_whole(fold(best), [surname]) or (
+    return names_said_whole(fold(best), [surname]) > 0 or (
         alone is not None and fold(alone.split()[-1]) == surname
     )
