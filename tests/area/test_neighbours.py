@@ -4,6 +4,7 @@ is named right and kept outside, and no served town is taken from their words.""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,12 @@ def test_the_dialogue_keeps_a_neighbouring_town_flagged(
     assert place.city == "Villefranche-sur-Saône" and place.town_confidence < 0.6
     whole = reader.address(["12 rue Nationale, à Meyzieu."], 0.9, _NOTHING, None)
     assert whole.city == "Meyzieu" and whole.town_confidence < 0.6
+
+
+def test_a_failed_gazetteer_leaves_the_area_without_neighbours(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(sys, "executable", "/bin/false")
+    assert neighbour_towns(("Bron",), tmp_path) == ()
+    assert "towns around the area not read" in caplog.text
+    assert not list(tmp_path.glob("neighbours-*.json"))  # tried again at the next start
