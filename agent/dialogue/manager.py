@@ -279,6 +279,11 @@ class Dialogue(BookingFlow, RingingFlow):
         c = self.collected
         if given and given != self.caller_id:
             c.phone, c.phone_confidence = given, min(agreement, self._stt)
+            # Unsure ("0,4, 3,4, 10, 8, ..." read only in a lower hypothesis): asked once
+            # more, like an answer to the phone question (not before an urgent transfer).
+            unsure = not self._sure(c.phone_confidence) and not self._transfer_now()
+            if unsure and self._may_ask(Stage.PHONE):
+                return self._ask_key(Stage.PHONE, "reask_phone")
         elif given:
             c.phone, c.phone_confidence = given, 1.0
         elif answer is True:

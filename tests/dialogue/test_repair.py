@@ -325,3 +325,16 @@ def test_a_surname_spelled_inside_the_best_reading_still_weighs_against_the_lett
     call.say("Rp du point, déconne de nous, U, P, O, N, T.", confidence=0.4)
     call.say("Déconténez l'U-Pécompère ou N-T", confidence=0.4)
     assert call.dialogue.collected.name == "Dupont"
+
+
+def test_another_number_given_unsure_at_the_confirmation_is_asked_again(make_call):
+    # Whole call: "Non, sur le fixe plutôt : zéro quatre, soixante-dix-huit, ..." heard
+    # "0,4, 3,4, 10, 8, 26, 55, 0, 2", a number read only by a lower hypothesis.
+    call = make_call(area=lyon_area())
+    to_address(call)
+    call.say("au 14 rue Garibaldi à Lyon", confidence=0.9)
+    said = call.say("non, plutôt le 04 78 26 55 02", confidence=0.3)
+    assert call.asked(said) == "Pardon, pouvez-vous redire le numéro chiffre par chiffre ?"
+    said = call.say("04 78 26 55 02", confidence=0.9)
+    assert call.dialogue.collected.phone == "+33478265502"
+    assert call.asked(said).startswith("Je récapitule")
