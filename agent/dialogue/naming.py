@@ -131,7 +131,7 @@ def spelling_of(
     """The surname spelled, over the free reading's n-best then the letters-only reading's
     (agent.speech.letters); unsure when the two readings, each alone, do not name the same
     surname. `make eval-spelling`: list names right 62 -> 71 of 110 against the free reading
-    alone, wrong names given as sure 54 -> 29."""
+    alone, wrong names given as sure 54 -> 28."""
     best = best_spelling([*hyps, *letters], heard)
     if best is None or not letters:
         return best
