@@ -38,11 +38,17 @@ CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 
 
 def _answers(count: int) -> ScriptedTranscriber:
-    """Turn n is heard as "réponse n", with an alternative and a middling confidence."""
-    said = [f"réponse {n}" for n in range(1, count + 1)]
+    """Turn n is heard as "réponse n", with an alternative and a middling confidence (and a
+    letters-only reading, "R-n", as a spelling turn would have)."""
     return ScriptedTranscriber(
-        [Transcript(t, 1.0, 0.1, "fr", confidence=0.42, alternatives=(f"{t} bis",)) for t in said]
-    )
+        [
+            Transcript(
+                f"réponse {n}", 1.0, 0.1, "fr", confidence=0.42,
+                alternatives=(f"réponse {n} bis",), letters=(f"R-{n}",),
+            )
+            for n in range(1, count + 1)
+        ]
+    )  # fmt: skip
 
 
 @dataclass
@@ -51,15 +57,21 @@ class ScriptedDialogue:
 
     questions: list[Question]
     heard: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
+    letters: list[tuple[str, ...]] = field(default_factory=list)
 
     @property
     def hint(self) -> Hint:
         return Hint("problem", self.questions[min(len(self.heard), len(self.questions) - 1)])
 
     def on_utterance(
-        self, text: str, alternatives: Sequence[str] = (), confidence: float = 1.0
+        self,
+        text: str,
+        alternatives: Sequence[str] = (),
+        confidence: float = 1.0,
+        letters: Sequence[str] = (),
     ) -> list[Action]:
         self.heard.append((text, tuple(alternatives), confidence))
+        self.letters.append(tuple(letters))
         return []
 
     def on_hangup(self) -> list[Action]:
@@ -98,6 +110,7 @@ async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
         await receptionist._caller_said(call, _turn(level * 100))
     assert [h.question for h in transcriber.hints if h] == dialogue.questions
     assert dialogue.heard[1] == ("réponse 2", ("réponse 2 bis",), 0.42)
+    assert dialogue.letters[2] == ("R-3",)  # the spelling's letters-only reading, passed on
     assert [t["confidence"] for t in call.transcript] == [0.42] * 6
     await receptionist.caller_hung_up(call)
     (lead,) = leads.saved
