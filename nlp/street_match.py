@@ -126,7 +126,7 @@ class StreetMatcher:
 
     def _towns_known(self, said: str) -> tuple[str, bool]:
         """A town said, as the area knows it: (name, served). A neighbour is named right
-        ("Carpefaux" is Carquefou), anything else kept as heard."""
+        ("le franche sur sonne" is Villefranche-sur-Saône), anything else kept as heard."""
         words = fold(said).split()
         served = self.towns.find(words, answer=True)
         other = self._nearer_outside(words, served)

@@ -132,6 +132,6 @@ def load_area(config: Config) -> ServiceArea:
     if settings.addresses is None:
         return SqliteServiceArea(towns, None, neighbour_towns(towns, cache))
     stats = ensure_index(settings.addresses, cache)
-    served = towns or file_towns(stats.path)
-    around = neighbour_towns(served, cache, also=file_towns(stats.path))
+    in_file = file_towns(stats.path)
+    around = neighbour_towns(towns or in_file, cache, also=in_file)
     return SqliteServiceArea(towns, stats.path, around)
