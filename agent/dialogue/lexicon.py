@@ -70,6 +70,11 @@ _NOT_NAMES = frozenset((
     "des", "le", "la", "les", "un", "une", "et", "ou", "mais", "pas", "attendez", "ecoutez",
     "quoi", "repetez", "desole", "excusez", "moment", "seconde", "eh", "ah", "oh",
 ))  # fmt: skip
+# Words no name holds: Whisper echoing the question back ("C'est à quel point ?" for "Agnès...
+# Fournier" was taken as the name "À Quel Point" in a whole call).
+_QUESTION_WORDS = frozenset(
+    ("a", "au", "aux", "quel", "quelle", "quels", "quelles", "pourquoi", "combien", "est-ce")
+)
 # A name does not start with an elided pronoun or "qu'" (Whisper's "n'Étais", "Qu'est-ce",
 # "m'Achujotez" for names it could not read); "d'" and "l'" do ("D'Amico", "L'Hermite").
 _ELIDED_START = re.compile(r"^(?:qu|[jmnstc])'")
@@ -273,7 +278,7 @@ def plausible_name(name: str) -> bool:
     words = _fold(name).split()
     if _LETTER_LOOP.search(_fold(name)):
         return False  # "Nggggg": Whisper looping on a spelled letter; no name has "ggg"
-    if any(_ELIDED_START.match(w) for w in words):
+    if any(_ELIDED_START.match(w) or w in _QUESTION_WORDS for w in words):
         return False
     return bool(words) and not all(w in _NOT_NAMES or w in _EMPTY for w in words)
 

@@ -102,9 +102,12 @@ def test_caller_claims_of_urgency(text, urgent):
     assert (said_urgency(text) is True) is urgent
 
 
-@pytest.mark.parametrize("heard", ["Eh", "n'Étais", "Qu'est-Ce", "m'Achujotez", "Bon"])
+@pytest.mark.parametrize(
+    "heard", ["Eh", "n'Étais", "Qu'est-Ce", "m'Achujotez", "Bon", "À Quel Point", "Quelle Ville"]
+)
 def test_whisper_scraps_are_no_names(heard: str) -> None:
-    # What Whisper base wrote for names it could not read, on whole sandbox calls.
+    # What Whisper base wrote for names it could not read, on whole sandbox calls, and the
+    # name question echoed back ("C'est à quel point ?" for "Agnès... Fournier").
     assert not plausible_name(heard)
 
 
