@@ -142,7 +142,10 @@ class StreetMatcher:
         other = self.outside.find(words, answer=True)
         if other is None or other.score < OUTSIDE_MIN:
             return None
-        if served is not None and other.score <= served.score + OUTSIDE_LEAD:
+        # A neighbour said over the served town's words and more holds its name
+        # ("Artigues-près-Bordeaux", "Sainte-Foy-lès-Lyon"): the longer name was said.
+        holds = served is not None and served.span < other.span
+        if served is not None and not holds and other.score <= served.score + OUTSIDE_LEAD:
             return None
         return other
 

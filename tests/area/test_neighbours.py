@@ -96,3 +96,16 @@ def test_a_failed_gazetteer_leaves_the_area_without_neighbours(
     assert neighbour_towns(("Bron",), tmp_path) == ()
     assert "towns around the area not read" in caplog.text
     assert not list(tmp_path.glob("neighbours-*.json"))  # tried again at the next start
+
+
+def test_a_neighbour_whose_name_holds_a_served_town_is_that_neighbour(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    # Held-out Bordeaux towns: "Artigues-près-Bordeaux" heard "Artic Prébordeaux" was Bordeaux.
+    for heard in ("À Sainte Foie les Lyon.", "Sainte-Foy-lès-Lyon."):
+        town = area_and_around.match_town([heard])
+        assert town is not None and town.city == "Sainte-Foy-lès-Lyon" and not town.in_area
+    said = area_and_around.match_address(["12 rue Pasteur, à Sainte-Foy-lès-Lyon."])
+    assert said is not None and said.city == "Sainte-Foy-lès-Lyon" and not said.in_area
+    lyon = area_and_around.match_address(["12 rue Pasteur, à Lyon."])
+    assert lyon is not None and lyon.city == "Lyon" and lyon.in_area
