@@ -181,10 +181,24 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
     at = (before_type or candidates)[0]
     used.add(at)
     number = str(int(words[at]))
+    if _deux_cut_off(words, at):
+        used.add(at + 1)
+        number = str(int(words[at]) + 2)
     if at + 1 < len(words) and words[at + 1] in _SUFFIX_WORDS:
         used.add(at + 1)
         number = f"{number} {_SUFFIX_WORDS[words[at + 1]]}"
     return number if number != "0" else None
+
+
+def _deux_cut_off(words: tuple[str, ...], at: int) -> bool:
+    """A round ten followed by "de" where no "de" goes: before the street type, the town or
+    the end ("au 50 de rue de la République", "rue Garibaldi, au 40 de, à Lyon"). Whisper
+    wrote the "deux" of a compound as a word ("cinquante-deux" -> "50 de"); "au 50 de la
+    rue" has its article."""
+    value, nxt = int(words[at]), at + 1
+    if not (20 <= value <= 90 and value % 10 == 0) or nxt >= len(words) or words[nxt] != "de":
+        return False
+    return nxt + 1 == len(words) or words[nxt + 1] in STREET_TYPES or words[nxt + 1] == "a"
 
 
 def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:

@@ -1,3 +1,5 @@
+import pytest
+
 from nlp import extract_address
 
 from .conftest import TOWNS
@@ -122,3 +124,20 @@ def test_a_house_number_written_as_a_word_that_sounds_like_it():
     assert parse_heard("Attendez. Si boulevard qu'il n'elle, à Bron.").number == "6"
     assert parse_heard("Au dit boulevard L'orgérin, Avenissieux.").number == "10"
     assert parse_heard("Si vous voulez, c'est la rue Garibaldi").number is None
+
+
+@pytest.mark.parametrize(
+    ("heard", "number"),
+    [
+        ("Au 50 de Rue de la République, Alléon.", "52"),  # a whole call: cinquante-deux
+        ("Rue Garibaldi, au 40 de.", "42"),
+        ("Rue Garibaldi, au 40 de, à Lyon.", "42"),
+        ("Au 50 de la rue de la République.", "50"),  # "de la rue": the number is 50
+        ("Au 50 rue de la République.", "50"),
+        ("Au 45 de rue Garibaldi.", "45"),  # not a round ten: nothing was cut off
+    ],
+)
+def test_a_deux_written_as_de_after_a_round_ten(heard: str, number: str) -> None:
+    from nlp.heard_address import parse_heard
+
+    assert parse_heard(heard).number == number
