@@ -6,6 +6,7 @@ import enum
 from collections.abc import Sequence
 from functools import cache
 
+from agent.dialogue.lexicon import content_words
 from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question, Rescorer
 from nlp.candidates import closest_names, closest_words
 from nlp.house_numbers import readings
@@ -87,7 +88,12 @@ def hint_for(
 
 def _surname_narrower(hypotheses: Sequence[str]) -> Narrowed:
     """The listed surnames closest to the words heard: told them, Whisper writes a common
-    name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand)."""
+    name it garbled the first time ("On remarchant" -> "On remarchand" -> Marchand). Not
+    for a first hearing with no word of content ("C'est...", the caller's "Euh..." before
+    the name): told surnames, Whisper writes one ("Dreyfus." for "Euh...", twice in a run of
+    whole calls), and the hesitation is no longer seen as one."""
+    if not hypotheses or not content_words(hypotheses[0]):
+        return Narrowed()
     surnames = closest_words(hypotheses, _surnames_only(), NARROWED_SURNAMES)
     return _unless_heard(hypotheses, Narrowed(surnames))
 

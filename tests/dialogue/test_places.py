@@ -81,6 +81,15 @@ def test_a_name_question_narrows_to_the_closest_listed_surnames():
     assert "Julien" not in hint.narrow(["Julien Moreau"]).choices
 
 
+def test_a_hesitation_heard_for_a_name_is_not_narrowed_into_a_surname():
+    # "Euh... Petit." cut after "Euh...", heard "C'est...": told five surnames, Whisper wrote
+    # "Dreyfus." and the dialogue took it (two whole calls of one run).
+    hint = hint_for(Stage.NAME, None, (), None)
+    assert hint.narrow is not None
+    for heard in (["C'est...", "T'es..."], ["Oui, c'est bon."], ["Euh..."], []):
+        assert hint.narrow(heard).choices == ()
+
+
 # -- the house number weighed against the audio (agent.speech.rescoring) --------------------
 
 
