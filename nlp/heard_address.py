@@ -180,25 +180,47 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
     before_type = [i for i in candidates if i + 1 < len(words) and _is_type_or_suffix(words, i)]
     at = (before_type or candidates)[0]
     used.add(at)
-    number = str(int(words[at]))
-    if _deux_cut_off(words, at):
-        used.add(at + 1)
-        number = str(int(words[at]) + 2)
-    if at + 1 < len(words) and words[at + 1] in _SUFFIX_WORDS:
-        used.add(at + 1)
-        number = f"{number} {_SUFFIX_WORDS[words[at + 1]]}"
+    value, end = _whole_compound(words, at, used)
+    number = str(value)
+    if end + 1 < len(words) and words[end + 1] in _SUFFIX_WORDS:
+        used.add(end + 1)
+        number = f"{number} {_SUFFIX_WORDS[words[end + 1]]}"
     return number if number != "0" else None
 
 
-def _deux_cut_off(words: tuple[str, ...], at: int) -> bool:
-    """A round ten followed by "de" where no "de" goes: before the street type, the town or
-    the end ("au 50 de rue de la République", "rue Garibaldi, au 40 de, à Lyon"). Whisper
-    wrote the "deux" of a compound as a word ("cinquante-deux" -> "50 de"); "au 50 de la
-    rue" has its article."""
-    value, nxt = int(words[at]), at + 1
-    if not (20 <= value <= 90 and value % 10 == 0) or nxt >= len(words) or words[nxt] != "de":
-        return False
-    return nxt + 1 == len(words) or words[nxt + 1] in STREET_TYPES or words[nxt + 1] == "a"
+# The unit of a compound number as Whisper writes it after the round ten, where no such
+# word goes ("cinquante-deux" -> "50 de", "vingt-sept" -> "20 c'est"), in whole calls.
+_UNITS_AS_WORDS: dict[tuple[str, ...], int] = {
+    ("de",): 2, ("c", "est"): 7, ("cet",): 7, ("set",): 7,
+}  # fmt: skip
+
+
+def _whole_compound(words: tuple[str, ...], at: int, used: set[int]) -> tuple[int, int]:
+    """The house number at `at` made whole where Whisper split a compound: a round ten then
+    its unit ("20 7 avenue" is 27), or a round ten then the unit as a word that has no place
+    before the street type, the town or the end ("au 50 de rue de la République" is 52;
+    "au 50 de la rue" has its article). Returns the number and its last word's index."""
+    value, before = int(words[at]), at - 1
+    if 1 <= value <= 9 and before >= 0 and before not in used and _round_ten(words[before]):
+        used.add(before)
+        return int(words[before]) + value, at
+    if not _round_ten(words[at]):
+        return value, at
+    for unit_words, unit in _UNITS_AS_WORDS.items():
+        end = at + len(unit_words)
+        if words[at + 1 : end + 1] == unit_words and _number_ends(words, end + 1):
+            used.update(range(at + 1, end + 1))
+            return value + unit, end
+    return value, at
+
+
+def _round_ten(word: str) -> bool:
+    return word.isdigit() and 20 <= int(word) <= 90 and int(word) % 10 == 0
+
+
+def _number_ends(words: tuple[str, ...], i: int) -> bool:
+    """The house number ends before word `i`: the street type, "à" (the town) or the end."""
+    return i == len(words) or words[i] in STREET_TYPES or words[i] == "a"
 
 
 def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:

@@ -135,9 +135,14 @@ def test_a_house_number_written_as_a_word_that_sounds_like_it():
         ("Au 50 de la rue de la République.", "50"),  # "de la rue": the number is 50
         ("Au 50 rue de la République.", "50"),
         ("Au 45 de rue Garibaldi.", "45"),  # not a round ten: nothing was cut off
+        ("C'est tout vingt c'est Avenue Camille Rousset.", "27"),  # a whole call: vingt-sept
+        ("Au 20 7 avenue Camille Rousset.", "27"),
+        ("Au 40 2 bis rue Garibaldi.", "42 bis"),
+        ("Au 1 4 rue Victor Hugo.", "4"),  # 1 is no round ten
+        ("7 avenue Jean Jaurès.", "7"),
     ],
 )
-def test_a_deux_written_as_de_after_a_round_ten(heard: str, number: str) -> None:
+def test_a_compound_number_split_after_its_round_ten(heard: str, number: str) -> None:
     from nlp.heard_address import parse_heard
 
     assert parse_heard(heard).number == number
