@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from nlp.address import STREET_TYPES, SUFFIXES
-from nlp.numbers import one_word_numbers, words_to_digits
+from nlp.numbers import is_round_ten, one_word_numbers, words_to_digits
 from nlp.phonetic import squashed_key
 from nlp.text import FILLERS, fold
 
@@ -215,7 +215,7 @@ def _whole_compound(words: tuple[str, ...], at: int, used: set[int]) -> tuple[in
 
 
 def _round_ten(word: str) -> bool:
-    return word.isdigit() and 20 <= int(word) <= 90 and int(word) % 10 == 0
+    return word.isdigit() and is_round_ten(int(word))
 
 
 def _number_ends(words: tuple[str, ...], i: int) -> bool:

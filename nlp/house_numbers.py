@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nlp.numbers import words_to_digits
+from nlp.numbers import is_round_ten, words_to_digits
 from nlp.text import fold
 from nlp.unwritten_number import (
     CUES,
@@ -50,7 +50,7 @@ def heard_numbers(hypotheses: Iterable[str], street: str) -> list[int]:
 def _wholes(heard: int) -> list[int]:
     """The numbers `heard` may be the part of that Whisper kept."""
     out: list[int] = []
-    if 20 <= heard <= 90 and heard % 10 == 0:
+    if is_round_ten(heard):
         out += range(heard + 1, heard + 10)  # the unit dropped: "40 de" for quarante-deux
     if heard in (60, 80):
         out += range(heard + 10, heard + 20)  # "dix-x" dropped: "80" for quatre-vingt-dix

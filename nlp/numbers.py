@@ -28,6 +28,12 @@ def one_word_numbers(low: int = 0, high: int = 60) -> dict[str, int]:
 _ARTICLES = frozenset({"un", "une"})
 
 
+def is_round_ten(value: int) -> bool:
+    """20, 30 ... 90: the tens that open a compound ("quarante-deux"), which Whisper through
+    the phone line often writes alone, its unit dropped or split off ("40 de", "20 7")."""
+    return 20 <= value <= 90 and value % 10 == 0
+
+
 def _is_num(tok: str) -> bool:
     return tok in SMALL or tok in TENS or tok in ("cent", "cents", "mille") or tok.isdigit()
 

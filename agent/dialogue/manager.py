@@ -280,9 +280,8 @@ class Dialogue(BookingFlow, RingingFlow):
         if given and given != self.caller_id:
             c.phone, c.phone_confidence = given, min(agreement, self._stt)
             # Unsure ("0,4, 3,4, 10, 8, ..." read only in a lower hypothesis): asked once
-            # more, like an answer to the phone question (not before an urgent transfer).
-            unsure = not self._sure(c.phone_confidence) and not self._transfer_now()
-            if unsure and self._may_ask(Stage.PHONE):
+            # more, like an answer to the phone question.
+            if self._phone_unsure() and self._may_ask(Stage.PHONE):
                 return self._ask_key(Stage.PHONE, "reask_phone")
         elif given:
             c.phone, c.phone_confidence = given, 1.0
@@ -305,17 +304,20 @@ class Dialogue(BookingFlow, RingingFlow):
             agree = given == c.phone and self._asked["phone"] > 1
             c.phone = given
             c.phone_confidence = 1.0 if agree else min(agreement, self._stt)
-        # Before an urgent transfer a number heard, even unsure, is enough: the artisan is
-        # about to speak with the caller, and the read-back shows it if the transfer fails
-        # (re-asking a dictated number cost ~10 s before the mobile rang, issue 10).
-        unsure = not self._sure(c.phone_confidence) and not self._transfer_now()
-        if (not given or unsure) and self._may_ask(Stage.PHONE):
+        if (not given or self._phone_unsure()) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:
             c.phone = c.phone or self.caller_id
             c.phone_confidence = max(c.phone_confidence, 1.0 if c.phone else 0.0)
         self._settle("phone", self._sure(c.phone_confidence))
         return self._after_slot()
+
+    def _phone_unsure(self) -> bool:
+        """The number taken is worth asking again. Before an urgent transfer a number heard,
+        even unsure, is enough: the artisan is about to speak with the caller, and the
+        read-back shows it if the transfer fails (re-asking a dictated number cost ~10 s
+        before the mobile rang, issue 10)."""
+        return not self._sure(self.collected.phone_confidence) and not self._transfer_now()
 
     def _on_readback(self, text: str) -> list[Action]:
         answer, field = lexicon.yes_no_heard(self._hyps), lexicon.field_named(text)
