@@ -77,6 +77,8 @@ class Flow:
         self._surname_unsaid = False
         self._stt = 1.0  # and Whisper's confidence in it
         self._street_hyps: tuple[list[str], float] = ([], 1.0)  # the words a street came from
+        # The callback numbers read from the caller's answers so far, with their confidence.
+        self._phone_readings: dict[str, float] = {}
         self._silences = 0
         self._last_question: Say | None = None
         self._transfer_tried = False

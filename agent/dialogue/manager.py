@@ -278,7 +278,7 @@ class Dialogue(BookingFlow, RingingFlow):
         given = as_e164(number)
         c = self.collected
         if given and given != self.caller_id:
-            c.phone, c.phone_confidence = given, min(agreement, self._stt)
+            self._hear_phone(given, min(agreement, self._stt))
             # Unsure ("0,4, 3,4, 10, 8, ..." read only in a lower hypothesis): asked once
             # more, like an answer to the phone question.
             if self._phone_unsure() and self._may_ask(Stage.PHONE):
@@ -300,10 +300,7 @@ class Dialogue(BookingFlow, RingingFlow):
         given = as_e164(number)
         c = self.collected
         if given:
-            # Two readings that agree are sure, whatever Whisper thought of each.
-            agree = given == c.phone and self._asked["phone"] > 1
-            c.phone = given
-            c.phone_confidence = 1.0 if agree else min(agreement, self._stt)
+            self._hear_phone(given, min(agreement, self._stt))
         if (not given or self._phone_unsure()) and self._may_ask(Stage.PHONE):
             return self._ask_key(Stage.PHONE, "reask_phone")
         if not given:
@@ -311,6 +308,19 @@ class Dialogue(BookingFlow, RingingFlow):
             c.phone_confidence = max(c.phone_confidence, 1.0 if c.phone else 0.0)
         self._settle("phone", self._sure(c.phone_confidence))
         return self._after_slot()
+
+    def _hear_phone(self, number: str, confidence: float) -> None:
+        """Take the number the caller's answers support best. Two answers that read the same
+        number are sure, whatever Whisper thought of each; otherwise the one read more surely
+        stays: a number said again is heard no better than the first time (in whole calls the
+        second reading of a dictated number was the worse one as often as not). A number
+        given as a correction at the read-back replaces what was heard before."""
+        if self._correcting == "phone":
+            self._phone_readings.clear()
+        readings = self._phone_readings
+        readings[number] = 1.0 if number in readings else confidence
+        best = max(readings, key=lambda heard: readings[heard])  # the first of equals
+        self.collected.phone, self.collected.phone_confidence = best, readings[best]
 
     def _phone_unsure(self) -> bool:
         """The number taken is worth asking again. Before an urgent transfer a number heard,

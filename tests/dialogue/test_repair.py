@@ -223,6 +223,43 @@ def test_unsure_phone_number_is_asked_once_more_and_two_readings_agree(make_call
     assert c.phone == "+33698765432" and not c.to_check
 
 
+def test_a_number_said_again_does_not_replace_a_surer_first_reading(make_call):
+    # Whole call: "06 24, dix sep, quatres intu, 52" read right but unsure (0.49); asked
+    # again, "Zéro, six, un quatre, dix, sept, ..." read another number, surer of nothing
+    # (0.4), and it was the one kept.
+    call = make_call(caller=None)
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    said = call.say("06 24 17 81 52", confidence=0.45)
+    assert call.asked(said).startswith("Pardon, pouvez-vous redire le numéro")
+    said = call.say("06 14 17 81 52", confidence=0.35)
+    assert call.said(said).startswith("Je récapitule") and "06 24 17 81 52" in call.said(said)
+    c = call.dialogue.collected
+    assert c.phone == "+33624178152" and c.to_check == {"phone"}
+
+
+def test_a_surer_second_reading_of_the_number_replaces_the_first(make_call):
+    call = make_call(caller=None)
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    call.say("06 24 17 81 52", confidence=0.35)
+    said = call.say("06 14 17 81 52", confidence=0.45)
+    assert "06 14 17 81 52" in call.said(said)
+    assert call.dialogue.collected.phone == "+33614178152"
+
+
+def test_a_number_corrected_at_the_read_back_replaces_the_one_heard(make_call):
+    call = make_call(caller=None)
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    call.say("06 24 17 81 52", confidence=0.9)
+    call.say("non")
+    call.say("le numéro")
+    said = call.say("06 14 17 81 52", confidence=0.5)
+    assert call.dialogue.collected.phone == "+33614178152"
+    assert "06 14 17 81 52" in call.said(said)
+
+
 def test_a_town_said_for_the_name_is_not_taken_as_the_name(make_call):
     call = make_call(area=lyon_area())
     call.say(QUOTE)
