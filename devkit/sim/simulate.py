@@ -105,12 +105,14 @@ async def converse(
         if call.hung_up_by_remote.is_set() or (until is not None and until()):
             break
         if dialogue.stage is Stage.TRANSFERRING:
-            since = time.monotonic()
             if await _through_transfer(call, harness, receptionist, persona, talk):
                 await asyncio.sleep(1.0)  # caller and artisan talk, then the caller hangs up
                 break
-            # The mobile did not take it: the agent apologises and goes on with its questions.
-            await call.wait_for_agent_turn(since, QUIET_S, REPLY_TIMEOUT_S)
+            # The mobile did not take it: the agent apologises, then asks its next question.
+            # The caller waits for both, timed from now: "Ne quittez pas" was heard before the
+            # ringing, and waiting from then answered at once, over the apology (the answer
+            # was lost and the question counted once more).
+            await call.wait_for_agent_turn(time.monotonic(), QUIET_S, REPLY_TIMEOUT_S)
             continue
         if dialogue.stage is Stage.DONE:
             await _wait_hangup(call, 10.0)

@@ -41,6 +41,7 @@ class FakeDialogue:
     def __init__(self, steps: list[str]) -> None:
         self.steps = steps
         self.stage = Stage.PROBLEM
+        self.failed_at = 0.0
         self.question: Question = "problem"
         self.asking_while_ringing = False
         self.advance()
@@ -60,11 +61,18 @@ class FakeDialogue:
             self.question = "address"
             if not self.asking_while_ringing:
                 asyncio.get_running_loop().call_later(0.3, setattr, self, "stage", Stage.DONE)
+        elif step == "transfer_fails":  # the mobile does not answer: back to the questions
+            self.stage = Stage.TRANSFERRING
+            self.failed_at = time.monotonic() + 0.3
+            asyncio.get_running_loop().call_later(0.3, self._apologise)
         elif step == "done":
             self.stage = Stage.DONE
         else:
             self.question = cast(Question, step)
             self.stage = ASKING.get(step, Stage.NAME)
+
+    def _apologise(self) -> None:
+        self.stage, self.question = Stage.PHONE_CONFIRM, "phone_confirm"
 
 
 @dataclass
@@ -75,7 +83,10 @@ class FakeCall:
     answered_at: float = 0.0
     invite_at: float = 0.0
 
+    waited_since: list[float] = field(default_factory=list)
+
     async def wait_for_agent_turn(self, since: float, *_: Any) -> float | None:
+        self.waited_since.append(since)
         return time.monotonic()
 
     def say(self, samples: Any) -> Any:
@@ -142,3 +153,12 @@ async def test_a_dialogue_that_loops_is_cut_after_a_bounded_number_of_turns() ->
     call, talk = await _run(["problem", "which_field"])  # then asks which_field forever
     assert len(talk.questions) == MAX_TURNS
     assert call.heard[1:] == ["Je ne sais pas."] * (MAX_TURNS - 1)
+
+
+async def test_after_a_failed_transfer_the_caller_waits_for_the_apology_and_question() -> None:
+    # Waiting for the agent from before the ringing ("Ne quittez pas" already heard) answered
+    # at once, over the apology: the answer was lost and phone_confirm counted three times.
+    call, talk = await _run(["problem", "name", "transfer_fails", "readback", "done"])
+    assert talk.questions == ["problem", "name", "phone_confirm", "readback"]
+    after_failure = call.waited_since[-3]  # then one wait after each of the last two answers
+    assert after_failure >= call.dialogue.failed_at
