@@ -281,15 +281,16 @@ class StreetMatcher:
     def _outside_town(self, parsed: list[HeardAddress]) -> bool:
         """A town said that is not one of the area's ("... à Grenoble"): the street, even if
         its name is in the list, is not the area's. (nlp.address reads the words after "à"
-        without a town list; the area's towns are then compared here, by sound too.)"""
+        without a town list; the area's towns are then compared here, by sound too.) The
+        likeliest hypothesis that names a town decides: a lower one's garbled town ("59 500
+        Ronde" under "59 500 rond", which sounds like Bron) does not veto the area's street."""
         for heard in parsed:
             addr = extract_address(heard.text, (), expecting_address=True)
             if not (addr and addr.city):
                 continue
             words = fold(addr.city).split()
             served = self.towns.find(words, answer=True)
-            if served is None or self._nearer_outside(words, served):
-                return True
+            return served is None or self._nearer_outside(words, served)
         return False
 
     def _postcode_town(self, parsed: list[HeardAddress]) -> str | None:

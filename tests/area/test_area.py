@@ -36,6 +36,22 @@ def test_address_outside_the_list_is_kept_as_heard(
     assert found.number == text.split()[0]
 
 
+def test_a_lower_hypothesis_town_does_not_veto_the_areas_street(
+    demo_area: SqliteServiceArea,
+) -> None:
+    # Whole call (held-out set): "7 avenue Pierre Brossolette, 69500 Bron" heard "59 500
+    # rond" (Bron by sound) on top and "Ronde" lower down: the lower one took the street out
+    # of the area, and the lead said "59500 Rond".
+    said = ["C'est Avenue Pierre Brossolette, 59 500 rond.",
+            "C'est avenue Pierre Brossolette, 59 500 Ronde."]  # fmt: skip
+    found = demo_area.match_address(said)
+    assert found is not None and found.in_area
+    assert (found.street, found.city) == ("Avenue Pierre Brossolette", "Bron")
+    # The likeliest hypothesis naming a town outside still decides.
+    outside = demo_area.match_address(["9 rue garibaldi à grenoble", "9 rue garibaldi"])
+    assert outside is not None and (outside.city, outside.in_area) == ("Grenoble", False)
+
+
 @pytest.mark.parametrize(
     "text",
     ["j'ai une fuite d'eau sous l'évier", "je m'appelle sophie martin", "euh", "oui c'est ça"],
