@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from nlp.types import AddressMatch, ServiceArea, TownMatch, Understanding
 
@@ -87,6 +87,10 @@ class PlaceReader:
         if match is None:
             # Nothing like an address of the area; the NLP may still read one (kept, flagged).
             place = _from_nlp(hyps[0], stt, u, outside=True)
+            if known_town and place.city and self.area.match_town(hyps) is None:
+                # A town no one knows, read in garbled words ("Gilles Orban" for Villeurbanne
+                # in a whole call), does not replace the town the caller gave for sure.
+                place = replace(place, postcode=None, city=None, town_confidence=0.0)
         else:
             place = _from_match(match, stt, hyps[0])
         if heard_town is not None:

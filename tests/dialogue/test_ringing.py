@@ -6,6 +6,7 @@ from __future__ import annotations
 from agent.dialogue import DialogueSettings, SaveLead, Stage, Transfer
 
 from .conftest import Call
+from .fake_area import lyon_area
 
 LEAK = "il y a une fuite d'eau énorme, ça inonde le salon"
 
@@ -112,3 +113,18 @@ def test_an_unreadable_spelling_while_it_rings_is_not_asked_again(make_call):
     said = call.dialogue.on_unclear()
     assert call.said(said) == "Merci. Ne quittez pas."
     assert not call.dialogue.asking_while_ringing
+
+
+def test_garbled_words_naming_no_known_town_leave_the_town_given(make_call):
+    # Whole call (held-out set): "Villeurbanne." answered the town question, then the street
+    # while it rang was heard "Où sont Cribreuses, à Gilles Orban ?": the NLP read the town
+    # "Gilles Orban", which replaced Villeurbanne in the lead.
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Sophie Lambert", 1.0, town="Villeurbanne")
+    call.say("Où sont Cribreuses, à Gilles Orban ?")
+    assert call.dialogue.collected.city == "Villeurbanne"
+    # A town of the area said instead is taken (the caller corrects the town).
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Sophie Lambert", 1.0, town="Villeurbanne")
+    call.say("12 rue Garibaldi à Lyon")
+    assert call.dialogue.collected.city == "Lyon"
