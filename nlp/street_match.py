@@ -290,7 +290,7 @@ class StreetMatcher:
                 continue
             words = fold(addr.city).split()
             served = self.towns.find(words, answer=True)
-            return served is None or self._nearer_outside(words, served)
+            return served is None or self._nearer_outside(words, served) is not None
         return False
 
     def _postcode_town(self, parsed: list[HeardAddress]) -> str | None:
