@@ -257,6 +257,9 @@ def content_words(text: str) -> list[str]:
 
 
 _LETTER_LOOP = re.compile(r"([a-z])\1\1")
+# The same two or three letters four times over, separators aside: Whisper looping on a
+# spelling ("Ré-é-en-en-en-en-en-en-en-en" for "B, E, N, O, I, T"); no name says that.
+_SYLLABLE_LOOP = re.compile(r"([a-z]{2,3})\1{3,}")
 
 
 # What a caller says while looking for the answer ("Euh...", "Alors, attendez"), and what
@@ -278,6 +281,8 @@ def plausible_name(name: str) -> bool:
     words = _fold(name).split()
     if _LETTER_LOOP.search(_fold(name)):
         return False  # "Nggggg": Whisper looping on a spelled letter; no name has "ggg"
+    if _SYLLABLE_LOOP.search(re.sub(r"[^a-z]", "", _fold(name))):
+        return False
     if any(_ELIDED_START.match(w) or w in _QUESTION_WORDS for w in words):
         return False
     return bool(words) and not all(w in _NOT_NAMES or w in _EMPTY for w in words)

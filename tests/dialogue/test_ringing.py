@@ -128,3 +128,13 @@ def test_garbled_words_naming_no_known_town_leave_the_town_given(make_call):
     _ringing(call, "je m'appelle Sophie Lambert", 1.0, town="Villeurbanne")
     call.say("12 rue Garibaldi à Lyon")
     assert call.dialogue.collected.city == "Lyon"
+
+
+def test_a_spelling_looping_on_a_syllable_is_not_the_name(make_call):
+    # Whole call (held-out set): "Je n'ai pas besoin." for the name, then "B, E, N, O, I, T."
+    # heard "Ré-é-en-en-en-en-en-en-en-en." while it rang: that was the name in the lead.
+    call = make_call()
+    _ringing(call, "Je n'ai pas besoin.", 0.3)
+    call.say("14 rue de la République")
+    call.say("Ré-é-en-en-en-en-en-en-en-en.", confidence=0.4)
+    assert "En-En" not in (call.dialogue.collected.name or "")
