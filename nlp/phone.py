@@ -20,10 +20,12 @@ from nlp.phone_numbers import is_full_french, is_valid_phone, normalize_phone
 from nlp.phone_words import spoken_readings
 from nlp.text import FILLERS, normalize
 
-# Words a caller drops in the middle of a number without ending it.
+# Words a caller drops in the middle of a number without ending it ("eux" is how Whisper
+# writes a lone "euh" there: every standalone "eux" of the phone answers heard so far).
 _SKIP = FILLERS | {
     "et", "puis", "après", "apres", "ensuite", "le", "tiret", "point", "virgule", "espace",
     "c'est", "cest", "je", "vous", "dis", "donne", "moi", "me", "suis", "attendez", "attends",
+    "eux",
 }  # fmt: skip
 # Words that announce a correction or a restart inside a number.
 _CORRECTION = frozenset(

@@ -42,7 +42,7 @@ _FRAME = FILLERS | {
     "c'est", "cest", "c", "est", "le", "la", "au", "mon", "ma", "notre", "sur", "numero",
     "portable", "fixe", "telephone", "plutot", "prenez", "notez", "rappelez", "moi", "me",
     "je", "vous", "dis", "donne", "et", "puis", "apres", "ensuite", "oui", "voici", "tiret",
-    "c'", "l'", "j'", "m'",
+    "c'", "l'", "j'", "m'", "eux",
 }  # fmt: skip
 # Words that start a correction: the groups before the last of them are dropped.
 _CORRECTION = frozenset({"non", "pardon", "excusez", "desole", "trompe", "recommence"})

@@ -46,7 +46,7 @@ _NEVER = frozenset((
     "joindre", "pardon", "non", "oui", "plus", "moins", "merci", "puis", "apres", "ensuite",
     "plutot", "excusez", "desole", "trompe", "erreur", "recommence", "reprends", "repete",
     "double", "triple", "tiret", "point", "virgule", "espace", "mon", "notre", "votre", "pas",
-    "comme", "avec", "chez", "dans", "pour",
+    "comme", "avec", "chez", "dans", "pour", "eux",
 ))  # fmt: skip
 # Fuzzy score (0-100) a word needs to be read as a number word, alone or after the first part
 # of a compound ('dix-' is followed by sept, huit or neuf only, so less is needed there).

