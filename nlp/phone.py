@@ -17,15 +17,13 @@ from text_to_num import alpha2digit
 
 from nlp.phone_groups import read_groups
 from nlp.phone_numbers import is_full_french, is_valid_phone, normalize_phone
-from nlp.phone_words import spoken_readings
+from nlp.phone_words import NUMBER_HESITATIONS, spoken_readings
 from nlp.text import FILLERS, normalize
 
-# Words a caller drops in the middle of a number without ending it ("eux" is how Whisper
-# writes a lone "euh" there: every standalone "eux" of the phone answers heard so far).
-_SKIP = FILLERS | {
+# Words a caller drops in the middle of a number without ending it.
+_SKIP = FILLERS | NUMBER_HESITATIONS | {
     "et", "puis", "après", "apres", "ensuite", "le", "tiret", "point", "virgule", "espace",
     "c'est", "cest", "je", "vous", "dis", "donne", "moi", "me", "suis", "attendez", "attends",
-    "eux",
 }  # fmt: skip
 # Words that announce a correction or a restart inside a number.
 _CORRECTION = frozenset(

@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from nlp.numbers import number_words
 from nlp.phone_numbers import is_full_french, is_valid_phone, normalize_phone
-from nlp.phone_words import spoken_readings
+from nlp.phone_words import NUMBER_HESITATIONS, spoken_readings
 from nlp.phonetic import squashed_key
 from nlp.text import FILLERS, fold
 
@@ -42,8 +42,8 @@ _FRAME = FILLERS | {
     "c'est", "cest", "c", "est", "le", "la", "au", "mon", "ma", "notre", "sur", "numero",
     "portable", "fixe", "telephone", "plutot", "prenez", "notez", "rappelez", "moi", "me",
     "je", "vous", "dis", "donne", "et", "puis", "apres", "ensuite", "oui", "voici", "tiret",
-    "c'", "l'", "j'", "m'", "eux",
-}  # fmt: skip
+    "c'", "l'", "j'", "m'",
+} | NUMBER_HESITATIONS  # fmt: skip
 # Words that start a correction: the groups before the last of them are dropped.
 _CORRECTION = frozenset({"non", "pardon", "excusez", "desole", "trompe", "recommence"})
 # A whole group matched by sound must score this (rapidfuzz ratio, 0-100) against a value.

@@ -32,11 +32,14 @@ from rapidfuzz import fuzz, process
 from nlp.numbers import one_word_numbers
 from nlp.text import strip_accents
 
-__all__ = ["Reading", "spoken_readings"]
+__all__ = ["NUMBER_HESITATIONS", "Reading", "spoken_readings"]
 
 # The French number vocabulary a phone number is said with (values 0-60, 'vingts' of 80).
 _WORDS = one_word_numbers(0, 60)
 _KEYS = {word: str(phonetic(word)) for word in _WORDS}
+# A lone "euh" inside a dictated number, as Whisper writes it ("Zéro, six, eux, 60, ..."):
+# every standalone "eux" of the phone answers heard so far. Skipped by every reader.
+NUMBER_HESITATIONS = frozenset({"eux"})
 # Words of a phone answer that sound or look like number words but are not ('si', 'cette',
 # 'c'est'): never repaired into numbers. Short words (1-2 letters) are never repaired either.
 _NEVER = frozenset((
@@ -46,7 +49,7 @@ _NEVER = frozenset((
     "joindre", "pardon", "non", "oui", "plus", "moins", "merci", "puis", "apres", "ensuite",
     "plutot", "excusez", "desole", "trompe", "erreur", "recommence", "reprends", "repete",
     "double", "triple", "tiret", "point", "virgule", "espace", "mon", "notre", "votre", "pas",
-    "comme", "avec", "chez", "dans", "pour", "eux",
+    "comme", "avec", "chez", "dans", "pour", *NUMBER_HESITATIONS,
 ))  # fmt: skip
 # Fuzzy score (0-100) a word needs to be read as a number word, alone or after the first part
 # of a compound ('dix-' is followed by sept, huit or neuf only, so less is needed there).

@@ -81,13 +81,14 @@ class PlaceReader:
         unless the answer names a town of its own."""
         if self.area is None:
             return _from_nlp(hyps[0], stt, u, outside=False)
-        heard_town = self._sure_town(hyps, stt)
+        any_town = self.area.match_town(hyps)
+        heard_town = self._sure_town(any_town, stt)
         town = heard_town.city if heard_town else known_town
         match = self.area.match_address(hyps, town=town)
         if match is None:
             # Nothing like an address of the area; the NLP may still read one (kept, flagged).
             place = _from_nlp(hyps[0], stt, u, outside=True)
-            if known_town and place.city and self.area.match_town(hyps) is None:
+            if known_town and place.city and any_town is None:
                 # A town no one knows, read in garbled words ("Gilles Orban" for Villeurbanne
                 # in a whole call), does not replace the town the caller gave for sure.
                 place = replace(place, postcode=None, city=None, town_confidence=0.0)
@@ -128,9 +129,8 @@ class PlaceReader:
         return Place(hyps[0], postcode=found.postcode, city=found.city,
                      town_confidence=matched(found.score, stt))  # fmt: skip
 
-    def _sure_town(self, hyps: Sequence[str], stt: float) -> TownMatch | None:
-        assert self.area is not None
-        found = self.area.match_town(hyps)
+    def _sure_town(self, found: TownMatch | None, stt: float) -> TownMatch | None:
+        """`found` (the town the answer names, if any) when it is served and sure."""
         if found is None or not found.in_area or matched(found.score, stt) < self.threshold:
             return None
         return found
