@@ -2,7 +2,7 @@
 
 The transfer runs as its own task so the receptionist goes on hearing the caller while the
 mobile rings: the street is asked meanwhile (agent.dialogue, `asking_while_ringing`), and the
-bridge waits until the caller is done answering (`caller_ready`, bounded in the transfer).
+bridge waits until the caller is done answering (`CallerTurn`, bounded in the transfer).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from agent.ari.models import ChannelDestroyed
 from agent.call.context import CallContext
 from agent.call.session import FALLBACK_CONTEXT
-from agent.call.transfer import AttendedTransfer
+from agent.call.transfer import AttendedTransfer, CallerTurn
 from agent.config_core import CallConfig, MediaConfig
 from agent.dialogue import Transfer, TransferOutcome
 from agent.media.rtp_stream import Playback
@@ -31,7 +31,7 @@ class Handover:
         self.accept_prompt = accept_prompt
         self.transferred = False  # the caller is with the artisan (bridged, or the dialplan's)
         self._task: asyncio.Task[TransferOutcome] | None = None
-        self._caller_ready = asyncio.Event()
+        self._caller = CallerTurn()
         self._asking = False  # the caller was asked something as the mobile started ringing
 
     @property
@@ -44,10 +44,18 @@ class Handover:
     ) -> None:
         """Ring the mobile while `holding` (what the caller is hearing) plays; `asking`:
         the caller was just asked something, and the bridge waits for the answer."""
-        self._caller_ready.clear()
+        self._caller = CallerTurn()
         self._asking = asking
-        ready = self._caller_ready if asking else None
-        self._task = asyncio.get_running_loop().create_task(self._run(call, action, holding, ready))
+        caller = self._caller if asking else None
+        self._task = asyncio.get_running_loop().create_task(
+            self._run(call, action, holding, caller)
+        )
+
+    def asked_again(self) -> None:
+        """Another question was put to the caller while the mobile rings (the spelling after
+        the street): an artisan already holding waits for that answer too (bounded)."""
+        if self.ringing and self._asking:
+            self._caller.asked_at = asyncio.get_running_loop().time()
 
     def outcome(self, caller_busy: bool) -> TransferOutcome | None:
         """The transfer's outcome once it is over (given once); until then, whether the
@@ -58,7 +66,7 @@ class Handover:
         if task is None:
             return None
         if not caller_busy:
-            self._caller_ready.set()
+            self._caller.ready.set()
         if not task.done() or (caller_busy and self._caller_ready_awaited(task)):
             return None
         self._task = None
@@ -88,7 +96,7 @@ class Handover:
         call: CallContext,
         action: Transfer,
         holding: Sequence[Playback],
-        caller_ready: asyncio.Event | None,
+        caller: CallerTurn | None,
     ) -> TransferOutcome:
         mode = self.config.transfer_mode
         if mode != "attended" and holding:
@@ -103,7 +111,7 @@ class Handover:
             return "answered"
         transfer = AttendedTransfer(call, self.config, self.media, self.trunk_endpoint)
         result = await transfer.run(
-            action.target, action.summary_for_artisan, self.accept_prompt, holding, caller_ready
+            action.target, action.summary_for_artisan, self.accept_prompt, holding, caller
         )
         call.note("system", f"transfert vers le mobile: {result}")
         call.stats.transfer(result)

@@ -306,6 +306,8 @@ class Receptionist:
         answered = Answered(turn, hint, before, len(call.transcript) - 1)
         self._answered = answered if undoable(actions) else None
         await self._perform(actions, answered.reply)
+        if self.handover.ringing and self.dialogue.asking_while_ringing and _asks_again(actions):
+            self.handover.asked_again()  # the spelling after the street, or "Pardon ?"
         self._quiet_since = time.monotonic()
 
     async def _check_silence(self, call: CallContext) -> None:
@@ -391,3 +393,9 @@ class Receptionist:
         pending = [p for _, p in self._spoken.values() if not p.done.done()]
         if pending:
             await asyncio.gather(*(p.done for p in pending))
+
+
+def _asks_again(actions: list[Action]) -> bool:
+    """A question put while the mobile rings, other than the one announcing the transfer."""
+    said = any(isinstance(a, Say) for a in actions)
+    return said and not any(isinstance(a, Transfer) for a in actions)

@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -30,6 +31,11 @@ HOLDING_MAX_S = 10.0
 # asked while the mobile rings (the street, then maybe a spelling): an answer or two and
 # their transcription. Past it the bridge is made; the words said so far still count.
 CALLER_READY_MAX_S = 15.0
+# Another question put while the artisan holds (the spelling, once the street is heard) gets
+# this long to be answered and heard, within ARTISAN_HOLD_MAX_S of the artisan's "1": cut at
+# CALLER_READY_MAX_S, a spelling asked late was bridged after three letters ("S-C-R-N").
+CALLER_ASKED_AGAIN_S = 12.0
+ARTISAN_HOLD_MAX_S = 25.0
 ARTISAN_HOLD = "Un instant, votre client finit de donner ses coordonnées."
 
 # Q.850 causes Asterisk reports when an originated call never answered.
@@ -47,6 +53,16 @@ def french_ringback(sample_rate: int) -> Pcm:
     on = np.arange(int(sample_rate * 1.5)) / sample_rate
     tone = (np.sin(2 * np.pi * 440 * on) * 3000).astype(np.int16)
     return np.concatenate([tone, np.zeros(int(sample_rate * 3.5), dtype=np.int16)])
+
+
+@dataclass(eq=False)
+class CallerTurn:
+    """The caller's side of a transfer asked over: `ready` once they are done answering what
+    they were asked while the mobile rings; `asked_at`, the loop time another question was
+    last put to them (the bridge waits for that answer too, bounded)."""
+
+    ready: asyncio.Event = field(default_factory=asyncio.Event)
+    asked_at: float | None = None
 
 
 class AttendedTransfer:
@@ -70,18 +86,19 @@ class AttendedTransfer:
         summary: str,
         accept_prompt: str,
         holding: Sequence[Playback] = (),
-        caller_ready: asyncio.Event | None = None,
+        caller: CallerTurn | None = None,
     ) -> TransferOutcome:
         """`holding`: what the caller is still hearing (the holding message); the mobile
         rings meanwhile, the ringback follows it, and a quick failure does not cut it.
-        `caller_ready`: set once the caller has answered what they were asked while the
-        mobile rings; the ringback waits for it, and so does the bridge (bounded)."""
-        ringing = asyncio.get_running_loop().create_task(self._ringback(caller_ready))
+        `caller`: what the caller was asked while the mobile rings; the ringback waits for
+        their answer, and so does the bridge (bounded)."""
+        ready = caller.ready if caller is not None else None
+        ringing = asyncio.get_running_loop().create_task(self._ringback(ready))
         outcome: TransferOutcome = "failed"
         try:
             outcome = await self._ring_and_accept(target, summary, accept_prompt)
-            if outcome == "answered" and caller_ready is not None:
-                outcome = await self._hold_artisan(caller_ready)
+            if outcome == "answered" and caller is not None:
+                outcome = await self._hold_artisan(caller)
         except asyncio.CancelledError:
             holding = ()  # the caller left: nothing to wait for them to hear
             await self.leg.close()  # the whisper's bridge and RTP go too
@@ -118,11 +135,11 @@ class AttendedTransfer:
             self._tone = self.call.stream.play(tone)
             await self._tone.done
 
-    async def _hold_artisan(self, caller_ready: asyncio.Event) -> TransferOutcome:
+    async def _hold_artisan(self, caller: CallerTurn) -> TransferOutcome:
         """The artisan took the call while the caller is still answering: tell them, and
-        bridge when the caller is done (or after CALLER_READY_MAX_S, whatever they say);
+        bridge when the caller is done (or at the hold's bound, whatever they say);
         "rejected" if the artisan hangs up or presses 2 meanwhile."""
-        if caller_ready.is_set():
+        if caller.ready.is_set():
             return "answered"
         if self._artisan_stream is not None:
             rate = self.call.codec.sample_rate
@@ -130,11 +147,14 @@ class AttendedTransfer:
             self._artisan_stream.play(await self.call.voice.render(ARTISAN_HOLD, rate))
         self.call.note("system", "le mobile attend la fin de la réponse de l'appelant")
         loop = asyncio.get_running_loop()
-        deadline = loop.time() + CALLER_READY_MAX_S
-        ready = loop.create_task(caller_ready.wait())
+        held_since = loop.time()
+        ready = loop.create_task(caller.ready.wait())
         leg: asyncio.Task[Event] | None = None
         try:
-            while not ready.done() and loop.time() < deadline:
+            while not ready.done():
+                deadline = _hold_deadline(held_since, caller.asked_at)
+                if loop.time() >= deadline:
+                    break
                 leg = loop.create_task(self.call.legs.get())
                 await asyncio.wait({ready, leg}, timeout=deadline - loop.time(),
                                    return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
@@ -214,3 +234,12 @@ class AttendedTransfer:
                     event = await self.call.legs.get()
             if event is not None:
                 yield event
+
+
+def _hold_deadline(held_since: float, asked_at: float | None) -> float:
+    """When the held artisan is bridged whatever the caller is saying: CALLER_READY_MAX_S
+    after their "1", later for a question put meanwhile, never past ARTISAN_HOLD_MAX_S."""
+    deadline = held_since + CALLER_READY_MAX_S
+    if asked_at is not None:
+        deadline = max(deadline, asked_at + CALLER_ASKED_AGAIN_S)
+    return min(deadline, held_since + ARTISAN_HOLD_MAX_S)

@@ -15,11 +15,13 @@ import pytest
 
 from agent.ari.models import ChannelDestroyed, ChannelDtmfReceived, StasisEnd
 from agent.call.receptionist import Receptionist
+from agent.call.receptionist_deps import ReceptionistDeps
 from agent.call.session import FALLBACK_CONTEXT
-from agent.call.transfer import ARTISAN_HOLD, CALLER_READY_MAX_S
+from agent.call.transfer import ARTISAN_HOLD, ARTISAN_HOLD_MAX_S, CALLER_READY_MAX_S
 from agent.dialogue import Stage, Understander
 from agent.media.codecs import Pcm
 from agent.media.rtp_stream import Playback, RtpStream
+from agent.speech.stt import Transcript
 from tests.call.fakes import (
     CALLER_ID,
     TURN,
@@ -312,3 +314,59 @@ async def test_an_artisan_pressing_2_while_held_declines_the_call(
     await call.ended()
     (lead,) = stored(deps)[0].saved
     assert (lead.outcome, lead.urgent) == ("callback_needed", True)
+
+
+# "Philippe Bernard" heard unsure: its spelling is asked once the street is heard.
+UNSURE_NAME = Transcript("Philippe Bernard.", 1.0, 0.1, "fr", confidence=0.2)
+SPELLED = "B, E, R, N, A, R, D."
+
+
+async def _held_then_asked_to_spell(
+    tmp_path: Path, understander: Understander, clock: JumpingClock
+) -> tuple[Harness, ReceptionistDeps]:
+    """The artisan presses 1 and holds; the street is heard late, near the end of their
+    wait; the agent then asks the name spelled."""
+    mobile = _answers(_mobile(ChannelDtmfReceived, digit="1"))
+    call, deps, voice = await _urgent_call(
+        tmp_path, understander, mobile, street_while_ringing=True, name=UNSURE_NAME,
+        then=(STREET, SPELLED, "Oui."),
+    )  # fmt: skip
+    await until(lambda: ARTISAN_HOLD in voice.rendered, "the artisan told to wait")
+    clock.advance(CALLER_READY_MAX_S - 2)
+    await answer(call, TEXTS.ringing_ask_spelling)
+    return call, deps
+
+
+async def test_a_spelling_asked_while_the_artisan_holds_is_waited_for_past_the_first_bound(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first bound passes while the caller spells: the bridge waits for the spelling
+    (cut at the first bound, a whole call's lead kept "S-C-R-N" for Schmitt)."""
+    clock = JumpingClock(monkeypatch)
+    call, deps = await _held_then_asked_to_spell(tmp_path, understander, clock)
+    clock.advance(4)  # past CALLER_READY_MAX_S from the artisan's 1
+    await asyncio.sleep(0.1)
+    assert not any(n.startswith("transfert") for n in _system(call))
+    call.say(np.concatenate([TURN, silence(1.5)]))  # a spelling's turn ends after a longer pause
+    await until(lambda: TEXTS.transfer_noted in call.notes("agent"), "the thanks")
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    await until(lambda: stored(deps)[0].saved, "the lead")
+    (lead,) = stored(deps)[0].saved
+    assert lead.name is not None and lead.name.endswith("Bernard")
+    assert not any(t.get("after_bridge") for t in call.context.transcript)
+    call.send(_mobile(ChannelDestroyed, cause=16))
+    await call.ended()
+
+
+async def test_the_artisan_waits_for_a_late_question_no_longer_than_the_hold_bound(
+    tmp_path: Path, understander: Understander, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A caller who never spells: the artisan is bridged at ARTISAN_HOLD_MAX_S."""
+    clock = JumpingClock(monkeypatch)
+    call, _ = await _held_then_asked_to_spell(tmp_path, understander, clock)
+    clock.advance(ARTISAN_HOLD_MAX_S - CALLER_READY_MAX_S + 3)
+    await _transfer_ended(call)
+    assert _system(call)[-1] == "transfert vers le mobile: answered"
+    call.send(_mobile(ChannelDestroyed, cause=16))
+    await call.ended()

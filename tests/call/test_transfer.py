@@ -24,6 +24,7 @@ from agent.call.session import FALLBACK_CONTEXT
 from agent.call.transfer import ARTISAN_HOLD
 from agent.config import CallConfig
 from agent.dialogue import DialogueSettings, TransferOutcome, Understander
+from tests.call.fake_ports import Said
 from tests.call.fakes import (
     ARTISAN,
     CALLER_ID,
@@ -111,10 +112,11 @@ async def _urgent_call(
     tmp_path: Path, understander: Understander, mobile: Callable[[FakeControl], None],
     transfer_mode: str = "attended", street_while_ringing: bool = False,
     then: tuple[str, ...] = (STREET, "Oui.", "Oui."), voice: FakeVoice | None = None,
+    name: Said = NAME,
 ) -> tuple[Harness, ReceptionistDeps, FakeVoice]:  # fmt: skip
     """Problem, name, town heard: the agent announces the transfer (asking the street while
     the mobile rings, with `street_while_ringing`) and rings the mobile."""
-    said = [LEAK, NAME, TOWN, *then]  # `then`: what the caller says after the town
+    said = [LEAK, name, TOWN, *then]  # `then`: what the caller says after the town
     deps = talking_deps(understander, ScriptedTranscriber(said))
     settings = dataclasses.replace(TEXTS, ask_address_while_ringing=street_while_ringing)
     deps = dataclasses.replace(
