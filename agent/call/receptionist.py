@@ -131,6 +131,7 @@ class Receptionist:
                 transcript.text,
                 seconds=round(turn.seconds, 2),
                 confidence=round(transcript.confidence, 3),
+                **_other_readings(transcript),
                 **why,
             )
             self._store_only(call, self._understand(transcript))
@@ -299,6 +300,7 @@ class Receptionist:
             seconds=round(turn.seconds, 2),
             stt_s=round(stt_s, 3),
             confidence=round(transcript.confidence, 3),
+            **_other_readings(transcript),
             **({"continues_previous": True} if continues else {}),
         )
         before = self.dialogue.snapshot()
@@ -399,3 +401,9 @@ def _asks_again(actions: list[Action]) -> bool:
     """A question put while the mobile rings, other than the one announcing the transfer."""
     said = any(isinstance(a, Say) for a in actions)
     return said and not any(isinstance(a, Transfer) for a in actions)
+
+
+def _other_readings(transcript: Transcript) -> dict[str, list[str]]:
+    """Whisper's other hypotheses, kept with the words heard: what the dialogue read the
+    answer from (a "Non" among them makes an "On..." no yes), for whoever checks a call."""
+    return {"alternatives": list(transcript.alternatives)} if transcript.alternatives else {}

@@ -112,6 +112,8 @@ async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
     assert dialogue.heard[1] == ("réponse 2", ("réponse 2 bis",), 0.42)
     assert dialogue.letters[2] == ("R-3",)  # the spelling's letters-only reading, passed on
     assert [t["confidence"] for t in call.transcript] == [0.42] * 6
+    # The other readings are kept with the words heard, for whoever checks the call.
+    assert call.transcript[1]["alternatives"] == ["réponse 2 bis"]
     await receptionist.caller_hung_up(call)
     (lead,) = leads.saved
     assert [f for f, _ in lead.clips] == ["name", "name", "address", "address", "phone"]
