@@ -81,10 +81,13 @@ class Hint:
 @dataclass(frozen=True)
 class Narrowed:
     """What to listen for the second time: `choices`, one of which was said (the streets
-    closest to the first hearing), and `context`, words heard besides (the town)."""
+    closest to the first hearing), and `context`, words heard besides (the town). `heard`:
+    the choice the first hearing already names almost as written, which a second hearing
+    writing another choice does not replace."""
 
     choices: tuple[str, ...] = ()
     context: tuple[str, ...] = ()
+    heard: str | None = None
 
 
 # The hypotheses of a first hearing -> what to listen for the second time (no choices:

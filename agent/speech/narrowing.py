@@ -18,7 +18,7 @@ import asyncio
 import dataclasses
 
 from agent.speech.audio import Pcm
-from agent.speech.hint import Hint
+from agent.speech.hint import Hint, Narrowed
 from agent.speech.stt import Transcriber, Transcript
 from nlp.text import fold, names_said_whole
 
@@ -40,9 +40,17 @@ class NarrowingTranscriber:
             return first
         phrases = (*narrowed.choices, *narrowed.context)
         second = await self.inner.transcribe(pcm16k, Hint(hint.expect, hint.question, phrases))
-        if copied_list(second.text, narrowed.choices):
+        if copied_list(second.text, narrowed.choices) or _replaced(second.text, narrowed):
             return first
         return merged(first, second)
+
+
+def _replaced(text: str, narrowed: Narrowed) -> bool:
+    """The second hearing names another choice than the one the first already named."""
+    if narrowed.heard is None or names_said_whole(fold(text), [fold(narrowed.heard)]):
+        return False
+    others = [fold(c) for c in narrowed.choices if c != narrowed.heard]
+    return names_said_whole(fold(text), others) > 0
 
 
 def copied_list(text: str, choices: tuple[str, ...]) -> bool:

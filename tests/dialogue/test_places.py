@@ -67,6 +67,16 @@ def test_an_address_question_narrows_to_the_town_heard_and_keeps_it():
     assert "Bron" not in found.choices
 
 
+def test_a_street_matched_almost_as_written_is_named_for_the_second_hearing_to_keep():
+    garbled = {"rue des lila": ("Rue des Lilas", 0.9), "cours et mille": ("Cours Émile Zola", 0.7)}
+    area = lyon_area(garbled_streets=garbled)
+    narrow = hint_for(Stage.ADDRESS, area, (), None).narrow
+    assert narrow is not None and narrow(["12 rue des lila a Bron"]).heard == "Rue des Lilas"
+    # Garbled words matched loosely name nothing for sure: the second hearing decides.
+    narrow = hint_for(Stage.STREET, area, (), "Villeurbanne").narrow
+    assert narrow is not None and narrow(["au 3 cours et mille zola"]).heard is None
+
+
 def test_no_area_or_another_question_does_not_narrow():
     assert hint_for(Stage.STREET, None, ("Lyon",), "Lyon").narrow is None
     assert hint_for(Stage.PHONE, lyon_area(), (), "Lyon").narrow is None

@@ -79,3 +79,27 @@ def test_the_town_heard_is_context_in_the_prompt_and_not_a_second_choice():
     second = engine.hints[1]
     assert second is not None and second.phrases == ("Rue Masséna", "Rue Macé", "Lyon")
     assert got.text == "12 rue Masséna à Lyon."
+
+
+def _narrow_heard(found: tuple[str, ...], heard: str):
+    def narrow(hypotheses: Sequence[str]) -> Narrowed:
+        return Narrowed(found, (), heard)
+
+    return narrow
+
+
+def test_a_street_the_first_hearing_named_is_not_replaced_by_another_choice():
+    """Whole call: "Rue de Rennes" (Route de Rennes, matched at 0.88) heard again as "Rue de
+    la Garenne", another street of the prompt, which went to the lead."""
+    first = ("C'est Rue de Rennes, Rue 140, Orvault.", ())
+    engine = Engine([first, ("C'est 140 Rue de la Garenne, Orvault.", ())])
+    narrow = _narrow_heard(("Rue de la Garenne", "Route de Rennes"), "Route de Rennes")
+    got = _run(engine, Hint("address", "address", (), narrow))
+    assert (got.text, got.alternatives) == first
+    # The same street written whole, or no choice at all: the second hearing is taken.
+    engine = Engine([first, ("C'est Route de Rennes, au 140, Orvault.", ())])
+    got = _run(engine, Hint("address", "address", (), narrow))
+    assert got.text == "C'est Route de Rennes, au 140, Orvault."
+    engine = Engine([first, ("C'est rue de Renne, 140, Orvault.", ())])
+    got = _run(engine, Hint("address", "address", (), narrow))
+    assert got.text == "C'est rue de Renne, 140, Orvault."
