@@ -168,14 +168,20 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
         if answer is not None:
             return answer
     # Any other reading saying "non" would have decided above through the best one or been
-    # heard clearly; the others are garbles of the same "Oui." ("Hum...").
-    if (
-        hypotheses
-        and _oui_garbled(hypotheses[0])
-        and not any(yes_no(h) is False for h in hypotheses)
-    ):
-        return True
+    # heard clearly; the others are garbles of the same "Oui." ("Hum..."). A best reading
+    # made only of the sounds of a lone "Oui." ("On...", "On... On...") is a yes even with a
+    # "Non." below it: that is Whisper's second guess at the same sound. 14 runs of whole
+    # sandbox calls (407): 153 "Oui." read "On...", no "Non." read so ("Non." or "Non Non"
+    # first); 72 questions were asked again after an "On..." (the "Non." below it, seen
+    # since the calls' notes keep the other readings).
+    if hypotheses and _oui_garbled(hypotheses[0]):
+        if _oui_sounds_only(hypotheses[0]) or not any(yes_no(h) is False for h in hypotheses):
+            return True
     return None
+
+
+def _oui_sounds_only(text: str) -> bool:
+    return all(word in _BARE_OUI for word in _fold(text).split())
 
 
 def _oui_garbled(text: str) -> bool:

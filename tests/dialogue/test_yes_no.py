@@ -79,7 +79,13 @@ def test_a_lone_oui_read_as_on_or_un_is_a_yes() -> None:
 
     assert yes_no_heard(["Un.", "On..."]) is True  # Whisper base on a Pico "Oui." (μ-law)
     assert yes_no_heard(["On..."]) is True
-    assert yes_no_heard(["On...", "Non."]) is None  # one reading says something else
+    # Whole calls: "Oui." read "On..." with "Non." below it (153 times, never for a "Non.",
+    # which comes first: "Non Non", then "Non"); a lone oui's sounds are the yes.
+    assert yes_no_heard(["On...", "Non."]) is True
+    assert yes_no_heard(["On... On...", "Non !"]) is True
+    assert yes_no_heard(["Non Non", "Non"]) is False
+    # Words besides the garbled "Oui" and a "non" below: the reading is not trusted.
+    assert yes_no_heard(["On s'il bon", "Non, c'est le bon."]) is None
     assert yes_no_heard(["On sait pas."]) is not True
 
 
