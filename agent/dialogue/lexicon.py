@@ -174,9 +174,10 @@ def yes_no_heard(hypotheses: Sequence[str]) -> bool | None:
     # sandbox calls (407): 153 "Oui." read "On...", no "Non." read so ("Non." or "Non Non"
     # first); 72 questions were asked again after an "On..." (the "Non." below it, seen
     # since the calls' notes keep the other readings).
-    if hypotheses and _oui_garbled(hypotheses[0]):
-        if _oui_sounds_only(hypotheses[0]) or not any(yes_no(h) is False for h in hypotheses):
-            return True
+    if not hypotheses or not _oui_garbled(hypotheses[0]):
+        return None
+    if _oui_sounds_only(hypotheses[0]) or not any(yes_no(h) is False for h in hypotheses):
+        return True
     return None
 
 
