@@ -14,6 +14,7 @@ from agent.call.observer import CallStats
 from agent.call.ports import CallControl, Voice
 from agent.media.codecs import Codec, Pcm
 from agent.media.rtp_stream import Playback, RtpStream
+from agent.speech.stt import Transcript
 
 AUDIO_QUEUE_FRAMES = 1500  # 30 s of 20 ms frames: a stalled consumer never grows memory
 
@@ -61,6 +62,13 @@ class CallContext:
     def note(self, speaker: str, text: str, **extra: Any) -> None:
         at_ms = int((time.monotonic() - self.answered_at) * 1000)
         self.transcript.append({"speaker": speaker, "text": text, "at_ms": at_ms, **extra})
+
+    def note_heard(self, text: str, heard: Transcript, seconds: float, **extra: Any) -> None:
+        """The caller's words, with how sure Whisper was and its other readings: what the
+        dialogue read the answer from (a "Non." among them makes an "On..." no clear yes)."""
+        others = {"alternatives": list(heard.alternatives)} if heard.alternatives else {}
+        self.note("caller", text, seconds=round(seconds, 2), **extra,
+                  confidence=round(heard.confidence, 3), **others)  # fmt: skip
 
     async def speak(self, text: str) -> Playback:
         """Queue speech for the caller and return at once (barge-in can cut it)."""

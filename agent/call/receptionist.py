@@ -126,14 +126,7 @@ class Receptionist:
         transcript = await self._transcribe(turn, hint)
         if transcript is not None:
             self._keep_clip(call, hint, turn)
-            call.note(
-                "caller",
-                transcript.text,
-                seconds=round(turn.seconds, 2),
-                confidence=round(transcript.confidence, 3),
-                **_other_readings(transcript),
-                **why,
-            )
+            call.note_heard(transcript.text, transcript, turn.seconds, **why)
             self._store_only(call, self._understand(transcript))
 
     def _understand(self, transcript: Transcript) -> list[Action]:
@@ -294,15 +287,10 @@ class Receptionist:
         self._keep_clip(call, hint, turn)
         stt_s = time.monotonic() - started
         call.stats.turn_heard(started, stt_s)  # the turn's latency ends at the first reply
-        call.note(
-            "caller",
-            transcript.text or UNCLEAR_NOTE,
-            seconds=round(turn.seconds, 2),
-            stt_s=round(stt_s, 3),
-            confidence=round(transcript.confidence, 3),
-            **_other_readings(transcript),
+        call.note_heard(
+            transcript.text or UNCLEAR_NOTE, transcript, turn.seconds, stt_s=round(stt_s, 3),
             **({"continues_previous": True} if continues else {}),
-        )
+        )  # fmt: skip
         before = self.dialogue.snapshot()
         actions = self._understand(transcript)
         answered = Answered(turn, hint, before, len(call.transcript) - 1)
@@ -401,9 +389,3 @@ def _asks_again(actions: list[Action]) -> bool:
     """A question put while the mobile rings, other than the one announcing the transfer."""
     said = any(isinstance(a, Say) for a in actions)
     return said and not any(isinstance(a, Transfer) for a in actions)
-
-
-def _other_readings(transcript: Transcript) -> dict[str, list[str]]:
-    """Whisper's other hypotheses, kept with the words heard: what the dialogue read the
-    answer from (a "Non" among them makes an "On..." no yes), for whoever checks a call."""
-    return {"alternatives": list(transcript.alternatives)} if transcript.alternatives else {}
