@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Sequence
 from functools import cache
@@ -134,10 +135,13 @@ def _street_narrower(area: ServiceArea, town: str | None) -> Narrower:
         heard = None if town else area.match_town(hypotheses)
         where = town or (heard.city if heard else None)
         streets = closest_names(hypotheses, area.street_names(where), NARROWED_STREETS)
+        narrowed = _unless_heard(hypotheses, Narrowed(streets, (heard.city,) if heard else ()))
+        if not narrowed.choices:
+            return narrowed  # no second hearing: no street for it to keep
         match = area.match_address(hypotheses, town=where)
-        near = match.street if match and match.in_area and match.score >= HEARD_STREET else None
-        context = (heard.city,) if heard else ()
-        return _unless_heard(hypotheses, Narrowed(streets, context, near or None))
+        if match is None or not match.in_area or match.score < HEARD_STREET:
+            return narrowed
+        return dataclasses.replace(narrowed, heard=match.street or None)
 
     return narrow
 
