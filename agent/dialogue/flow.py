@@ -21,7 +21,7 @@ from agent.dialogue.corrections import Corrector
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours
 from agent.dialogue.messages import Collected, readback_summary
-from agent.dialogue.places import Place, PlaceReader
+from agent.dialogue.places import Place, PlaceReader, renumbered
 from agent.dialogue.safety import advice_keys
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.stages import MAX_ASKS, Stage, question_of
@@ -179,6 +179,19 @@ class Flow:
         if place.city and (replace or not c.city):
             c.city, c.town_confidence = place.city, place.town_confidence
             c.postcode = place.postcode or c.postcode
+
+    def _take_street(self, text: str) -> None:
+        """An answer to the street question: it replaces the street heard before when read
+        at least as surely, or when it gives the same street another number."""
+        c = self.collected
+        u = self._understand(text, "address")
+        place = self._places.street(self._hyps, self._stt, u, c.city)
+        if place.street and (
+            not c.street
+            or place.street_confidence >= c.street_confidence
+            or renumbered(c.street, place.street)
+        ):
+            self._take(place, replace=True)
 
     def _sure(self, confidence: float) -> bool:
         return confidence >= self._threshold

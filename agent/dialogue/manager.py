@@ -17,7 +17,7 @@ from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES
 from agent.dialogue.messages import without_urgent_tag
 from agent.dialogue.naming import heard_name
-from agent.dialogue.places import matched, renumbered
+from agent.dialogue.places import matched
 from agent.dialogue.ringing import RingingFlow
 from agent.dialogue.stages import Stage, hint_for
 from agent.dialogue.understander import Expecting
@@ -259,15 +259,7 @@ class Dialogue(BookingFlow, RingingFlow):
         return self._after_slot()
 
     def _on_street(self, text: str) -> list[Action]:
-        c = self.collected
-        u = self._understand(text, "address")
-        place = self._places.street(self._hyps, self._stt, u, c.city)
-        if place.street and (
-            not c.street
-            or place.street_confidence >= c.street_confidence
-            or renumbered(c.street, place.street)
-        ):
-            self._take(place, replace=True)
+        self._take_street(text)
         return self._after_slot()
 
     def _on_phone_confirm(self, text: str) -> list[Action]:

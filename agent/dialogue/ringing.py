@@ -1,7 +1,8 @@
 """What the receptionist asks an urgent caller while the artisan's mobile rings.
 
 The mobile takes seconds to pick up (and the artisan hears the summary first): the street is
-asked meanwhile, then, when the name was heard unsure, its spelling. A call put through still
+asked meanwhile (once more, alone, when heard unsure), then, when the name was heard unsure,
+its spelling. A call put through still
 leaves a lead with the whole address and a surname the artisan can read; the call layer
 bridges once the answer is heard (agent.call.handover).
 """
@@ -32,14 +33,34 @@ class RingingFlow(Flow):
         if asked is Stage.SPELL_NAME:
             self._take_spelling(text)
             return [self._say_key("transfer_noted")]
-        u = self._understand(text, "address")
-        known = self.collected.city if self._sure(self.collected.town_confidence) else None
-        self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
+        if asked is Stage.STREET:
+            self._take_street(text)
+        else:
+            u = self._understand(text, "address")
+            known = self.collected.city if self._sure(self.collected.town_confidence) else None
+            self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
+            if self._street_while_ringing():
+                return self._ask_while_it_rings(Stage.STREET, "ask_street")
         if self._spell_while_ringing():
-            self._ringing_ask = Stage.SPELL_NAME
-            self._asked[question_of(Stage.SPELL_NAME)] += 1
-            return [self._say_key("ringing_ask_spelling")]
+            return self._ask_while_it_rings(Stage.SPELL_NAME, "ringing_ask_spelling")
         return [self._say_key("transfer_noted")]
+
+    def _ask_while_it_rings(self, stage: Stage, key: str) -> list[Action]:
+        self._ringing_ask = stage
+        self._asked[question_of(stage)] += 1
+        return [self._say_key(key)]
+
+    def _street_while_ringing(self) -> bool:
+        """The address answer left the street unsure (no house number, no street of the
+        area, nothing readable): asked once more, alone, as it would be on a call that is not
+        put through. Said with its number at the end ("Rue Duguesclin, au 15"), a number is
+        heard where the same number opening the answer is lost (agent.dialogue.places)."""
+        c = self.collected
+        return (
+            self.settings.street_while_ringing
+            and not (c.street and self._sure(c.street_confidence))
+            and self._may_ask(Stage.STREET)
+        )
 
     def _again_while_ringing(self) -> list[Action]:
         """Not understood ("Pardon ?", or no word readable): the question once more if it
@@ -48,7 +69,8 @@ class RingingFlow(Flow):
         assert asked is not None
         if self._may_ask(asked):
             self._asked[question_of(asked)] += 1
-            return [self._say_key("ask_street" if asked is Stage.ADDRESS else "spell_name")]
+            spelling = asked is Stage.SPELL_NAME
+            return [self._say_key("spell_name" if spelling else "ask_street")]
         self._ringing_ask = None
         return [self._say_key("transfer_noted")]
 

@@ -45,6 +45,9 @@ class DialogueSettings:
     ask_address_while_ringing: bool = True
     # Then, a name heard unsure is spelled (urgent callers are not asked before it rings).
     spell_name_while_ringing: bool = True
+    # Before it, a street heard unsure (no house number, matched to no street of the area)
+    # is asked once more, alone: "Quelle est la rue, avec le numéro ?".
+    street_while_ringing: bool = True
     sms_to_caller: bool = True
     sms_to_artisan: bool = True
     spam_phrases: tuple[str, ...] = DEFAULT_SPAM_PHRASES

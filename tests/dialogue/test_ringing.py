@@ -138,3 +138,57 @@ def test_a_spelling_looping_on_a_syllable_is_not_the_name(make_call):
     call.say("14 rue de la République")
     call.say("Ré-é-en-en-en-en-en-en-en-en.", confidence=0.4)
     assert "En-En" not in (call.dialogue.collected.name or "")
+
+
+def test_a_street_heard_without_its_number_is_asked_again_while_it_rings(make_call):
+    # Whole calls: "Au 15 rue Duguesclin, à Lyon." heard "Aucun Rue du Guesclin, Allion."
+    # while the mobile rang; the call was put through and the lead kept no number.
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Jean Dupond", 0.3)
+    said = call.say("aucun rue Garibaldi à Lyon")
+    assert call.said(said) == "Quelle est la rue, avec le numéro ?"
+    assert call.dialogue.asking_while_ringing and call.dialogue.hint.question == "street"
+    said = call.say("rue Garibaldi, au 15")
+    assert call.said(said) == "Et pouvez-vous épeler votre nom ?"  # then the spelling
+    call.say("D, U, P, O, N, T.")
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.street == "15 Rue Garibaldi" and lead.city == "Lyon"
+    assert "address" not in lead.to_check
+
+
+def test_a_street_asked_again_while_it_rings_is_asked_once(make_call):
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    said = call.say("où sont trente mille vels à Lyon")  # no street of the area
+    assert call.said(said) == "Quelle est la rue, avec le numéro ?"
+    said = call.dialogue.on_unclear()
+    assert call.said(said) == "Merci. Ne quittez pas."  # the bridge is not held longer
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.street is None and lead.city == "Lyon"
+
+
+def test_a_street_heard_again_without_a_number_keeps_the_first(make_call):
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    call.say("rue Garibaldi à Lyon")
+    said = call.say("c'est rue Garibaldi")
+    assert call.said(said) == "Merci. Ne quittez pas."
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.street == "Rue Garibaldi" and "address" in lead.to_check
+
+
+def test_a_street_heard_sure_while_it_rings_is_not_asked_again(make_call):
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    said = call.say("12 rue Garibaldi à Lyon")
+    assert call.said(said) == "Merci. Ne quittez pas."
+
+
+def test_the_street_is_not_asked_again_while_it_rings_when_that_is_off(make_call):
+    call = make_call(area=lyon_area(), settings=DialogueSettings(street_while_ringing=False))
+    _ringing(call, "je m'appelle Jean Dupont", 1.0)
+    said = call.say("rue Garibaldi à Lyon")
+    assert call.said(said) == "Merci. Ne quittez pas."
