@@ -192,3 +192,54 @@ def test_the_street_is_not_asked_again_while_it_rings_when_that_is_off(make_call
     _ringing(call, "je m'appelle Jean Dupont", 1.0)
     said = call.say("rue Garibaldi à Lyon")
     assert call.said(said) == "Merci. Ne quittez pas."
+
+
+def _ringing_hidden(call: Call, number_confidence: float) -> None:
+    """An urgent caller with a hidden number: name, town, then the number before it rings."""
+    call.say(LEAK)
+    call.say("je m'appelle Jean Dupont")
+    call.say("à Lyon")
+    said = call.say("06 24 17 81 52", confidence=number_confidence)
+    assert call.transfers() and call.dialogue.stage is Stage.TRANSFERRING, call.said(said)
+
+
+def test_a_hidden_number_heard_unsure_is_asked_again_while_it_rings(make_call):
+    # Whole calls: "0, 6, 6, 7, 17, 0, 8" for 06 77 08 31 14 was completed into a guessed
+    # number; the call was put through and the lead kept the guess, "à vérifier".
+    call = make_call(caller=None, area=lyon_area())
+    _ringing_hidden(call, 0.2)
+    said = call.say("12 rue Garibaldi")
+    assert call.said(said) == "Et pouvez-vous redire votre numéro, chiffre par chiffre ?"
+    assert call.dialogue.hint.question == "phone"
+    said = call.say("06 24 17 81 52", confidence=0.3)  # read the same: sure
+    assert call.said(said) == "Merci. Ne quittez pas."
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.caller_number == "+33624178152" and "phone" not in lead.to_check
+    assert lead.street == "12 Rue Garibaldi"
+
+
+def test_a_hidden_number_heard_sure_is_not_asked_again(make_call):
+    call = make_call(caller=None, area=lyon_area())
+    _ringing_hidden(call, 0.9)
+    said = call.say("12 rue Garibaldi")
+    assert call.said(said) == "Merci. Ne quittez pas."
+
+
+def test_a_number_asked_again_while_it_rings_keeps_the_surer_reading(make_call):
+    call = make_call(caller=None, area=lyon_area())
+    _ringing_hidden(call, 0.45)
+    call.say("12 rue Garibaldi")
+    said = call.say("06 14 17 81 52", confidence=0.3)
+    assert call.said(said) == "Merci. Ne quittez pas."
+    call.transfer("answered")
+    lead = call.lead().lead
+    assert lead.caller_number == "+33624178152" and "phone" in lead.to_check
+    # Asked twice: not a third time, even when the transfer fails.
+    call = make_call(caller=None, area=lyon_area())
+    _ringing_hidden(call, 0.45)
+    call.say("12 rue Garibaldi")
+    said = call.dialogue.on_unclear()  # nothing readable: not asked a third time
+    assert call.said(said) == "Merci. Ne quittez pas."
+    said = call.transfer("no_answer")
+    assert "redire le numéro" not in call.said(said)
