@@ -107,14 +107,44 @@ def sounded_numbers(rest: str, limit: int) -> list[int]:
     heard = squashed_key(rest)
 
     def likeness(n: int) -> float:
-        key = _number_key(n)
         # Short keys ("un", "deux") sit inside any word: a longer match counts more.
-        return fuzz.partial_ratio(key, heard) + min(len(key), 8)
+        return max(fuzz.partial_ratio(key, heard) + min(len(key), 8) for key in _number_keys(n))
 
     ranked = sorted(range(_SMALL + 1, _SOUNDED_UP_TO + 1), key=likeness, reverse=True)
     return [*range(1, _SMALL + 1), *ranked][:limit]
 
 
+# How number words end when said: the final consonants the spelling keeps silent elsewhere
+# are heard ("huit", "sept", "six", "dix" alone), and "dix" before a vowel or "neuf" is
+# "diz" (written "dis": "dix-neuf" is "Disney" for Whisper); "vingt" says its t before a unit.
+_SAID_ENDINGS = {"huit": "uite", "sept": "sette", "six": "sisse", "dix": "disse"}
+_SAID_PAIRS = {("dix", "neuf"): "disneuf", ("dix", "huit"): "disuite", ("dix", "sept"): "dissette"}
+
+
+def _said(words: str) -> str:
+    """Number words respelled as they sound ("dix-neuf" -> "disneuf", "vingt-huit" ->
+    "vintuite"), for the phonetic key (which drops final consonants as silent)."""
+    parts = words.replace("-", " ").split()
+    out: list[str] = []
+    i = 0
+    while i < len(parts):
+        pair = tuple(parts[i : i + 2])
+        if pair in _SAID_PAIRS:
+            out.append(_SAID_PAIRS[pair])
+            i += 2
+            continue
+        if parts[i] == "vingt" and i == 0 and len(parts) == 2 and parts[1] != "et":
+            out.append("vint" + _SAID_ENDINGS.get(parts[1], parts[1]))  # 22-29: "vint-deux"
+            i += 2
+            continue
+        out.append(_SAID_ENDINGS.get(parts[i], parts[i]))
+        i += 1
+    return " ".join(out)
+
+
 @cache
-def _number_key(n: int) -> str:
-    return squashed_key(number_words(n).replace("-", " "))
+def _number_keys(n: int) -> tuple[str, ...]:
+    """The keys of `n`'s words as written and as said: Whisper writes either ("Vincent
+    Feet" and "Zantuit" were both "vingt-huit")."""
+    words = number_words(n)
+    return tuple(dict.fromkeys((squashed_key(words.replace("-", " ")), squashed_key(_said(words)))))

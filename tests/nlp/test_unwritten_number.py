@@ -48,3 +48,11 @@ def test_small_numbers_then_those_that_sound_alike():
     assert got[:12] == list(range(1, 13))
     assert {41, 42} <= set(got)  # "quarante"
     assert 28 in sounded_numbers("vincent feet", 20)  # "vingt-huit"
+
+
+def test_numbers_sound_as_said_with_their_final_consonants():
+    # "Rue Léon Blum, au 19." through the phone line: "Rue Léon Blum, Rue Disney." The
+    # written key of "dix-neuf" drops its x as silent (DINEF); said, it is "diz-neuf".
+    assert 19 in sounded_numbers("disney", 16)
+    assert 18 in sounded_numbers("disuite", 16)  # "dix-huit"
+    assert 28 in sounded_numbers("vincent feet", 20)  # and as written, still
