@@ -85,15 +85,18 @@ class PlaceReader:
         heard_town = self._sure_town(any_town, stt)
         town = heard_town.city if heard_town else known_town
         match = self.area.match_address(hyps, town=town)
+        # Nothing like an address of the area: the NLP or the matcher may still read one
+        # as heard (kept, flagged).
         if match is None:
-            # Nothing like an address of the area; the NLP may still read one (kept, flagged).
             place = _from_nlp(hyps[0], stt, u, outside=True)
-            if known_town and place.city and any_town is None:
-                # A town no one knows, read in garbled words ("Gilles Orban" for Villeurbanne
-                # in a whole call), does not replace the town the caller gave for sure.
-                place = replace(place, postcode=None, city=None, town_confidence=0.0)
         else:
             place = _from_match(match, stt, hyps[0])
+        as_heard = match is None or not match.in_area
+        named = any_town is not None and any_town.city == place.city
+        if known_town and place.city and as_heard and not named:
+            # A town no one knows, read in garbled words ("Gilles Orban", "Gleurban" for
+            # Villeurbanne in whole calls), does not replace the town the caller gave for sure.
+            place = replace(place, postcode=None, city=None, town_confidence=0.0)
         if heard_town is not None:
             conf = matched(heard_town.score, stt)
             return _with_town(place, heard_town.city, heard_town.postcode, conf)

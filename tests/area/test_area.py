@@ -232,3 +232,18 @@ def test_a_town_whose_name_starts_with_an_article_is_heard_whole() -> None:
     assert area.match_town(["C'est quoi ?", "Pessac."]).city == "Pessac"  # type: ignore[union-attr]
     mulatiere = area.match_address(["12 rue Stéphane Déchant, à la Mulatière."])
     assert mulatiere is not None and mulatiere.city == "La Mulatière"
+
+
+def test_a_garbled_unknown_town_leaves_the_town_given_for_sure(tmp_path: Path) -> None:
+    """Whole call (held-out set): "Villeurbanne." to the town question, then the address,
+    while the mobile rang, heard "Où sont Cribreuses à Gleurban ?": the matcher kept the
+    address as heard with the town "Gleurban", which replaced Villeurbanne in the lead."""
+    from agent.dialogue.places import PlaceReader
+    from nlp.types import Understanding
+
+    area = SqliteServiceArea(("Villeurbanne", "Lyon"), ensure_index(DEMO_ADDRESSES, tmp_path).path)
+    reader, u = PlaceReader(area, 0.6), Understanding(False, "autre", 0.0)
+    place = reader.address(["Où sont Cribreuses à Gleurban ?"], 0.7, u, "Villeurbanne")
+    assert place.city is None  # the town given stays (Flow._take keeps it)
+    place = reader.address(["Au 5 rue Greuze à Lyon."], 0.7, u, "Villeurbanne")
+    assert place.city == "Lyon"  # a town of the area said instead is taken
