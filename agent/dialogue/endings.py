@@ -56,7 +56,7 @@ KEYED_PHRASES = (
     "ask_problem", "reask_problem", "ask_urgency", "ack_urgent", "ack_normal", "ask_name",
     "spell_name", "ask_address", "ask_city", "ask_street", "ask_phone", "reask_phone", *SAFETY_KEYS,
     "reask_readback", "ask_correction", "transfer", "transfer_ask_address", "transfer_noted",
-    "transfer_ask_spelling", "ringing_ask_spelling", "ringing_reask_phone",
+    "transfer_ask_spelling", "ringing_ask_spelling",
     "transfer_failed", "still_there",
     "silent_close", "spam_close", "checking_calendar", "reask_slot", "no_slot_wished",
     "booking_wait", "slot_taken", "calendar_down",

@@ -1,8 +1,8 @@
 """What the receptionist asks an urgent caller while the artisan's mobile rings.
 
 The mobile takes seconds to pick up (and the artisan hears the summary first): the street is
-asked meanwhile (once more, alone, when heard unsure), then a hidden number heard unsure,
-then, when the name was heard unsure, its spelling. A call put through still
+asked meanwhile (once more, alone, when heard unsure), then, when the name was heard unsure,
+its spelling. A call put through still
 leaves a lead with the whole address and a surname the artisan can read; the call layer
 bridges once the answer is heard (agent.call.handover).
 """
@@ -33,10 +33,7 @@ class RingingFlow(Flow):
         if asked is Stage.SPELL_NAME:
             self._take_spelling(text)
             return [self._say_key("transfer_noted")]
-        if asked is Stage.PHONE:
-            self._take_phone(text)
-            self._settle("phone", self._sure(self.collected.phone_confidence))
-        elif asked is Stage.STREET:
+        if asked is Stage.STREET:
             self._take_street(text)
         else:
             u = self._understand(text, "address")
@@ -44,8 +41,6 @@ class RingingFlow(Flow):
             self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
             if self._street_while_ringing():
                 return self._ask_while_it_rings(Stage.STREET, "ask_street")
-        if asked is not Stage.PHONE and self._phone_while_ringing():
-            return self._ask_while_it_rings(Stage.PHONE, "ringing_reask_phone")
         if self._spell_while_ringing():
             return self._ask_while_it_rings(Stage.SPELL_NAME, "ringing_ask_spelling")
         return [self._say_key("transfer_noted")]
@@ -54,21 +49,6 @@ class RingingFlow(Flow):
         self._ringing_ask = stage
         self._asked[question_of(stage)] += 1
         return [self._say_key(key)]
-
-    def _phone_while_ringing(self) -> bool:
-        """A hidden number was asked before the mobile rang and heard unsure ("0, 6, 6, 7,
-        17, 0, 8" completed into a guess): asked again now, when it costs the caller no
-        wait, rather than before the mobile rings (issue 10) or never (if the line drops
-        once put through, that number is the only way back to the caller)."""
-        c = self.collected
-        return (
-            self.settings.phone_while_ringing
-            and self._asked[question_of(Stage.PHONE)] > 0
-            and c.phone is not None
-            and c.phone != self.caller_id
-            and not self._sure(c.phone_confidence)
-            and self._may_ask(Stage.PHONE)
-        )
 
     def _street_while_ringing(self) -> bool:
         """The address answer left the street unsure (no house number, no street of the
@@ -89,8 +69,8 @@ class RingingFlow(Flow):
         assert asked is not None
         if self._may_ask(asked):
             self._asked[question_of(asked)] += 1
-            key = {Stage.SPELL_NAME: "spell_name", Stage.PHONE: "reask_phone"}
-            return [self._say_key(key.get(asked, "ask_street"))]
+            spelling = asked is Stage.SPELL_NAME
+            return [self._say_key("spell_name" if spelling else "ask_street")]
         self._ringing_ask = None
         return [self._say_key("transfer_noted")]
 

@@ -48,8 +48,6 @@ class DialogueSettings:
     # Before it, a street heard unsure (no house number, matched to no street of the area)
     # is asked once more, alone: "Quelle est la rue, avec le numéro ?".
     street_while_ringing: bool = True
-    # And a hidden number heard unsure before the mobile rang is asked again.
-    phone_while_ringing: bool = True
     sms_to_caller: bool = True
     sms_to_artisan: bool = True
     spam_phrases: tuple[str, ...] = DEFAULT_SPAM_PHRASES
@@ -89,7 +87,6 @@ class DialogueSettings:
     )
     transfer_ask_spelling: str = "J'appelle {artisan}. En attendant, pouvez-vous épeler votre nom ?"
     ringing_ask_spelling: str = "Et pouvez-vous épeler votre nom ?"
-    ringing_reask_phone: str = "Et pouvez-vous redire votre numéro, chiffre par chiffre ?"
     transfer_noted: str = "Merci. Ne quittez pas."
     transfer_failed: str = (
         "{artisan} ne peut pas répondre à l'instant. Votre demande est notée comme urgente."
