@@ -245,11 +245,14 @@ def _number_sounds() -> dict[str, str]:
 
 
 def in_name(words: Sequence[str], i: int) -> bool:
-    """A number inside a street name: "rue du 4 août", "boulevard du 11 novembre 1918"."""
+    """A number inside a street name: "rue du 4 août", "boulevard du 11 novembre 1918". Not
+    one ending the answer after a street already said: "Rue Octavie, au 6." came out "Rue
+    Octavie, cours 6." (Whisper writes the "au" after the street as a street type)."""
     before = words[i - 1] if i > 0 else ""
+    closing = i == len(words) - 1 and i > 1 and before in STREET_TYPES
     return (
         before in _NAME_LEADS
-        or before in STREET_TYPES
+        or (before in STREET_TYPES and not closing)
         or (before.isdigit() and i > 1 and in_name(words, i - 1))
     )
 

@@ -102,6 +102,10 @@ def test_a_house_number_corrected_in_the_same_breath():
     assert parse_heard("Au 83, pardon, 73 cours Émile Zola").number == "73"
     assert parse_heard("Non, c'est le 12 rue Paul Bert").number == "12"
     assert parse_heard("Au 8 bis rue de la Paix").number == "8 bis"
+    # The number said after the street, its "au" written as a street type (whole calls).
+    assert parse_heard("Rue Octavie, cours 6.").number == "6"
+    assert parse_heard("Rue Léon Blum, Rue 19.").number == "19"
+    assert parse_heard("12 Rue 4 Septembre").number == "12"  # a name still
 
 
 def test_a_town_answer_keeps_the_town_said_not_the_prompt_list_continued():
