@@ -28,7 +28,6 @@ from agent.dialogue.stages import MAX_ASKS, Stage, question_of
 from agent.dialogue.understander import Expecting, Understander
 from agent.leads.model import Turn
 from agent.speech.hint import Question
-from nlp.phone import phone_with_confidence
 from nlp.phone_numbers import as_e164, read_back
 from nlp.text import fold
 from nlp.types import ServiceArea, Understanding
@@ -193,28 +192,6 @@ class Flow:
             or renumbered(c.street, place.street)
         ):
             self._take(place, replace=True)
-
-    def _take_phone(self, text: str) -> str | None:
-        """An answer to the phone question: the number read over the n-best (E.164), heard
-        with the answers before it; None when no number could be read."""
-        number, agreement = phone_with_confidence(text, self._hyps[1:])
-        given = as_e164(number)
-        if given:
-            self._hear_phone(given, min(agreement, self._stt))
-        return given
-
-    def _hear_phone(self, number: str, confidence: float) -> None:
-        """Take the number the caller's answers support best. Two answers that read the same
-        number are sure, whatever Whisper thought of each; otherwise the one read more surely
-        stays: a number said again is heard no better than the first time (in whole calls the
-        second reading of a dictated number was the worse one as often as not). A number
-        given as a correction at the read-back replaces what was heard before."""
-        if self._correcting == "phone":
-            self._phone_readings.clear()
-        readings = self._phone_readings
-        readings[number] = 1.0 if number in readings else confidence
-        best = max(readings, key=lambda heard: readings[heard])  # the first of equals
-        self.collected.phone, self.collected.phone_confidence = best, readings[best]
 
     def _sure(self, confidence: float) -> bool:
         return confidence >= self._threshold

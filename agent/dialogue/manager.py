@@ -298,6 +298,28 @@ class Dialogue(BookingFlow, RingingFlow):
         self._settle("phone", self._sure(c.phone_confidence))
         return self._after_slot()
 
+    def _take_phone(self, text: str) -> str | None:
+        """An answer to the phone question: the number read over the n-best (E.164), heard
+        with the answers before it; None when no number could be read."""
+        number, agreement = phone_with_confidence(text, self._hyps[1:])
+        given = as_e164(number)
+        if given:
+            self._hear_phone(given, min(agreement, self._stt))
+        return given
+
+    def _hear_phone(self, number: str, confidence: float) -> None:
+        """Take the number the caller's answers support best. Two answers that read the same
+        number are sure, whatever Whisper thought of each; otherwise the one read more surely
+        stays: a number said again is heard no better than the first time (in whole calls the
+        second reading of a dictated number was the worse one as often as not). A number
+        given as a correction at the read-back replaces what was heard before."""
+        if self._correcting == "phone":
+            self._phone_readings.clear()
+        readings = self._phone_readings
+        readings[number] = 1.0 if number in readings else confidence
+        best = max(readings, key=lambda heard: readings[heard])  # the first of equals
+        self.collected.phone, self.collected.phone_confidence = best, readings[best]
+
     def _phone_unsure(self) -> bool:
         """The number taken is worth asking again. Before an urgent transfer a number heard,
         even unsure, is enough: the artisan is about to speak with the caller, and the

@@ -2,9 +2,8 @@
 
 The mobile takes seconds to pick up (and the artisan hears the summary first): the street is
 asked meanwhile (once more, alone, when heard unsure), then, when the name was heard unsure,
-its spelling. A call put through still
-leaves a lead with the whole address and a surname the artisan can read; the call layer
-bridges once the answer is heard (agent.call.handover).
+its spelling. A call put through still leaves a lead with the whole address and a surname the
+artisan can read; the call layer bridges once the answer is heard (agent.call.handover).
 """
 
 from __future__ import annotations
