@@ -180,6 +180,13 @@ class Flow:
             c.city, c.town_confidence = place.city, place.town_confidence
             c.postcode = place.postcode or c.postcode
 
+    def _take_address(self, u: Understanding) -> None:
+        """An answer to an address question: within the town when it is sure; a town heard
+        in no list does not replace the one kept (agent.dialogue.places)."""
+        c = self.collected
+        known = c.city if self._sure(c.town_confidence) else None
+        self._take(self._places.address(self._hyps, self._stt, u, known, c.city), replace=True)
+
     def _take_street(self, text: str) -> None:
         """An answer to the street question: it replaces the street heard before when read
         at least as surely, or when it gives the same street another number."""

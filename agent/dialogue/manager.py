@@ -234,8 +234,7 @@ class Dialogue(BookingFlow, RingingFlow):
 
     def _on_address(self, text: str) -> list[Action]:
         u = self._understand(text, "address")
-        known = self.collected.city if self._sure(self.collected.town_confidence) else None
-        self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
+        self._take_address(u)
         return self._after_slot()
 
     def _on_city(self, text: str) -> list[Action]:

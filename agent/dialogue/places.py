@@ -75,10 +75,16 @@ class PlaceReader:
         self.threshold = threshold
 
     def address(
-        self, hyps: Sequence[str], stt: float, u: Understanding, known_town: str | None
+        self,
+        hyps: Sequence[str],
+        stt: float,
+        u: Understanding,
+        known_town: str | None,
+        town_before: str | None = None,
     ) -> Place:
         """A whole address answer; `known_town` (already sure) restricts the street search
-        unless the answer names a town of its own."""
+        unless the answer names a town of its own; `town_before` is the town kept so far,
+        however unsure."""
         if self.area is None:
             return _from_nlp(hyps[0], stt, u, outside=False)
         any_town = self.area.match_town(hyps)
@@ -93,9 +99,10 @@ class PlaceReader:
             place = _from_match(match, stt, hyps[0])
         as_heard = match is None or not match.in_area
         named = any_town is not None and any_town.city == place.city
-        if known_town and place.city and as_heard and not named:
-            # A town no one knows, read in garbled words ("Gilles Orban", "Gleurban" for
-            # Villeurbanne in whole calls), does not replace the town the caller gave for sure.
+        if (known_town or town_before) and place.city and as_heard and not named:
+            # A town no one knows, read in garbled words ("Gilles Orban", "Gleurban",
+            # "Gilbert-Dan" for Villeurbanne in whole calls), does not replace the town the
+            # caller gave, even heard unsure: it is no likelier to be right.
             place = replace(place, postcode=None, city=None, town_confidence=0.0)
         if heard_town is not None:
             conf = matched(heard_town.score, stt)

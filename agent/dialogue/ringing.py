@@ -36,8 +36,7 @@ class RingingFlow(Flow):
             self._take_street(text)
         else:
             u = self._understand(text, "address")
-            known = self.collected.city if self._sure(self.collected.town_confidence) else None
-            self._take(self._places.address(self._hyps, self._stt, u, known), replace=True)
+            self._take_address(u)
             if self._street_while_ringing():
                 return self._ask_while_it_rings(Stage.STREET, "ask_street")
         if self._spell_while_ringing():

@@ -247,3 +247,8 @@ def test_a_garbled_unknown_town_leaves_the_town_given_for_sure(tmp_path: Path) -
     assert place.city is None  # the town given stays (Flow._take keeps it)
     place = reader.address(["Au 5 rue Greuze à Lyon."], 0.7, u, "Villeurbanne")
     assert place.city == "Lyon"  # a town of the area said instead is taken
+    # The town heard unsure ("Villeurbanne." at a low token probability) is kept the same way.
+    garbled = ["Au 83, Montardon, 73 corrémise-la à Gilbert-Dan."]
+    assert reader.address(garbled, 0.5, u, None, "Villeurbanne").city is None
+    # With no town before, a town of nowhere is kept as heard (flagged), not dropped.
+    assert reader.address(garbled, 0.5, u, None).city == "Gilbert-Dan"

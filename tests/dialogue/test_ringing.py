@@ -11,10 +11,16 @@ from .fake_area import lyon_area
 LEAK = "il y a une fuite d'eau énorme, ça inonde le salon"
 
 
-def _ringing(call: Call, name: str, name_confidence: float, town: str = "à Lyon") -> None:
+def _ringing(
+    call: Call,
+    name: str,
+    name_confidence: float,
+    town: str = "à Lyon",
+    town_confidence: float = 1.0,
+) -> None:
     call.say(LEAK)
     call.say(name, confidence=name_confidence)
-    call.say(town)
+    call.say(town, confidence=town_confidence)
     assert call.transfers() and call.dialogue.stage is Stage.TRANSFERRING
 
 
@@ -128,6 +134,17 @@ def test_garbled_words_naming_no_known_town_leave_the_town_given(make_call):
     _ringing(call, "je m'appelle Sophie Lambert", 1.0, town="Villeurbanne")
     call.say("12 rue Garibaldi à Lyon")
     assert call.dialogue.collected.city == "Lyon"
+
+
+def test_garbled_words_naming_no_known_town_leave_a_town_heard_unsure(make_call):
+    # Whole call: "Villeurbanne." heard unsure, then the address while it rang heard "Au 83,
+    # Montardon, 73 corrémise-la à Gilbert-Dan.": "Gilbert-Dan" replaced Villeurbanne.
+    call = make_call(area=lyon_area())
+    _ringing(call, "je m'appelle Sophie Lambert", 1.0, "Villeurbanne", town_confidence=0.0)
+    said = call.say("Au 83, Montardon, 73 corrémise-la à Gilbert-Dan.")
+    assert call.said(said) == "Quelle est la rue, avec le numéro ?"
+    call.transfer("answered")
+    assert call.lead().lead.city == "Villeurbanne"
 
 
 def test_a_spelling_looping_on_a_syllable_is_not_the_name(make_call):
