@@ -133,7 +133,11 @@ class Receptionist:
         if not transcript.text:  # speech, no word readable: asked again now, not after silence
             return self.dialogue.on_unclear()
         return self.dialogue.on_utterance(
-            transcript.text, transcript.alternatives, transcript.confidence, transcript.letters
+            transcript.text,
+            transcript.alternatives,
+            transcript.confidence,
+            transcript.letters,
+            transcript.guessed,
         )
 
     def _keep_clip(self, call: CallContext, hint: Hint, turn: SpeechEnded) -> None:

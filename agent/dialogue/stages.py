@@ -8,7 +8,15 @@ from collections.abc import Sequence
 from functools import cache
 
 from agent.dialogue.lexicon import content_words
-from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question, Rescorer
+from agent.speech.hint import (
+    Expectation,
+    Hint,
+    Narrowed,
+    Narrower,
+    Question,
+    Readings,
+    Rescorer,
+)
 from nlp.candidates import closest_names, closest_words
 from nlp.house_numbers import readings
 from nlp.names import is_first_name
@@ -150,14 +158,15 @@ def _house_number_rescorer(area: ServiceArea, town: str | None, street_only: boo
     """Once the street is matched, the readings of the answer with each house number the
     number heard may have been (nlp.house_numbers), for the ear to weigh."""
 
-    def rescore(hypotheses: Sequence[str]) -> tuple[str, ...]:
+    def rescore(hypotheses: Sequence[str]) -> Readings:
         found = area.match_street(hypotheses, town) if street_only else None
         match = found or area.match_address(hypotheses, town=town)
         if match is None or not match.in_area or not match.street:
-            return ()
+            return Readings()
         tail = f", à {match.city}" if town is None and match.city else ""
         known = area.house_numbers(match.street, match.city)
-        return readings(hypotheses, match.street, known, tail, area.towns())
+        texts = readings(hypotheses, match.street, known, tail, area.towns())
+        return Readings(texts, guessed=match.number is None)
 
     return rescore
 
