@@ -18,6 +18,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from nlp.text import fold
 from nlp.types import AddressMatch, ServiceArea, TownMatch, Understanding
 
 __all__ = [
@@ -51,6 +52,8 @@ OUTSIDE_AREA = 0.5
 _LEADING_NUMBER = re.compile(r"^\d+")
 _HOUSE_NUMBER = re.compile(r"^(\d+)(?:\s+(?:bis|ter|quater)\b)?\s*", re.IGNORECASE)
 _NUMBER_AND_WORD = re.compile(r"(?=.*\d)(?=.*[^\W\d_]{3})")
+# "à" then one to three words ending the answer: where a caller says the town.
+_SAID_TOWN = re.compile(r"(?:^|[\s,])a\s+[a-z][\w'-]*(?:\s+[\w'-]+){0,2}\W*$")
 
 
 def matched(score: float, stt: float) -> float:
@@ -108,6 +111,11 @@ class PlaceReader:
         if heard_town is not None:
             conf = matched(heard_town.score, stt)
             return _with_town(place, heard_town.city, heard_town.postcode, conf)
+        if not known_town and place.city and any_town is None and _town_unread(hyps):
+            # The town was said ("..., à mes yeux." for Meyzieu) and read as none: the town
+            # the street alone points to (Rue de la République: Lyon) is only a guess.
+            doubt = matched(OUTSIDE_AREA, stt)
+            place = replace(place, town_confidence=min(place.town_confidence, doubt))
         return place
 
     def street(self, hyps: Sequence[str], stt: float, u: Understanding, town: str | None) -> Place:
@@ -183,6 +191,11 @@ def _from_nlp(
     if u.city:
         town_conf = matched(OUTSIDE_AREA if u.in_service_area is False else 1.0, stt)
     return Place(text, street, u.postcode, u.city, conf, town_conf)
+
+
+def _town_unread(hyps: Sequence[str]) -> bool:
+    """A hypothesis ends with words said as a town ("..., à mes yeux.")."""
+    return any(_SAID_TOWN.search(fold(h)) for h in hyps)
 
 
 def _with_town(place: Place, city: str, postcode: str | None, conf: float) -> Place:

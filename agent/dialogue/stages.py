@@ -163,7 +163,11 @@ def _house_number_rescorer(area: ServiceArea, town: str | None, street_only: boo
         match = found or area.match_address(hypotheses, town=town)
         if match is None or not match.in_area or not match.street:
             return Readings()
-        tail = f", à {match.city}" if town is None and match.city else ""
+        # The town is said again after the street only where the caller named it: a street of
+        # several towns resolved by the matcher ("à mes yeux" for Meyzieu: Lyon) would put
+        # a town in the caller's mouth, and the reading chosen would make it sure.
+        named = area.match_town(hypotheses) if town is None and match.city else None
+        tail = f", à {match.city}" if named is not None and named.city == match.city else ""
         known = area.house_numbers(match.street, match.city)
         texts = readings(hypotheses, match.street, known, tail, area.towns())
         return Readings(texts, guessed=match.number is None)

@@ -234,6 +234,26 @@ def test_a_town_whose_name_starts_with_an_article_is_heard_whole() -> None:
     assert mulatiere is not None and mulatiere.city == "La Mulatière"
 
 
+def test_a_town_said_and_read_as_none_leaves_the_street_s_town_unsure(tmp_path: Path) -> None:
+    """Whole call: "Au 4 rue de la République, à Meyzieu." (outside the area) heard "Au
+    Quatre Rue de la République, à mes yeux.": the street is in Lyon only, and the lead
+    kept Lyon for sure; the town question, which would have heard Meyzieu, was never put."""
+    from agent.dialogue.places import PlaceReader
+    from nlp.types import Understanding
+
+    towns = ("Lyon", "Villeurbanne", "Bron")
+    area = SqliteServiceArea(towns, ensure_index(DEMO_ADDRESSES, tmp_path).path)
+    reader, u = PlaceReader(area, 0.6), Understanding(False, "autre", 0.0)
+    heard = ["Au Quatre Rue de la République, à mes yeux.", "Au Quatre Rue de la République."]
+    place = reader.address(heard, 0.63, u, None)
+    assert place.street == "4 Rue de la République" and place.street_confidence >= 0.6
+    assert place.city == "Lyon" and place.town_confidence < 0.6  # asked: "Dans quelle ville ?"
+    # No town said: the street's own town stands; a town of the area said is read.
+    assert reader.address(heard[1:], 0.63, u, None).town_confidence >= 0.6
+    said = reader.address(["Au 4 Rue de la République, à Lyon."], 0.63, u, None)
+    assert said.city == "Lyon" and said.town_confidence >= 0.6
+
+
 def test_a_garbled_unknown_town_leaves_the_town_given_for_sure(tmp_path: Path) -> None:
     """Whole call (held-out set): "Villeurbanne." to the town question, then the address,
     while the mobile rang, heard "Où sont Cribreuses à Gleurban ?": the matcher kept the

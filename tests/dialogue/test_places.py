@@ -118,6 +118,11 @@ def test_a_street_answer_with_a_number_is_weighed_with_the_numbers_it_may_be():
     assert address.rescore is not None
     lilas = address.rescore(["Rue des Lilas, au 7, à Bron"])
     assert lilas.texts[0] == "Rue des Lilas, au 7, à Bron."
+    # A town not heard is not written in: whole call, "Au 4 rue de la République, à
+    # Meyzieu." heard "... à mes yeux.", weighed as "..., à Lyon." (the town the matcher
+    # found the street in), which the lead then took for sure.
+    lilas = address.rescore(["Au 40 de rue des Lilas, à mes yeux."])
+    assert lilas.texts[:2] == ("Au 40 Rue des Lilas.", "Au 41 Rue des Lilas.")
 
 
 def test_no_street_matched_or_no_number_heard_weighs_nothing():
