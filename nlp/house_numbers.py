@@ -19,6 +19,7 @@ from nlp.unwritten_number import (
     CUES,
     STREET_TYPES,
     STREET_WORDS,
+    Unwritten,
     sounded_numbers,
     unwritten_number,
 )
@@ -114,7 +115,16 @@ def readings(
     listed = _as_listed(known)
     sounded = sounded_numbers(lost.rest, MAX_READINGS)
     numbers = [s for n in sounded for s in _with_suffixes(n, listed)]
-    return _placed(numbers[:MAX_READINGS], street, tail, lost.lead, lost.first)
+    return _placed(numbers[:MAX_READINGS], street, tail, _with_au(lost), lost.first)
+
+
+def _with_au(lost: Unwritten) -> str:
+    """The lead of the readings: with the "au" the lost words open with ("aussi" for "au
+    6", "aucune" for "au 1", "où n'est-ce" for "au 9") when the cues heard lack it, so that
+    the sound of "au" is not weighed as part of the number."""
+    said = fold(lost.rest)
+    has_au = fold(lost.lead).split()[-1:] in (["au"], ["aux"])
+    return f"{lost.lead} au" if lost.first and said.startswith(_AU) and not has_au else lost.lead
 
 
 def _placed(
@@ -147,6 +157,9 @@ def _said_whole(line: str, found: re.Match[str], street: str) -> bool:
     name = set(fold(street, keep_apostrophes=True).split()) - STREET_WORDS
     cued = not before or before[-1] in CUES
     return cued and bool(after) and after[0] in STREET_TYPES | name
+
+
+_AU = ("au", "ou", "eau")
 
 
 def _sentence(text: str) -> str:

@@ -64,6 +64,21 @@ def test_a_number_lost_in_words_is_weighed_in_their_place():
     assert got[5:7] == ("C'est le 6 Rue de Créqui.", "C'est le 6 bis Rue de Créqui.")
 
 
+def test_lost_words_opening_with_au_keep_it_before_the_number():
+    # "c'est au 6 rue d'Enghien" heard "c'est aussi Rue d'Enghien": weighed without the
+    # "au", "C'est 2 Rue" came first; with it, "C'est au 6 Rue" (held-out answers, seed 41).
+    got = readings(["Alors c'est aussi Rue d'Enghien."], "Rue d'Enghien", (), "")
+    assert got[5] == "Alors c'est au 6 Rue d'Enghien."
+    got = readings(["Aucun Rue Du Guesclin, Allion."], "Rue Duguesclin", (), "", ("Lyon",))
+    assert got[0] == "Au 1 Rue Duguesclin."
+    # An "au" already heard is not doubled, and other lost words get none.
+    brotteaux = "Boulevard des Brotteaux"
+    got = readings([f"Peuf, c'est au sein de {brotteaux}."], brotteaux, (), "")
+    assert got[0] == f"Peuf, c'est au 1 {brotteaux}."
+    got = readings(["C'est tout vite, Avenue Maréchal Foch."], "Avenue Maréchal Foch", (), "")
+    assert got[0] == "C'est 1 Avenue Maréchal Foch."
+
+
 def test_no_number_and_no_words_for_one_gives_nothing_to_weigh():
     # Readings with and without a number differ in length: not comparable without an
     # end-of-speech term, so what was heard stands.
