@@ -133,11 +133,7 @@ class Receptionist:
         if not transcript.text:  # speech, no word readable: asked again now, not after silence
             return self.dialogue.on_unclear()
         return self.dialogue.on_utterance(
-            transcript.text,
-            transcript.alternatives,
-            transcript.confidence,
-            transcript.letters,
-            transcript.guessed,
+            transcript.text, transcript.alternatives, transcript.confidence, transcript.letters
         )
 
     def _keep_clip(self, call: CallContext, hint: Hint, turn: SpeechEnded) -> None:

@@ -21,7 +21,7 @@ from agent.dialogue.corrections import Corrector
 from agent.dialogue.endings import Endings
 from agent.dialogue.hours import OpeningHours
 from agent.dialogue.messages import Collected, readback_summary
-from agent.dialogue.places import Place, PlaceReader, as_guessed, renumbered
+from agent.dialogue.places import Place, PlaceReader, renumbered
 from agent.dialogue.safety import advice_keys
 from agent.dialogue.settings import DialogueSettings
 from agent.dialogue.stages import MAX_ASKS, Stage, question_of
@@ -73,7 +73,6 @@ class Flow:
         self._advised: set[str] = set()  # safety phrases already said
         self._hyps: list[str] = []  # the utterance being handled and Whisper's other readings
         self._letters: list[str] = []  # its letters-only reading, for a spelling
-        self._guessed = False  # its house number guessed by the ear (Transcript.guessed)
         # The name answer's surname came from a lower reading only (not said in the best one).
         self._surname_unsaid = False
         self._stt = 1.0  # and Whisper's confidence in it
@@ -186,8 +185,7 @@ class Flow:
         in no list does not replace the one kept (agent.dialogue.places)."""
         c = self.collected
         known = c.city if self._sure(c.town_confidence) else None
-        place = self._places.address(self._hyps, self._stt, u, known, c.city)
-        self._take(as_guessed(place) if self._guessed else place, replace=True)
+        self._take(self._places.address(self._hyps, self._stt, u, known, c.city), replace=True)
 
     def _take_street(self, text: str) -> None:
         """An answer to the street question: it replaces the street heard before when read
@@ -195,8 +193,6 @@ class Flow:
         c = self.collected
         u = self._understand(text, "address")
         place = self._places.street(self._hyps, self._stt, u, c.city)
-        if self._guessed:
-            place = as_guessed(place)
         if place.street and (
             not c.street
             or place.street_confidence >= c.street_confidence

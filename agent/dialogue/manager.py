@@ -68,12 +68,10 @@ class Dialogue(BookingFlow, RingingFlow):
         alternatives: Sequence[str] = (),
         confidence: float = 1.0,
         letters: Sequence[str] = (),
-        guessed: bool = False,
     ) -> list[Action]:
         """A final transcript; `alternatives` are the recognizer's other hypotheses (best
         first) and `confidence` its certainty (0..1), both used to match closed sets;
-        `letters`, a spelling's letters-only reading (Transcript.letters); `guessed`, the
-        house number in `text` guessed by the ear (Transcript.guessed)."""
+        `letters`, a spelling's letters-only reading (Transcript.letters)."""
         text = " ".join(text.split())
         if not text or self.stage in (Stage.DONE, Stage.GREETING):
             return []
@@ -84,7 +82,6 @@ class Dialogue(BookingFlow, RingingFlow):
         others = [a for a in (" ".join(a.split()) for a in alternatives) if a and a != text]
         self._hyps, self._stt = [text, *others], max(0.0, min(1.0, confidence))
         self._letters = [" ".join(t.split()) for t in letters if t.strip()]
-        self._guessed = guessed
         if self.asking_while_ringing:
             return self._on_answer_while_ringing(text)
         if self.stage in _OPEN_ANSWERS and lexicon.hesitation(text):

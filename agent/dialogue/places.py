@@ -28,7 +28,6 @@ __all__ = [
     "UNKNOWN_NUMBER",
     "Place",
     "PlaceReader",
-    "as_guessed",
     "matched",
     "renumbered",
 ]
@@ -216,12 +215,6 @@ def _round_doubt(street_line: str) -> float:
     found = _HOUSE_NUMBER.match(street_line)
     number = int(found.group(1)) if found else 0
     return ROUND_NUMBER if number >= 20 and number % 10 == 0 else 1.0
-
-
-def as_guessed(place: Place) -> Place:
-    """A street line whose house number the ear guessed (Transcript.guessed) is as unsure as
-    one without a number: kept, asked again once, then "à vérifier"."""
-    return replace(place, street_confidence=place.street_confidence * NO_NUMBER)
 
 
 def renumbered(before: str, after: str) -> bool:

@@ -8,15 +8,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from agent.dialogue.lexicon import content_words
-from agent.speech.hint import (
-    Expectation,
-    Hint,
-    Narrowed,
-    Narrower,
-    Question,
-    Readings,
-    Rescorer,
-)
+from agent.speech.hint import Expectation, Hint, Narrowed, Narrower, Question, Rescorer
 from nlp.candidates import closest_names, closest_words
 from nlp.house_numbers import readings
 from nlp.names import is_first_name
@@ -158,19 +150,18 @@ def _house_number_rescorer(area: ServiceArea, town: str | None, street_only: boo
     """Once the street is matched, the readings of the answer with each house number the
     number heard may have been (nlp.house_numbers), for the ear to weigh."""
 
-    def rescore(hypotheses: Sequence[str]) -> Readings:
+    def rescore(hypotheses: Sequence[str]) -> tuple[str, ...]:
         found = area.match_street(hypotheses, town) if street_only else None
         match = found or area.match_address(hypotheses, town=town)
         if match is None or not match.in_area or not match.street:
-            return Readings()
+            return ()
         # The town is said again after the street only where the caller named it: a street of
         # several towns resolved by the matcher ("à mes yeux" for Meyzieu: Lyon) would put
         # a town in the caller's mouth, and the reading chosen would make it sure.
         named = area.match_town(hypotheses) if town is None and match.city else None
         tail = f", à {match.city}" if named is not None and named.city == match.city else ""
         known = area.house_numbers(match.street, match.city)
-        texts = readings(hypotheses, match.street, known, tail, area.towns())
-        return Readings(texts, guessed=match.number is None)
+        return readings(hypotheses, match.street, known, tail, area.towns())
 
     return rescore
 

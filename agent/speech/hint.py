@@ -18,7 +18,6 @@ __all__ = [
     "Narrowed",
     "Narrower",
     "Question",
-    "Readings",
     "Rescorer",
 ]
 
@@ -96,16 +95,6 @@ class Narrowed:
 Narrower = Callable[[Sequence[str]], Narrowed]
 
 
-@dataclass(frozen=True)
-class Readings:
-    """Complete readings of an answer to weigh against the audio (fewer than two: nothing to
-    choose, what was heard stands). `guessed`: what was heard held no house number, so every
-    reading guesses one; the likeliest is then kept even in a close call, as a guess
-    (Transcript.guessed), since no number at all is no better."""
-
-    texts: tuple[str, ...] = ()
-    guessed: bool = False
-
-
-# The hypotheses heard -> the readings worth weighing.
-Rescorer = Callable[[Sequence[str]], Readings]
+# The hypotheses heard -> complete readings to weigh against the audio (fewer than two:
+# nothing to choose, what was heard stands).
+Rescorer = Callable[[Sequence[str]], tuple[str, ...]]

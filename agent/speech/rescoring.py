@@ -31,9 +31,6 @@ log = logging.getLogger(__name__)
 # 36 weighed answers of `make eval-hearing` (Pico through μ-law), the 8 wrong picks were all
 # within 2.4 of their runner-up and 25 of 29 right ones beyond 2.9: below the gap, what was
 # heard stands (a missing house number is asked about at the read-back, a wrong one is not).
-# Where no number was heard at all (`Readings.guessed`) there is nothing to stand: on 50 new
-# held-out answers (seed 41), 19 such close calls had the right number first in 12, so the
-# likeliest is kept as a guess, unsure (the street asked again once, then "à vérifier").
 MARGIN = 2.5
 
 
@@ -55,20 +52,17 @@ class RescoringTranscriber:
             return heard
         started = time.perf_counter()
         # Off the event loop: matching the street over the area takes tens of milliseconds.
-        weighed = await asyncio.to_thread(hint.rescore, (heard.text, *heard.alternatives))
-        texts = weighed.texts
-        if len(texts) < 2:
+        readings = await asyncio.to_thread(hint.rescore, (heard.text, *heard.alternatives))
+        if len(readings) < 2:
             return heard
-        scores = await self.scorer.score_texts(pcm16k, hint, texts)
-        order = sorted(range(len(texts)), key=scores.__getitem__, reverse=True)
-        best, gap = texts[order[0]], scores[order[0]] - scores[order[1]]
-        log.debug("weighed %d readings of %r: %r by %.2f", len(texts), heard.text, best, gap)
+        scores = await self.scorer.score_texts(pcm16k, hint, readings)
+        order = sorted(range(len(readings)), key=scores.__getitem__, reverse=True)
+        best, gap = readings[order[0]], scores[order[0]] - scores[order[1]]
+        log.debug("weighed %d readings of %r: %r by %.2f", len(readings), heard.text, best, gap)
         elapsed = time.perf_counter() - started
-        if gap >= MARGIN:
-            return chosen(heard, best, elapsed)
-        if weighed.guessed:  # no number heard: the likeliest guess beats none, kept unsure
-            return dataclasses.replace(chosen(heard, best, elapsed), guessed=True)
-        return dataclasses.replace(heard, elapsed_s=heard.elapsed_s + elapsed)
+        if gap < MARGIN:
+            return dataclasses.replace(heard, elapsed_s=heard.elapsed_s + elapsed)
+        return chosen(heard, best, elapsed)
 
 
 def chosen(heard: Transcript, reading: str, elapsed_s: float) -> Transcript:

@@ -97,9 +97,6 @@ class Transcript:
     # A spelled answer heard again with only letters allowed (agent.speech.letters), best
     # first; empty for other answers and engines that cannot constrain their vocabulary.
     letters: tuple[str, ...] = ()
-    # `text` is a reading whose house number was guessed (heard as words no number is
-    # written as, weighed in a close call: agent.speech.rescoring): the number is unsure.
-    guessed: bool = False
 
 
 class Transcriber(Protocol):

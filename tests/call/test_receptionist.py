@@ -39,13 +39,12 @@ CHANNEL = Channel("chan-7", "PJSIP/caller", "Up", caller_number="0698765432")
 
 def _answers(count: int) -> ScriptedTranscriber:
     """Turn n is heard as "réponse n", with an alternative and a middling confidence (and a
-    letters-only reading, "R-n", as a spelling turn would have; turn 4's house number was
-    guessed by the ear)."""
+    letters-only reading, "R-n", as a spelling turn would have)."""
     return ScriptedTranscriber(
         [
             Transcript(
                 f"réponse {n}", 1.0, 0.1, "fr", confidence=0.42,
-                alternatives=(f"réponse {n} bis",), letters=(f"R-{n}",), guessed=n == 4,
+                alternatives=(f"réponse {n} bis",), letters=(f"R-{n}",),
             )
             for n in range(1, count + 1)
         ]
@@ -59,7 +58,6 @@ class ScriptedDialogue:
     questions: list[Question]
     heard: list[tuple[str, tuple[str, ...], float]] = field(default_factory=list)
     letters: list[tuple[str, ...]] = field(default_factory=list)
-    guessed: list[bool] = field(default_factory=list)
 
     @property
     def hint(self) -> Hint:
@@ -71,11 +69,9 @@ class ScriptedDialogue:
         alternatives: Sequence[str] = (),
         confidence: float = 1.0,
         letters: Sequence[str] = (),
-        guessed: bool = False,
     ) -> list[Action]:
         self.heard.append((text, tuple(alternatives), confidence))
         self.letters.append(tuple(letters))
-        self.guessed.append(guessed)
         return []
 
     def on_hangup(self) -> list[Action]:
@@ -115,7 +111,6 @@ async def test_each_turn_gets_its_question_and_passes_n_best_and_confidence(
     assert [h.question for h in transcriber.hints if h] == dialogue.questions
     assert dialogue.heard[1] == ("réponse 2", ("réponse 2 bis",), 0.42)
     assert dialogue.letters[2] == ("R-3",)  # the spelling's letters-only reading, passed on
-    assert dialogue.guessed == [False, False, False, True, False, False]  # a house number guessed
     assert [t["confidence"] for t in call.transcript] == [0.42] * 6
     # The other readings are kept with the words heard, for whoever checks the call.
     assert call.transcript[1]["alternatives"] == ["réponse 2 bis"]

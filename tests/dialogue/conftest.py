@@ -94,12 +94,8 @@ class Call:
     def start(self) -> list[Action]:
         return self._keep(self.dialogue.start())
 
-    def say(
-        self, text: str, *alternatives: str, confidence: float = 1.0, guessed: bool = False
-    ) -> list[Action]:
-        return self._keep(
-            self.dialogue.on_utterance(text, alternatives, confidence, guessed=guessed)
-        )
+    def say(self, text: str, *alternatives: str, confidence: float = 1.0) -> list[Action]:
+        return self._keep(self.dialogue.on_utterance(text, alternatives, confidence))
 
     def asked(self, actions: Sequence[Action]) -> str:
         """The last thing said in `actions` (the question, when one was asked)."""

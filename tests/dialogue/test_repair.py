@@ -127,24 +127,6 @@ def test_street_missing_its_number_is_asked_again_once(make_call):
     assert c.street == "14 Rue Garibaldi" and c.city == "Lyon" and not c.to_check
 
 
-def test_a_house_number_guessed_by_the_ear_is_asked_again_then_kept_to_check(make_call):
-    # The ear weighed "Quai Clemenceau, Oude" and guessed "au 2" in a close call
-    # (agent.speech.rescoring): the number is written down, but not as sure.
-    call = make_call(area=lyon_area())
-    to_address(call)
-    said = call.say("Rue Garibaldi, au 2, à Lyon.", "Rue Garibaldi, Oude, à Lyon.", guessed=True)
-    assert call.asked(said) == "Quelle est la rue, avec le numéro ?"
-    said = call.say("Rue Garibaldi, au 9.", "Rue Garibaldi, Oude.", guessed=True)
-    assert "06 12 34 56 78" in call.said(said)  # moved on: one re-ask only
-    c = call.dialogue.collected
-    assert c.street == "9 Rue Garibaldi" and c.city == "Lyon" and c.to_check == {"address"}
-    # The same words, the number not guessed, are sure at once.
-    call = make_call(area=lyon_area())
-    to_address(call)
-    said = call.say("Rue Garibaldi, au 2, à Lyon.")
-    assert call.asked(said) != "Quelle est la rue, avec le numéro ?"
-
-
 def test_address_outside_the_area_kept_as_heard_and_flagged(make_call):
     call = make_call(area=lyon_area())
     to_address(call)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from agent.speech.audio import Pcm, phone_channel, resample
-from agent.speech.hint import Hint, Readings
+from agent.speech.hint import Hint
 from agent.speech.rescoring import RescoringTranscriber
 from agent.speech.stt import WhisperTranscriber
 from agent.speech.tts import EngineBase
@@ -35,7 +35,7 @@ async def test_the_rescoring_ear_returns_the_reading_chosen(
 ) -> None:
     audio = await _spoken(pico, "Rue Victor Hugo, au 15.")
     offered = ("Rue Victor Hugo, au 50.", "Rue Victor Hugo, au 15.", "Rue Victor Hugo, au 5.")
-    hint = Hint("street", "street", rescore=lambda hypotheses: Readings(offered))
+    hint = Hint("street", "street", rescore=lambda hypotheses: offered)
     got = await RescoringTranscriber(transcriber, transcriber).transcribe(audio, hint)
     assert got.text == "Rue Victor Hugo, au 15.", got
     assert got.alternatives  # what was heard stays behind
