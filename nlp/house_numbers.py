@@ -26,6 +26,8 @@ from nlp.unwritten_number import (
 
 __all__ = ["heard_numbers", "number_candidates", "readings"]
 
+# How lost words sound that open with the "au" said before the number ("aussi", "où").
+_AU = ("au", "ou", "eau")
 # A house number: 1-4 digits, not part of a longer number (postcodes, phone numbers).
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,4})(?:\s*(bis|ter|quater))?(?!\w)", re.IGNORECASE)
 # Readings weighed per answer: one batch of the scorer (agent.speech.whisper_direct).
@@ -157,9 +159,6 @@ def _said_whole(line: str, found: re.Match[str], street: str) -> bool:
     name = set(fold(street, keep_apostrophes=True).split()) - STREET_WORDS
     cued = not before or before[-1] in CUES
     return cued and bool(after) and after[0] in STREET_TYPES | name
-
-
-_AU = ("au", "ou", "eau")
 
 
 def _sentence(text: str) -> str:
