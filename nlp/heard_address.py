@@ -14,7 +14,7 @@ from functools import cache
 from nlp.address import STREET_TYPES, SUFFIXES
 from nlp.numbers import is_round_ten, one_word_numbers, words_to_digits
 from nlp.phonetic import squashed_key
-from nlp.text import FILLERS, fold
+from nlp.text import FILLERS, HESITATIONS, fold
 
 # Words around an address that are never part of a street name (stripped at the edges only:
 # inside a name, "de la" belongs to it).
@@ -116,7 +116,7 @@ _TYPE_TRIPLES: dict[tuple[str, ...], str] = {
 }  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
 # Words a caller corrects a slip with ("le 83, pardon, le 73").
-_CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
+CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
 _MAX_DEPARTEMENT = 95
 
@@ -172,11 +172,13 @@ def _number(words: tuple[str, ...], used: set[int]) -> str | None:
         for i, w in enumerate(words)
         if w.isdigit() and len(w) <= 4 and i not in used and not in_name(words, i)
     ]
-    if not candidates:
+    # "au 83, pardon, 73 cours ...": a number said after a correction replaces the one before,
+    # and one the caller takes back is not the house number even when the next was lost.
+    kept = [i for i in candidates if not taken_back(words, i)]
+    if not kept:
         return _number_by_sound(words, used)
-    # "au 83, pardon, 73 cours ...": a number said after a correction replaces the one before.
-    cue = max((i for i, w in enumerate(words) if w in _CORRECTIONS), default=-1)
-    candidates = [i for i in candidates if i > cue] or candidates
+    cue = max((i for i, w in enumerate(words) if w in CORRECTIONS), default=-1)
+    candidates = [i for i in kept if i > cue] or kept
     before_type = [i for i in candidates if i + 1 < len(words) and _is_type_or_suffix(words, i)]
     at = (before_type or candidates)[0]
     used.add(at)
@@ -221,6 +223,15 @@ def _round_ten(word: str) -> bool:
 def _number_ends(words: tuple[str, ...], i: int) -> bool:
     """The house number ends before word `i`: the street type, "à" (the town) or the end."""
     return i == len(words) or words[i] in STREET_TYPES or words[i] == "a"
+
+
+def taken_back(words: Sequence[str], i: int) -> bool:
+    """The word at `i` is followed by a correction, hesitations aside: "au 83, pardon",
+    "le 27... enfin non", "le 44, euh non", "au 45, mon pardon" (Whisper's "non pardon")
+    (folded words)."""
+    after = (w for w in words[i + 1 :] if w not in HESITATIONS)
+    word = next(after, None)
+    return (next(after, None) if word == "mon" else word) in CORRECTIONS
 
 
 def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from nlp.heard_address import CORRECTIONS, taken_back
 from nlp.numbers import is_round_ten, words_to_digits
 from nlp.text import fold
 from nlp.unwritten_number import (
@@ -35,6 +36,7 @@ MAX_READINGS = 16
 _SUFFIXES = ("bis", "ter", "quater")
 # "69 000", "79 000": a postcode written in two (Lyon's are 69001-69009).
 _SPLIT_POSTCODE = re.compile(r"\b(\d{2}) (\d{3})\b")
+_WORD = re.compile(r"[\w']+")
 
 
 def heard_numbers(hypotheses: Iterable[str], street: str) -> list[int]:
@@ -43,11 +45,32 @@ def heard_numbers(hypotheses: Iterable[str], street: str) -> list[int]:
     own = _own_numbers(street)
     found: dict[int, None] = {}
     for text in hypotheses:
-        for digits, _ in _NUMBER.findall(_spoken_line(text)):
-            value = int(digits)
-            if value and value not in own:
-                found.setdefault(value)
+        for match in _kept_numbers(_spoken_line(text), own):
+            found.setdefault(int(match.group(1)))
     return list(found)
+
+
+def _kept_numbers(line: str, own: set[int]) -> list[re.Match[str]]:
+    """The house numbers of `line` the caller stands by: not one taken back ("au 35, non"),
+    those after the last correction first; without the street's own or zero."""
+    numbers = [
+        m
+        for m in _NUMBER.finditer(line)
+        if int(m.group(1)) not in own | {0} and not _taken_back(line, m)
+    ]
+    corrected = _corrected_at(line)
+    return [m for m in numbers if m.start() >= corrected] or numbers
+
+
+def _taken_back(line: str, number: re.Match[str]) -> bool:
+    words = [fold(w) for w in _WORD.findall(line[number.end() :])]
+    return taken_back(["", *words], 0)
+
+
+def _corrected_at(line: str) -> int:
+    """Where the words after the caller's last correction start in `line` (0: none)."""
+    ends = [m.end() for m in _WORD.finditer(line) if fold(m.group()) in CORRECTIONS]
+    return max(ends, default=0)
 
 
 def _wholes(heard: int) -> list[int]:
@@ -109,15 +132,20 @@ def readings(
             return ()
         line, found = placed[0]
         numbers = number_candidates(heard_numbers(hypotheses, street), known)
-        lead = " ".join(_lead_words(line[: found.start()], street))
+        lead = _lead(line[: found.start()], street)
         return _placed(numbers, street, tail, lead, found.start() < len(line) / 2)
-    lost = unwritten_number(hypotheses[0], street, towns) if hypotheses else None
-    if lost is None:
+    # After a correction ("Au 51, non pardon, ne ce qu'elle Fulchiron"), the number kept is
+    # lost in the words that follow it; the readings keep what was taken back before them.
+    text = hypotheses[0] if hypotheses else ""
+    cut = _corrected_at(text)
+    lost = unwritten_number(text[cut:], street, towns) if text else None
+    if lost is None or (cut and not lost.first):
         return ()
     listed = _as_listed(known)
     sounded = sounded_numbers(lost.rest, MAX_READINGS)
     numbers = [s for n in sounded for s in _with_suffixes(n, listed)]
-    return _placed(numbers[:MAX_READINGS], street, tail, _with_au(lost), lost.first)
+    lead = f"{text[:cut]} {_with_au(lost)}".strip()
+    return _placed(numbers[:MAX_READINGS], street, tail, lead, lost.first)
 
 
 def _with_au(lost: Unwritten) -> str:
@@ -142,9 +170,9 @@ def _numbers_in(hypotheses: Sequence[str], own: set[int]) -> list[tuple[str, re.
     out = []
     for text in hypotheses:
         line = _spoken_line(text)
-        found = next((m for m in _NUMBER.finditer(line) if int(m.group(1)) not in own), None)
-        if found is not None:
-            out.append((line, found))
+        found = _kept_numbers(line, own)
+        if found:
+            out.append((line, found[0]))
     return out
 
 
@@ -174,6 +202,15 @@ def _spoken_line(text: str) -> str:
 
 def _own_numbers(street: str) -> set[int]:
     return {int(n) for n, _ in _NUMBER.findall(street)}
+
+
+def _lead(before: str, street: str) -> str:
+    """The words the readings keep before the number: after a correction, all the caller
+    said before it ("Au 35, non,"), so that the number taken back is not weighed as the one
+    kept; else the cue words just before it."""
+    if _corrected_at(before):
+        return before.strip()
+    return " ".join(_lead_words(before, street))
 
 
 def _lead_words(before: str, street: str) -> list[str]:

@@ -104,6 +104,20 @@ def test_a_house_number_corrected_in_the_same_breath():
     assert parse_heard("Au 8 bis rue de la Paix").number == "8 bis"
     # The number said after the street, its "au" written as a street type (whole calls).
     assert parse_heard("Rue Octavie, cours 6.").number == "6"
+
+
+def test_a_house_number_taken_back_is_not_kept_when_the_next_is_lost():
+    from nlp.heard_address import parse_heard
+
+    # Held-out corrections (Pico through mu-law): the number kept was lost in words, and
+    # the lead had the one the caller took back; with none, the street is asked again.
+    assert parse_heard("Au 51, non pardon, ne ce qu'elle Fulchiron, allion.").number is None
+    assert parse_heard("Rue Ferrandière, Rue 53, Non, Rue Sèze.").number is None
+    assert parse_heard("Le 44, euh non, le Rue Grenette.").number is None
+    assert parse_heard("Au 45, mon pardon, disavenu Paul Kruger").number is None
+    # A "non" further on takes nothing back.
+    assert parse_heard("12 rue Garibaldi, non loin de la gare").number == "12"
+    assert parse_heard("Non, c'est au 12 rue Garibaldi").number == "12"
     assert parse_heard("Rue Léon Blum, Rue 19.").number == "19"
     assert parse_heard("12 Rue 4 Septembre").number == "12"  # a name still
 
