@@ -124,17 +124,21 @@ class StreetMatcher:
                 best = found_match
         return best
 
-    def _towns_known(self, said: str) -> tuple[str, bool]:
-        """A town said, as the area knows it: (name, served). A neighbour is named right
-        ("le franche sur sonne" is Villefranche-sur-Saône), anything else kept as heard."""
-        words = fold(said).split()
-        served = self.towns.find(words, answer=True)
-        other = self._nearer_outside(words, served)
-        if other is not None:
-            return other.town, False
-        if served is not None and fold(served.town) == fold(said):
-            return served.town, True
-        return said, False
+    def _towns_known(self, said: str | None, heard: Sequence[str] = ()) -> tuple[str, bool] | None:
+        """The town of an address heard, as the area knows it: (name, served), or None when
+        no town was said. A neighbour is named right ("le franche sur sonne" is
+        Villefranche-sur-Saône); one the answer's words `heard` name better than any served
+        town wins over the words read as the town, or where none was read ("Avile Srange
+        sur Sonne"); any other town said is kept as heard."""
+        other = self._nearer_outside(heard, self.towns.find(heard)) if heard else None
+        if other is None and said:
+            words = fold(said).split()
+            served = self.towns.find(words, answer=True)
+            other = self._nearer_outside(words, served)
+            if other is None:
+                named = served is not None and fold(served.town) == fold(said)
+                return (served.town, True) if served is not None and named else (said, False)
+        return (other.town, False) if other is not None else None
 
     def _nearer_outside(self, words: Sequence[str], served: TownFound | None) -> TownFound | None:
         """A neighbouring town said in `words` that they name better than `served` (which
@@ -312,7 +316,7 @@ def _as_heard(
     number: str | None,
     town: str | None,
     towns: Sequence[str],
-    known: Callable[[str], tuple[str, bool]],
+    known: Callable[[str | None, Sequence[str]], tuple[str, bool] | None],
     scored: list[Scored],
 ) -> AddressMatch | None:
     """Nothing in the list: the address as heard (nlp.address's parse), flagged; the town
@@ -325,7 +329,7 @@ def _as_heard(
         street = addr.street or ""
         if addr.number and street.startswith(addr.number + " "):
             street = street[len(addr.number) + 1 :]
-        city, served = known(addr.city) if addr.city else (town, town is not None)
+        city, served = known(addr.city, heard.words) or (town, town is not None)
         in_area = bool(not street and city and served)
         return AddressMatch(
             street=street,

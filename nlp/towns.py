@@ -25,6 +25,8 @@ _SMALL_AREA = 20
 _TOWN_CUES = frozenset({"a", "sur", "ville", "commune"})
 _CORRECTIONS = frozenset({"non", "pardon", "plutot", "enfin"})
 _GENERIC_HEADS = frozenset({"saint", "sainte", "la", "le", "les", "villeneuve", "pont", "vaulx"})
+# The shortest start of a town's first word that Whisper writes as a word of its own.
+_CUT_HEAD = 4
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,13 @@ class TownIndex:
         self._towns = [_town(t) for t in towns]
         self._folded = [t.folded for t in self._towns]
         self._keys = [t.key for t in self._towns]
-        # "Le Bouscat", "La Mulatière": an article that starts a town's name starts a reading.
-        self._leads = frozenset(t.folded.split()[0] for t in self._towns if t.folded)
+        # "Le Bouscat", "La Mulatière": an article that starts a town's name starts a reading,
+        # and so does a cue word that is its first word cut ("Ville-Srange sur Sonne" for
+        # Villefranche-sur-Saône: "ville" alone is a cue, "la ville de Lyon").
+        firsts = {t.folded.split()[0] for t in self._towns if t.folded}
+        self._leads = frozenset(
+            firsts | {f[:end] for f in firsts for end in range(_CUT_HEAD, len(f))}
+        )
 
     def _candidates(self, said: str, key: str) -> list[_Town]:
         """Towns worth scoring for one n-gram: all of a small area, else the few nearest by
@@ -105,10 +112,11 @@ class TownIndex:
 
 
 def _readings(said: str, threshold: float) -> list[tuple[str, float]]:
-    """The words as heard, and with a glued "à" taken off ("allion" is "à Lyon": Whisper
-    writes the preposition into the town), which then counts as announced."""
+    """The words as heard, and with a glued "à" taken off ("allion" is "à Lyon", "Avile
+    Srange sur Sonne" is "à Villefranche-sur-Saône": Whisper writes the preposition into
+    the town), which then counts as announced."""
     readings = [(said, threshold)]
-    if " " not in said and said[:1] == "a" and len(said) >= 5:
+    if said[:1] == "a" and len(said.split()[0]) >= 5:
         readings.append((said[1:], AS_ANSWER))
     return readings
 

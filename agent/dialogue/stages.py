@@ -176,5 +176,18 @@ def _phrases(
         streets = area.street_names(town) if area is not None and town else ()
         return (streets or area_towns)[:PHRASES_CAP]
     if expect == "town":
-        return area_towns[:PHRASES_CAP]
+        return (*_neighbour(area, town), *area_towns)[:PHRASES_CAP]
     return ()
+
+
+def _neighbour(area: ServiceArea | None, town: str | None) -> tuple[str, ...]:
+    """The neighbouring town (not served) the address named, for the town question's prompt:
+    told only the served towns, Whisper writes one of them for it ("Villeurbanne,
+    Villeurbanne," for "Villefranche-sur-Saône."). Pico answers through mu-law, outside
+    town first: heard right 5 -> 15 of 20; a served town said after another town was
+    heard: 12 -> 11 of 15. A town known to no list ("Gilbert-Dan") is not put in."""
+    if area is None or town is None:
+        return ()
+    found = area.match_town([town])
+    named = found is not None and not found.in_area and found.city == town
+    return (town,) if named else ()

@@ -67,6 +67,38 @@ def test_a_neighbouring_town_heard_garbled_is_named_and_kept_outside(
     assert said is not None and said.city == "Meyzieu" and not said.in_area
 
 
+def test_a_neighbour_glued_to_its_a_or_cut_at_ville_is_named(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    # Whole calls (s17b): "C'est au 12 rue Nationale, à Villefranche-sur-Saône." heard
+    # "..., Avile Srange sur Sonne." on top and "..., à Ville-Srange sur Sonne." below:
+    # the lead had no town, and a lower hypothesis gave Villeurbanne.
+    said = ["C'est au 12 Rue Nationale, Avile Srange sur Sonne.",
+            "C'est au 12 Rue Nationale, à Ville-Srange sur Sonne.",
+            "C'est au 12 Rue Nationale, à Ville-Srange sur Somme."]  # fmt: skip
+    found = area_and_around.match_address(said)
+    assert found is not None and found.city == "Villefranche-sur-Saône" and not found.in_area
+    found = area_and_around.match_address(said[:1])
+    assert found is not None and found.city == "Villefranche-sur-Saône" and not found.in_area
+    # "à Vénissieux" heard "Avenue Miceux" after the street: a served town, glued to its "à".
+    found = area_and_around.match_address(["Le 118, Avenue Jean Jaurès, Avenue Miceux."])
+    assert found is not None and (found.street, found.city) == ("Avenue Jean Jaurès", "Vénissieux")
+
+
+def test_the_town_question_names_the_neighbour_the_address_named(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    from agent.dialogue.stages import Stage, hint_for
+
+    # Told only the served towns, Whisper wrote "Villeurbanne, Villeurbanne," for
+    # "Villefranche-sur-Saône." (whole calls, s17b).
+    served = area_and_around.towns()
+    phrases = hint_for(Stage.CITY, area_and_around, (), "Villefranche-sur-Saône").phrases
+    assert phrases == ("Villefranche-sur-Saône", *served)
+    for town in ("Lyon", "Gilbert-Dan", None):  # served, known to no list, none yet
+        assert hint_for(Stage.CITY, area_and_around, (), town).phrases == served
+
+
 @pytest.mark.parametrize(
     ("heard", "town"),
     [("Léon.", "Lyon"), ("À Villeurbanne.", "Villeurbanne"), ("Allion.", "Lyon"),

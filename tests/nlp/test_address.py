@@ -96,6 +96,19 @@ def test_a_town_glued_to_its_preposition_is_heard():
     assert TownIndex(("Lyon", "Bron")).find(["alors", "oui"]) is None
 
 
+def test_a_town_cut_at_a_cue_word_or_glued_to_a_is_heard():
+    from nlp.towns import TownIndex
+
+    # Whole calls: "à Villefranche-sur-Saône" heard "Avile Srange sur Sonne" and, asked
+    # the town, "Ville-Srange sur Sonne": "ville" alone is a cue word ("la ville de Lyon").
+    towns = TownIndex(("Lyon", "Villeurbanne", "Villefranche-sur-Saône"))
+    for words in ("ville srange sur sonne", "c'est avile srange sur sonne"):
+        found = towns.find(words.split(), answer=True)
+        assert found is not None and found.town == "Villefranche-sur-Saône", words
+    found = towns.find(["j'habite", "la", "ville", "de", "lyon"])
+    assert found is not None and found.town == "Lyon"
+
+
 def test_a_house_number_corrected_in_the_same_breath():
     from nlp.heard_address import parse_heard
 
