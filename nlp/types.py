@@ -83,6 +83,10 @@ class ServiceArea(Protocol):
 
     def towns(self) -> tuple[str, ...]: ...
 
+    def neighbour_towns(self) -> tuple[str, ...]:
+        """The towns around the area, not served (nearest first); () when unknown."""
+        ...
+
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
         """Street names of `town` (all towns when None), for recognition hints."""
         ...

@@ -44,6 +44,9 @@ class SqliteServiceArea:
     def towns(self) -> tuple[str, ...]:
         return self._towns
 
+    def neighbour_towns(self) -> tuple[str, ...]:
+        return self._matcher.outside.names
+
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
         return self._matcher.street_names(town)
 

@@ -35,6 +35,8 @@ NARROWED_STREETS = 6
 HEARD_STREET = 0.85
 # Surnames of the list heard a second time against (nlp/data/noms.txt).
 NARROWED_SURNAMES = 5
+# Neighbouring towns heard a second time against, when the town answer names no town.
+NARROWED_TOWNS = 4
 
 
 class Stage(enum.Enum):
@@ -87,6 +89,8 @@ def hint_for(
     if area is not None and expect in _STREETS:
         narrow = _street_narrower(area, town)
         rescore = _house_number_rescorer(area, town, street_only=expect == "street")
+    elif area is not None and expect == "town":
+        narrow = _town_narrower(area)
     elif expect == "name":
         narrow = _surname_narrower
     phrases = _phrases(expect, area, tuple(towns), town)
@@ -125,6 +129,20 @@ def _surnames_only() -> tuple[str, ...]:
 
 
 _STREETS: tuple[Expectation, ...] = ("address", "street")
+
+
+def _town_narrower(area: ServiceArea) -> Narrower:
+    """An answer to "Dans quelle ville ?" that names no town, served or near: heard again
+    with the neighbouring towns closest to it, and the served ones, in the prompt. Told only
+    the served towns, Whisper writes a town from outside as words ("Milleur." for Meyzieu)."""
+
+    def narrow(hypotheses: Sequence[str]) -> Narrowed:
+        if not hypotheses or not content_words(hypotheses[0]) or area.match_town(hypotheses):
+            return Narrowed()
+        near = closest_names(hypotheses, area.neighbour_towns(), NARROWED_TOWNS)
+        return Narrowed(near, area.towns()) if near else Narrowed()
+
+    return narrow
 
 
 def _street_narrower(area: ServiceArea, town: str | None) -> Narrower:

@@ -1,5 +1,5 @@
 """A second hearing for closed-set answers too large for one prompt (a town's streets, the
-list of common surnames).
+list of common surnames, the towns around the area).
 
 Whisper base through the phone line writes a street it was not told about as near-homophones
 ("rue Macéna", "Rubigeaux"); told the right name in its prompt, it writes it. A town has

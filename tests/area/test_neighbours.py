@@ -99,6 +99,22 @@ def test_the_town_question_names_the_neighbour_the_address_named(
         assert hint_for(Stage.CITY, area_and_around, (), town).phrases == served
 
 
+def test_a_town_answer_naming_no_town_is_heard_again_with_the_nearest_neighbours(
+    area_and_around: SqliteServiceArea,
+) -> None:
+    from agent.dialogue.stages import NARROWED_TOWNS, Stage, hint_for
+
+    narrow = hint_for(Stage.CITY, area_and_around, (), None).narrow
+    assert narrow is not None
+    # "Meyzieu." heard "Un milieu." (whole calls: "Milleur.", "Médieux."): no town named.
+    again = narrow(["Un milieu."])
+    assert "Meyzieu" in again.choices and len(again.choices) <= NARROWED_TOWNS
+    assert again.context == area_and_around.towns()  # the served towns stay in the prompt
+    # A town named (served or near), or no word to go on: the first hearing stands.
+    for heard in ("Lyon.", "Abron.", "Meyzieu.", "Euh..."):
+        assert narrow([heard]).choices == (), heard
+
+
 @pytest.mark.parametrize(
     ("heard", "town"),
     [("Léon.", "Lyon"), ("À Villeurbanne.", "Villeurbanne"), ("Allion.", "Lyon"),

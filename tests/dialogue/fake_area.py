@@ -30,6 +30,9 @@ class FakeArea:
     def towns(self) -> tuple[str, ...]:
         return tuple(self.streets)
 
+    def neighbour_towns(self) -> tuple[str, ...]:
+        return ()
+
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
         if town is None:
             return tuple(dict.fromkeys(s for names in self.streets.values() for s in names))

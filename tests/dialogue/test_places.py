@@ -17,6 +17,9 @@ class _TownOnlyArea:
     def towns(self) -> tuple[str, ...]:
         return ("Villeurbanne",)
 
+    def neighbour_towns(self) -> tuple[str, ...]:
+        return ()
+
     def street_names(self, town: str | None = None) -> tuple[str, ...]:
         return ("Cours Émile Zola",)
 
