@@ -127,18 +127,30 @@ class StreetMatcher:
     def _towns_known(self, said: str | None, heard: Sequence[str] = ()) -> tuple[str, bool] | None:
         """The town of an address heard, as the area knows it: (name, served), or None when
         no town was said. A neighbour is named right ("le franche sur sonne" is
-        Villefranche-sur-Saône); one the answer's words `heard` name better than any served
-        town wins over the words read as the town, or where none was read ("Avile Srange
-        sur Sonne"); any other town said is kept as heard."""
-        other = self._nearer_outside(heard, self.towns.find(heard)) if heard else None
-        if other is None and said:
+        Villefranche-sur-Saône); where the words read as the town name none, or none were
+        read, a neighbour the answer's words `heard` end with ("..., Avile Srange sur
+        Sonne."); any other town said is kept as heard."""
+        if said:
             words = fold(said).split()
             served = self.towns.find(words, answer=True)
             other = self._nearer_outside(words, served)
-            if other is None:
-                named = served is not None and fold(served.town) == fold(said)
-                return (served.town, True) if served is not None and named else (said, False)
-        return (other.town, False) if other is not None else None
+            if other is not None:
+                return other.town, False
+            if served is not None and fold(served.town) == fold(said):
+                return served.town, True
+        last = self._outside_after_street(heard)
+        if last is not None:
+            return last, False
+        return (said, False) if said else None
+
+    def _outside_after_street(self, heard: Sequence[str]) -> str | None:
+        """A neighbour named by the words `heard`, not as part of a street's name ("rue de
+        Vienne")."""
+        other = self._nearer_outside(heard, self.towns.find(heard)) if heard else None
+        if other is None or not other.span:
+            return None
+        first = min(other.span)
+        return other.town if first > 0 and heard[first - 1] not in PARTICLES else None
 
     def _nearer_outside(self, words: Sequence[str], served: TownFound | None) -> TownFound | None:
         """A neighbouring town said in `words` that they name better than `served` (which

@@ -80,6 +80,9 @@ def test_a_neighbour_glued_to_its_a_or_cut_at_ville_is_named(
     assert found is not None and found.city == "Villefranche-sur-Saône" and not found.in_area
     found = area_and_around.match_address(said[:1])
     assert found is not None and found.city == "Villefranche-sur-Saône" and not found.in_area
+    # A neighbour's name inside a street's name is not the town ("Vienne" is one).
+    found = area_and_around.match_address(["12 rue de Vienne à Grenoble."])
+    assert found is not None and found.city == "Grenoble" and not found.in_area
     # "à Vénissieux" heard "Avenue Miceux" after the street: a served town, glued to its "à".
     found = area_and_around.match_address(["Le 118, Avenue Jean Jaurès, Avenue Miceux."])
     assert found is not None and (found.street, found.city) == ("Avenue Jean Jaurès", "Vénissieux")
