@@ -14,7 +14,7 @@ from functools import cache
 from nlp.address import STREET_TYPES, SUFFIXES
 from nlp.numbers import is_round_ten, one_word_numbers, words_to_digits
 from nlp.phonetic import squashed_key
-from nlp.text import FILLERS, HESITATIONS, fold
+from nlp.text import CORRECTIONS, FILLERS, HESITATIONS, fold
 
 # Words around an address that are never part of a street name (stripped at the edges only:
 # inside a name, "de la" belongs to it).
@@ -115,8 +115,6 @@ _TYPE_TRIPLES: dict[tuple[str, ...], str] = {
     ("bou", "le", "vard"): "boulevard",
 }  # fmt: skip
 _SUFFIX_WORDS = {**{s: s for s in SUFFIXES}, "b": "bis", "t": "ter"}
-# Words a caller corrects a slip with ("le 83, pardon, le 73").
-CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # First two digits of a French postcode: 01..95 (overseas 97x/98x are not served here).
 _MAX_DEPARTEMENT = 95
 

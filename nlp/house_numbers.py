@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nlp.heard_address import CORRECTIONS, taken_back
+from nlp.heard_address import taken_back
 from nlp.numbers import is_round_ten, words_to_digits
-from nlp.text import fold
+from nlp.text import CORRECTIONS, fold
 from nlp.unwritten_number import (
     CUES,
     STREET_TYPES,

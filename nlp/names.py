@@ -17,7 +17,7 @@ from nlp.surnames import (
     is_known_surname,
     resolve_surname,
 )
-from nlp.text import FILLERS, capitalize_words, fold, is_common, normalize
+from nlp.text import CORRECTIONS, FILLERS, capitalize_words, fold, is_common, normalize
 
 TITLES = frozenset(
     ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "mr", "docteur", "maître", "maitre"]
@@ -240,7 +240,24 @@ def _heard_words(tokens: list[str], norm: str, expecting_name: bool) -> list[str
 
 def name_and_confidence(text: str, expecting_name: bool = False) -> tuple[str | None, float]:
     """The caller's name ('Prénom Nom', surname resolved against the list of common
-    surnames) and a confidence in 0..1 (below ~0.7: worth asking to spell); (None, 0.0)."""
+    surnames) and a confidence in 0..1 (below ~0.7: worth asking to spell); (None, 0.0).
+    A name said after a correction replaces the one before ("Dupont, non pardon, Dupond")."""
+    corrected = _after_correction(text)
+    if corrected:
+        found = _name_and_confidence(corrected, expecting_name)
+        if found[0] is not None:
+            return found
+    return _name_and_confidence(text, expecting_name)
+
+
+def _after_correction(text: str) -> str:
+    """What `text` says after its last correction word ("" when none)."""
+    words = text.split()
+    cues = [i for i, w in enumerate(words) if fold(w.strip(",.!?;:")) in CORRECTIONS]
+    return " ".join(words[cues[-1] + 1 :]) if cues else ""
+
+
+def _name_and_confidence(text: str, expecting_name: bool) -> tuple[str | None, float]:
     norm = _SPELL_CUES.sub(" ", normalize(text))
     tokens = split_hyphened(norm.split())
     words = _heard_words(tokens, norm, expecting_name)

@@ -27,6 +27,8 @@ _NOT_PHRASE = re.compile(r"[^\w' -]")
 # The sounds a caller makes while looking for words: never content. The dialogue's
 # hesitation cue (agent.dialogue.lexicon) and the extractors' FILLERS both start from them.
 HESITATIONS = frozenset(["euh", "heu", "hum", "hmm", "bah", "ben", "beh"])
+# Words a caller corrects a slip with ("le 83, pardon, le 73", "Dupont, non, Dupond"), folded.
+CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
 # Words the extractors skip around a name, an address or a number.
 FILLERS = HESITATIONS | frozenset(
     [

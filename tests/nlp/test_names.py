@@ -1,7 +1,7 @@
 import pytest
 
 from nlp import extract_name, spelled_letters
-from nlp.names import name_with_confidence
+from nlp.names import name_and_confidence, name_with_confidence
 
 
 @pytest.mark.parametrize(
@@ -86,3 +86,19 @@ def test_je_suis_without_a_name_is_no_name(said: str) -> None:
 def test_a_listed_surname_after_a_garbled_first_name_is_kept(heard: str, surname: str) -> None:
     name, _ = name_with_confidence(heard, (), expecting_name=True)
     assert name is not None and name.endswith(surname)
+
+
+@pytest.mark.parametrize(
+    ("said", "name"),
+    [
+        ("Martin. Non, pardon, Martineau.", "Martineau"),
+        ("Je m'appelle Paul Girard, euh non, Gérard, Paul Gérard.", "Paul Gérard"),
+        ("C'est Laurent, non, Laurence Petit.", "Laurence Petit"),
+        # Nothing after the correction word is a name: the name said before stands.
+        ("Martin, enfin je crois.", "Martin"),
+        ("Non, c'est Martin.", "Martin"),
+    ],
+)
+def test_a_name_said_after_a_correction_replaces_the_one_before(said: str, name: str) -> None:
+    # Before, the name taken back was kept, as sure (0.85): no spelling was asked.
+    assert name_and_confidence(said, expecting_name=True)[0] == name
