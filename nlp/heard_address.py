@@ -136,6 +136,22 @@ def heard_words(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w not in FILLERS)
 
 
+def street_corrected(text: str) -> str:
+    """An address whose street the caller took back ("12 rue Garibaldi, non pardon, rue
+    Moncey"): what follows the last correction, with the house number said before it when
+    none follows; else `text` as heard (a number or a town corrected alone is read by
+    `parse_heard` and the town index)."""
+    words = text.split()
+    cues = [i for i, w in enumerate(words) if fold(w) in CORRECTIONS]
+    if not cues:
+        return text
+    rest = " ".join(words[cues[-1] + 1 :])
+    if not any(w in HEARD_TYPES for w in heard_words(rest)):
+        return text
+    number = parse_heard(" ".join(words[: cues[-1]])).number
+    return rest if number is None or parse_heard(rest).number else f"{number} {rest}"
+
+
 def parse_heard(text: str) -> HeardAddress:
     words = heard_words(text)
     used: set[int] = set()

@@ -19,6 +19,7 @@ from nlp.heard_address import (
     HeardAddress,
     before_comma,
     parse_heard,
+    street_corrected,
     street_kind,
     street_variants,
     street_windows,
@@ -173,7 +174,7 @@ class StreetMatcher:
     def match_address(
         self, hypotheses: Sequence[str], town: str | None = None, street_only: bool = False
     ) -> AddressMatch | None:
-        parsed = [parse_heard(t) for t in hypotheses if t.strip()]
+        parsed = [parse_heard(street_corrected(t)) for t in hypotheses if t.strip()]
         if not parsed:
             return None
         scored, windowed, heard_towns = self._candidates(parsed, town, street_only)

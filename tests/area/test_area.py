@@ -272,3 +272,29 @@ def test_a_garbled_unknown_town_leaves_the_town_given_for_sure(tmp_path: Path) -
     assert reader.address(garbled, 0.5, u, None, "Villeurbanne").city is None
     # With no town before, a town of nowhere is kept as heard (flagged), not dropped.
     assert reader.address(garbled, 0.5, u, None).city == "Gilbert-Dan"
+
+
+@pytest.mark.parametrize(
+    ("said", "street", "number"),
+    [
+        ("12 rue Garibaldi, non pardon, rue Moncey, à Lyon.", "Rue Moncey", "12"),
+        ("Cours Vitton, non, cours Lafayette, au 12.", "Cours Lafayette", "12"),
+        (
+            "Au 5 avenue Jean Jaurès, euh non, 7 boulevard des Brotteaux.",
+            "Boulevard des Brotteaux",
+            "7",
+        ),
+        # Whole calls (s17b): "non pardon" heard "mon pardon", the street read in garbled
+        # words before it ("Autresse") was kept as heard, "cours Ambetta Allion".
+        ("Autresse, mon pardon, au 31 Cours Ambetta, Allion.", "Cours Gambetta", "31"),
+        # A correction of the town alone, or no street after it: the street stands.
+        ("12 rue Moncey, à Villeurbanne, non pardon, à Lyon.", "Rue Moncey", "12"),
+        ("Rue de la République, non loin de la gare, au 3.", "Rue de la République", "3"),
+    ],
+)
+def test_a_street_said_after_a_correction_replaces_the_one_before(
+    demo_area: SqliteServiceArea, said: str, street: str, number: str
+) -> None:
+    found = demo_area.match_address([said])
+    assert found is not None and found.in_area
+    assert (found.street, found.number) == (street, number)
