@@ -86,6 +86,7 @@ class Flow:
         self._ringing_ask: Stage | None = None
         self._correcting: lexicon.Field | None = None
         self._readbacks = 0
+        self._answered: Stage | None = None  # the question the caller's last turn answered
 
     def snapshot(self) -> Self:
         """This call's state as it is now, to go back to (a caller's answer heard in two

@@ -16,7 +16,7 @@ from agent.dialogue.closed import closed_answer
 from agent.dialogue.endings import greeting_text
 from agent.dialogue.flow import SPAM_CATEGORIES, VAGUE_CATEGORIES
 from agent.dialogue.messages import without_urgent_tag
-from agent.dialogue.naming import heard_name
+from agent.dialogue.naming import heard_name, name_taken_back
 from agent.dialogue.places import matched
 from agent.dialogue.ringing import RingingFlow
 from agent.dialogue.stages import Stage, hint_for
@@ -90,6 +90,9 @@ class Dialogue(BookingFlow, RingingFlow):
         safety = self._safety(text)
         if lexicon.asks_repeat(text) and self._may_repeat():
             return [*safety, *self._repeat()]
+        answered, self._answered = self._answered, self.stage
+        if answered is Stage.NAME and self._renamed():
+            return [*safety, *(self._repeat() if self._may_repeat() else self._after_slot())]
         handler = {
             Stage.PROBLEM: self._on_problem,
             Stage.URGENCY: self._on_urgency,
@@ -222,11 +225,26 @@ class Dialogue(BookingFlow, RingingFlow):
         if name is None or not self._plausible_name(name):
             name, sure = heard_name(u, text), 0.5  # a bare word: as unsure as an unknown name
         if name and self._plausible_name(name):
-            # The surname list and the n-best agreement say how plausible the name is;
-            # Whisper's own certainty discounts it (see places.matched).
-            self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
-            self._surname_unsaid = not _surname_of_best(name, text)
+            self._take_name(name, sure)
         return self._after_slot()
+
+    def _take_name(self, name: str, sure: float) -> None:
+        # The surname list and the n-best agreement say how plausible the name is; Whisper's
+        # own certainty discounts it (see places.matched).
+        self.collected.name, self.collected.name_confidence = name, matched(sure, self._stt)
+        self._surname_unsaid = not _surname_of_best(name, self._hyps[0])
+
+    def _renamed(self) -> bool:
+        """The name corrected at the question after it: "Patrick Morel..." ended the turn,
+        and "Non pardon, Patrick Moreau." came as the answer to "Dans quelle ville ?"."""
+        if self.stage not in (Stage.CITY, Stage.ADDRESS):
+            return False
+        if self._area is not None and self._area.match_town(self._hyps) is not None:
+            return False  # "Non, pardon, à Villeurbanne": this question's answer
+        found = name_taken_back(self._hyps)
+        if found is not None:
+            self._take_name(*found)
+        return found is not None
 
     def _on_spelling(self, text: str) -> list[Action]:
         self._take_spelling(text)

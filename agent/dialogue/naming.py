@@ -7,15 +7,17 @@ from collections.abc import Sequence
 
 from agent.dialogue import lexicon
 from nlp.letters import hyphened_letters, spelled_letters
-from nlp.names import is_first_name
+from nlp.names import is_first_name, name_and_confidence, name_with_confidence
 from nlp.surnames import is_known_surname, resolve_surname
 from nlp.text import fold
 from nlp.types import Understanding
+from nlp.unwritten_number import STREET_TYPES
 
 __all__ = [
     "best_spelling",
     "heard_name",
     "looks_spelled",
+    "name_taken_back",
     "spelled_name",
     "spelling_of",
     "with_spelling",
@@ -40,6 +42,20 @@ def heard_name(u: Understanding, text: str) -> str | None:
     then a listed surname ending garbled words)."""
     candidates = (u.name, lexicon.plain_name(text), _listed_last_word(text))
     return next((n for n in candidates if n and lexicon.plausible_name(n)), None)
+
+
+def name_taken_back(hyps: Sequence[str]) -> tuple[str, float] | None:
+    """ "Non pardon, Patrick Moreau.": a name said again after a correction word that opens
+    the answer, with its confidence (nlp.names.name_with_confidence); None for anything else
+    ("Non, je ne sais pas.", "Non pardon, 12 rue ...")."""
+    words = fold(hyps[0]).split() if hyps else []
+    opens = words[:1] in (["non"], ["pardon"]) or words[:2] == ["mon", "pardon"]
+    if not opens or any(c.isdigit() for c in hyps[0]) or STREET_TYPES & set(words):
+        return None
+    if name_and_confidence(hyps[0], expecting_name=True)[0] is None:
+        return None  # "Non. Non." (a lower reading "Nantes."): no name in what was said
+    name, sure = name_with_confidence(hyps[0], hyps[1:])
+    return (name, sure) if name and lexicon.plausible_name(name) else None
 
 
 def _listed_last_word(text: str) -> str | None:

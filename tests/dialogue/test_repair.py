@@ -375,3 +375,42 @@ def test_another_number_given_unsure_at_the_confirmation_is_asked_again(make_cal
     said = call.say("04 78 26 55 02", confidence=0.9)
     assert call.dialogue.collected.phone == "+33478265502"
     assert call.asked(said).startswith("Je récapitule")
+
+
+def test_a_name_corrected_at_the_next_question_replaces_the_name(make_call):
+    """Whole call (eval/lyon4): "Patrick Morel... non pardon, Patrick Moreau." was heard in
+    two turns, the pause ending the first; the correction came as the answer to "Dans quelle
+    ville ?" and the lead kept Morel."""
+    call = make_call(area=lyon_area())
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    call.say("Patrick Morel.")
+    assert call.dialogue.stage is Stage.CITY
+    call.say("Non pardon, Patrick Moreau.")
+    assert call.dialogue.collected.name == "Patrick Moreau"
+    assert call.transfers()  # the town, asked once on an urgent call, is asked while it rings
+    # On a call not put through, the question is asked again.
+    call = make_call(area=lyon_area())
+    to_address(call, "je m'appelle Marie Dupont")
+    said = call.say("Non pardon, Marie Dupuis.")
+    assert call.dialogue.collected.name == "Marie Dupuis"
+    assert call.dialogue.stage is Stage.ADDRESS and "adresse" in call.asked(said)
+    # The town itself is the town question's answer, as before.
+    call = make_call(area=lyon_area())
+    call.say("il y a une fuite d'eau énorme, ça inonde le salon")
+    call.say("Patrick Morel.")
+    call.say("Non, pardon, à Villeurbanne.")
+    assert (call.dialogue.collected.name, call.dialogue.collected.city) == (
+        "Patrick Morel",
+        "Villeurbanne",
+    )
+
+
+def test_a_no_after_the_name_that_names_no_one_is_not_a_name(make_call):
+    call = make_call(area=lyon_area())
+    to_address(call, "je m'appelle Marie Dupont")
+    call.say("Non, je ne sais pas.")
+    assert call.dialogue.collected.name == "Marie Dupont"
+    # "Non. Non." read "Nantes." lower down: no name in what was said.
+    from agent.dialogue.naming import name_taken_back
+
+    assert name_taken_back(["Non. Non.", "Nantes."]) is None
