@@ -178,8 +178,10 @@ class Flow:
             self._street_hyps = (self._hyps, self._stt)
             c.postcode = place.postcode if place.city else (place.postcode or c.postcode)
         if place.city and (replace or not c.city):
+            # The postcode of the town kept before is not the new town's ("69001 Villeurbanne").
+            same = c.city is not None and fold(c.city) == fold(place.city)
             c.city, c.town_confidence = place.city, place.town_confidence
-            c.postcode = place.postcode or c.postcode
+            c.postcode = place.postcode or (c.postcode if same else None)
 
     def _take_address(self, u: Understanding) -> None:
         """An answer to an address question: within the town when it is sure; a town heard

@@ -3,11 +3,15 @@ confidence per field, one re-ask phrased differently, then "à vérifier"."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
+
 from agent.dialogue import DialogueSettings, Stage
 from agent.speech.hint import Hint
+from nlp.types import TownMatch
 
 from .conftest import TOWNS, Call
-from .fake_area import lyon_area
+from .fake_area import FakeArea, lyon_area
 
 QUOTE = "je voudrais un devis pour refaire la salle de bain"
 
@@ -414,3 +418,26 @@ def test_a_no_after_the_name_that_names_no_one_is_not_a_name(make_call):
     from agent.dialogue.naming import name_taken_back
 
     assert name_taken_back(["Non. Non.", "Nantes."]) is None
+
+
+class _TownsWithoutPostcode(FakeArea):
+    """Towns matched without a postcode, as the real area reads "Villeurbanne." alone."""
+
+    def match_town(self, hypotheses: Sequence[str]) -> TownMatch | None:
+        found = super().match_town(hypotheses)
+        return dataclasses.replace(found, postcode=None) if found else None
+
+
+def test_a_new_town_does_not_keep_the_postcode_of_the_town_before(make_call):
+    """Whole call (s18): "Au 4 rue de la République" matched in Lyon (69001), the town
+    question then heard "Villeur." (for Meyzieu): the lead read "69001 Villeurbanne"."""
+    area = _TownsWithoutPostcode(**vars(lyon_area()))
+    call = make_call(area=area)
+    to_address(call)
+    call.say("12 rue Garibaldi", confidence=0.9)
+    assert call.dialogue.collected.postcode == "69003"
+    call.dialogue.collected.town_confidence = 0.3  # the street's town only a guess
+    call.dialogue.stage = Stage.CITY
+    call.say("Villeurbanne.")
+    c = call.dialogue.collected
+    assert (c.city, c.postcode) == ("Villeurbanne", None)
