@@ -14,7 +14,7 @@ from functools import cache
 from nlp.address import STREET_TYPES, SUFFIXES
 from nlp.numbers import is_round_ten, one_word_numbers, words_to_digits
 from nlp.phonetic import squashed_key
-from nlp.text import CORRECTIONS, FILLERS, HESITATIONS, fold
+from nlp.text import CORRECTIONS, FILLERS, HESITATIONS, corrected_at, fold
 
 # Words around an address that are never part of a street name (stripped at the edges only:
 # inside a name, "de la" belongs to it).
@@ -141,14 +141,11 @@ def street_corrected(text: str) -> str:
     Moncey"): what follows the last correction, with the house number said before it when
     none follows; else `text` as heard (a number or a town corrected alone is read by
     `parse_heard` and the town index)."""
-    words = text.split()
-    cues = [i for i, w in enumerate(words) if fold(w) in CORRECTIONS]
-    if not cues:
+    cut = corrected_at(text)
+    rest = text[cut:].lstrip(" ,.;:!?")
+    if not cut or not any(w in HEARD_TYPES for w in heard_words(rest)):
         return text
-    rest = " ".join(words[cues[-1] + 1 :])
-    if not any(w in HEARD_TYPES for w in heard_words(rest)):
-        return text
-    number = parse_heard(" ".join(words[: cues[-1]])).number
+    number = parse_heard(text[:cut]).number
     return rest if number is None or parse_heard(rest).number else f"{number} {rest}"
 
 
@@ -240,12 +237,16 @@ def _number_ends(words: tuple[str, ...], i: int) -> bool:
 
 
 def taken_back(words: Sequence[str], i: int) -> bool:
-    """The word at `i` is followed by a correction, hesitations aside: "au 83, pardon",
-    "le 27... enfin non", "le 44, euh non", "au 45, mon pardon" (Whisper's "non pardon")
-    (folded words)."""
-    after = (w for w in words[i + 1 :] if w not in HESITATIONS)
-    word = next(after, None)
-    return (next(after, None) if word == "mon" else word) in CORRECTIONS
+    """The word at `i` is followed by a correction (see `followed_by_correction`)."""
+    return followed_by_correction(words[i + 1 :])
+
+
+def followed_by_correction(after: Sequence[str]) -> bool:
+    """`after` (folded words) starts with a correction, hesitations aside: "au 83, pardon",
+    "le 27... enfin non", "le 44, euh non", "au 45, mon pardon" (Whisper's "non pardon")."""
+    kept = (w for w in after if w not in HESITATIONS)
+    word = next(kept, None)
+    return (next(kept, None) if word == "mon" else word) in CORRECTIONS
 
 
 def _number_by_sound(words: tuple[str, ...], used: set[int]) -> str | None:

@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from nlp.heard_address import taken_back
+from nlp.heard_address import followed_by_correction
 from nlp.numbers import is_round_ten, words_to_digits
-from nlp.text import CORRECTIONS, fold
+from nlp.text import corrected_at, fold
 from nlp.unwritten_number import (
     CUES,
     STREET_TYPES,
@@ -58,19 +58,12 @@ def _kept_numbers(line: str, own: set[int]) -> list[re.Match[str]]:
         for m in _NUMBER.finditer(line)
         if int(m.group(1)) not in own | {0} and not _taken_back(line, m)
     ]
-    corrected = _corrected_at(line)
+    corrected = corrected_at(line)
     return [m for m in numbers if m.start() >= corrected] or numbers
 
 
 def _taken_back(line: str, number: re.Match[str]) -> bool:
-    words = [fold(w) for w in _WORD.findall(line[number.end() :])]
-    return taken_back(["", *words], 0)
-
-
-def _corrected_at(line: str) -> int:
-    """Where the words after the caller's last correction start in `line` (0: none)."""
-    ends = [m.end() for m in _WORD.finditer(line) if fold(m.group()) in CORRECTIONS]
-    return max(ends, default=0)
+    return followed_by_correction([fold(w) for w in _WORD.findall(line[number.end() :])])
 
 
 def _wholes(heard: int) -> list[int]:
@@ -137,7 +130,7 @@ def readings(
     # After a correction ("Au 51, non pardon, ne ce qu'elle Fulchiron"), the number kept is
     # lost in the words that follow it; the readings keep what was taken back before them.
     text = hypotheses[0] if hypotheses else ""
-    cut = _corrected_at(text)
+    cut = corrected_at(text)
     lost = unwritten_number(text[cut:], street, towns) if text else None
     if lost is None or (cut and not lost.first):
         return ()
@@ -208,7 +201,7 @@ def _lead(before: str, street: str) -> str:
     """The words the readings keep before the number: after a correction, all the caller
     said before it ("Au 35, non,"), so that the number taken back is not weighed as the one
     kept; else the cue words just before it."""
-    if _corrected_at(before):
+    if corrected_at(before):
         return before.strip()
     return " ".join(_lead_words(before, street))
 

@@ -17,7 +17,7 @@ from nlp.surnames import (
     is_known_surname,
     resolve_surname,
 )
-from nlp.text import CORRECTIONS, FILLERS, capitalize_words, fold, is_common, normalize
+from nlp.text import FILLERS, capitalize_words, corrected_at, fold, is_common, normalize
 
 TITLES = frozenset(
     ["madame", "monsieur", "mademoiselle", "mme", "mlle", "m", "mr", "docteur", "maître", "maitre"]
@@ -252,9 +252,8 @@ def name_and_confidence(text: str, expecting_name: bool = False) -> tuple[str | 
 
 def _after_correction(text: str) -> str:
     """What `text` says after its last correction word ("" when none)."""
-    words = text.split()
-    cues = [i for i, w in enumerate(words) if fold(w.strip(",.!?;:")) in CORRECTIONS]
-    return " ".join(words[cues[-1] + 1 :]) if cues else ""
+    cut = corrected_at(text)
+    return text[cut:].lstrip(" ,.;:!?") if cut else ""
 
 
 def _name_and_confidence(text: str, expecting_name: bool) -> tuple[str | None, float]:

@@ -29,6 +29,19 @@ _NOT_PHRASE = re.compile(r"[^\w' -]")
 HESITATIONS = frozenset(["euh", "heu", "hum", "hmm", "bah", "ben", "beh"])
 # Words a caller corrects a slip with ("le 83, pardon, le 73", "Dupont, non, Dupond"), folded.
 CORRECTIONS = frozenset({"pardon", "non", "enfin", "plutot", "excusez", "erreur", "dire"})
+_WORD = re.compile(r"[\w']+")
+_EXCUSE_TAIL = re.compile(r"[\s-]*moi\b", re.IGNORECASE)  # "excusez-moi": the cue is both words
+
+
+def corrected_at(text: str) -> int:
+    """Where the words after the caller's last correction word start in `text` (0: none):
+    "12 rue Garibaldi, non pardon, rue Moncey" -> the offset of " rue Moncey"."""
+    ends = [m.end() for m in _WORD.finditer(text) if fold(m.group()) in CORRECTIONS]
+    end = max(ends, default=0)
+    tail = _EXCUSE_TAIL.match(text, end) if end else None
+    return tail.end() if tail else end
+
+
 # Words the extractors skip around a name, an address or a number.
 FILLERS = HESITATIONS | frozenset(
     [

@@ -278,6 +278,8 @@ def test_a_garbled_unknown_town_leaves_the_town_given_for_sure(tmp_path: Path) -
     ("said", "street", "number"),
     [
         ("12 rue Garibaldi, non pardon, rue Moncey, à Lyon.", "Rue Moncey", "12"),
+        # A correction of two words written as one ("excusez-moi"), as for the house number.
+        ("12 rue Garibaldi, excusez-moi, rue Moncey, à Lyon.", "Rue Moncey", "12"),
         ("Cours Vitton, non, cours Lafayette, au 12.", "Cours Lafayette", "12"),
         (
             "Au 5 avenue Jean Jaurès, euh non, 7 boulevard des Brotteaux.",

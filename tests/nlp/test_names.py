@@ -92,6 +92,7 @@ def test_a_listed_surname_after_a_garbled_first_name_is_kept(heard: str, surname
     ("said", "name"),
     [
         ("Martin. Non, pardon, Martineau.", "Martineau"),
+        ("Martin, excusez-moi, Martineau.", "Martineau"),
         ("Je m'appelle Paul Girard, euh non, Gérard, Paul Gérard.", "Paul Gérard"),
         ("C'est Laurent, non, Laurence Petit.", "Laurence Petit"),
         # Nothing after the correction word is a name: the name said before stands.

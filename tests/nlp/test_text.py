@@ -3,7 +3,7 @@
 import pytest
 
 from nlp.letters import spelled_letters
-from nlp.text import FILLERS, HESITATIONS, fold
+from nlp.text import FILLERS, HESITATIONS, corrected_at, fold
 
 
 @pytest.mark.parametrize(
@@ -41,3 +41,18 @@ def test_hesitation_sounds_are_fillers_but_yes_is_no_hesitation() -> None:
 )
 def test_one_reader_of_spelled_letters(text: str, letters: str | None) -> None:
     assert spelled_letters(text) == letters
+
+
+@pytest.mark.parametrize(
+    ("said", "after"),
+    [
+        ("12 rue Garibaldi, non pardon, rue Moncey", "rue Moncey"),
+        ("Dupont, excusez-moi, Dupond.", "Dupond."),
+        ("Au 35, euh, plutôt au 33", "au 33"),
+        ("Moi, c'est Martin.", ""),  # "moi" is the tail of "excusez-moi" only
+        ("Au 12 rue Moncey", ""),
+    ],
+)
+def test_the_words_after_the_last_correction_are_found(said: str, after: str) -> None:
+    cut = corrected_at(said)
+    assert (said[cut:].lstrip(" ,") if cut else "") == after
