@@ -91,9 +91,14 @@ def readback_summary(c: Collected) -> str:
 
 def artisan_details(c: Collected, caller_id: str | None) -> str:
     """'Jean Dupont, 06 12 34 56 78, 12 Rue Garibaldi, 69007 Lyon (à vérifier : adresse)';
-    the caller ID stands in for a number not asked yet (an early urgent transfer)."""
+    the caller ID stands in for a number not asked yet (an early urgent transfer). Another
+    number given by voice comes with the caller ID: a number misheard, even one the caller
+    said yes to at the read-back, must not leave the artisan without a way to call back."""
     phone = c.phone or caller_id
-    parts = [c.name or "nom inconnu", read_back(phone) if phone else "numéro masqué"]
+    number = read_back(phone) if phone else "numéro masqué"
+    if c.phone and caller_id and as_e164(caller_id) not in (None, c.phone):
+        number += f" (appel du {read_back(caller_id)})"
+    parts = [c.name or "nom inconnu", number]
     parts.append(c.address or "adresse non donnée")
     details = ", ".join(parts)
     if c.checks:

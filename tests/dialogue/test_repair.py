@@ -441,3 +441,27 @@ def test_a_new_town_does_not_keep_the_postcode_of_the_town_before(make_call):
     call.say("Villeurbanne.")
     c = call.dialogue.collected
     assert (c.city, c.postcode) == ("Villeurbanne", None)
+
+
+def test_a_number_given_by_voice_reaches_the_artisan_with_the_caller_id(make_call):
+    # Another number given by voice, confirmed at the read-back (a caller says yes to ten
+    # digits read fast, and whole calls misheard pairs: 85 for 95): the artisan's SMS gives
+    # the number the caller rang from too, so a misheard number still leaves a way back.
+    call = make_call()
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    said = call.say("non rappelez-moi plutôt au 06 24 17 81 52", confidence=0.9)
+    assert "rappel au 06 24 17 81 52" in call.said(said)
+    call.say("oui")
+    artisan = call.sms()["artisan_recap"].text
+    assert "06 24 17 81 52 (appel du 06 12 34 56 78)" in artisan and len(artisan) <= 160
+
+
+def test_the_caller_id_taken_as_the_callback_number_is_sent_once(make_call):
+    call = make_call()
+    to_address(call)
+    call.say("5 place Bellecour à Lyon")
+    call.say("oui")
+    call.say("oui")
+    artisan = call.sms()["artisan_recap"].text
+    assert artisan.count("06 12 34 56 78") == 1 and "appel du" not in artisan
