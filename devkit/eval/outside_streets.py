@@ -60,7 +60,8 @@ def verdict(match: AddressMatch | None, street: str) -> str:
 
 def outside_streets(area: ServiceArea) -> list[tuple[str, str]]:
     """OUTSIDE without the streets the area file lists after all."""
-    return [(s, t) for s, t in OUTSIDE if fold(s) not in {fold(n) for n in area.street_names(t)}]
+    listed = {t: {fold(n) for n in area.street_names(t)} for t in {t for _, t in OUTSIDE}}
+    return [(s, t) for s, t in OUTSIDE if fold(s) not in listed[t]]
 
 
 async def hear_all(
